@@ -7,7 +7,7 @@
  * splits, scalers), plot (Plotly figure builders, show), progress (progress bars),
  * nn (activations, costs, layers, Sequential), models (the lectures' NeuralNetwork
  * and Nielsen's Network), optim (optimizers), train (fit, metrics, grid search),
- * ode (neural-network ODE solvers).
+ * ode (neural-network ODE solvers), basics (the first lectures: perceptron, scalar networks).
  */
 export const version: string = require("../package.json").version;
 export * from "./random";
@@ -22,3 +22,4 @@ export * from "./models";
 export * from "./optim";
 export * from "./train";
 export * from "./ode";
+export * from "./basics";

@@ -5,9 +5,14 @@
  * where op(a) = a ([m, k]) or, with transA, aᵀ with a stored as [k, m];
  * op(b) = b ([k, n]) or, with transB, bᵀ with b stored as [n, k].
  *
- * PLACEHOLDER: the fast kernel currently calls the naive one; the kernels
- * owner replaces it with a blocked / WebAssembly SIMD implementation.
+ * `matmulKernel` copies the operands into WebAssembly memory and runs the
+ * blocked f64x2 SIMD kernel of ./wasm/gemm-module.ts; tiny products (where the
+ * call and copies cost more than the arithmetic) use the plain-JS loop
+ * `matmulJs`. `matmulNaive` is the reference triple loop the others are tested against.
+ * `out` must not overlap `a` or `b`.
  */
+import { buildGemmModule, defaultGemmShape } from "./wasm/gemm-module";
+
 export interface MatmulOptions {
   /** Read `a` as stored [k, m] and use its transpose. */
   transA?: boolean;
@@ -17,11 +22,35 @@ export interface MatmulOptions {
   accumulate?: boolean;
 }
 
+/** Check sizes and buffers; throws an error naming `fn` and the argument. */
+export function checkMatmulArgs(
+  fn: string, a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number,
+): void {
+  for (const [label, v] of [["m", m], ["k", k], ["n", n]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new Error(`${fn}: ${label} must be a non-negative integer, got ${String(v)}`);
+  }
+  for (const [label, arr] of [["a", a], ["b", b], ["out", out]] as const) {
+    if (!(arr instanceof Float64Array)) throw new Error(`${fn}: ${label} must be a Float64Array`);
+  }
+  if (a.length < m * k) throw new Error(`${fn}: a has ${a.length} elements but m*k = ${m}*${k} = ${m * k} are needed`);
+  if (b.length < k * n) throw new Error(`${fn}: b has ${b.length} elements but k*n = ${k}*${n} = ${k * n} are needed`);
+  if (out.length < m * n) {
+    throw new Error(`${fn}: out buffer too small: ${out.length} elements but m*n = ${m}*${n} = ${m * n} are needed`);
+  }
+  for (const [label, arr] of [["a", a], ["b", b]] as const) {
+    if (arr.buffer === out.buffer && arr.length > 0 && out.length > 0 &&
+      arr.byteOffset < out.byteOffset + out.byteLength && out.byteOffset < arr.byteOffset + arr.byteLength) {
+      throw new Error(`${fn}: out overlaps ${label}; pass a separate output buffer`);
+    }
+  }
+}
+
 /** Naive reference kernel: the triple loop, kept to test the fast one against. */
 export function matmulNaive(
   a: Float64Array, b: Float64Array, out: Float64Array,
   m: number, k: number, n: number, options: MatmulOptions = {},
 ): Float64Array {
+  checkMatmulArgs("matmulNaive", a, b, out, m, k, n);
   const { transA = false, transB = false, accumulate = false } = options;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -37,10 +66,135 @@ export function matmulNaive(
   return out;
 }
 
-/** Fast kernel (same contract as `matmulNaive`). */
+/**
+ * Plain-JS kernel (no WebAssembly): row-broadcast loops that walk b and out
+ * contiguously, or dot products when b is transposed. Used for tiny products.
+ */
+export function matmulJs(
+  a: Float64Array, b: Float64Array, out: Float64Array,
+  m: number, k: number, n: number, options: MatmulOptions = {},
+): Float64Array {
+  checkMatmulArgs("matmulJs", a, b, out, m, k, n);
+  const { transA = false, transB = false, accumulate = false } = options;
+  const rsA = transA ? 1 : k; // A(i, p) = a[i*rsA + p*csA]
+  const csA = transA ? m : 1;
+  if (transB) {
+    for (let i = 0; i < m; i++) { // out: [m, n]
+      for (let j = 0; j < n; j++) { // b: [n, k]
+        let s = 0;
+        for (let p = 0, ai = i * rsA, bj = j * k; p < k; p++, ai += csA) s += a[ai] * b[bj + p];
+        out[i * n + j] = accumulate ? out[i * n + j] + s : s;
+      }
+    }
+    return out;
+  }
+  for (let i = 0; i < m; i++) { // out: [m, n]
+    const row = i * n;
+    if (!accumulate) out.fill(0, row, row + n);
+    for (let p = 0; p < k; p++) { // b: [k, n]
+      const aip = a[i * rsA + p * csA];
+      const brow = p * n;
+      for (let j = 0; j < n; j++) out[row + j] += aip * b[brow + j];
+    }
+  }
+  return out;
+}
+
+// ---- WebAssembly kernel state (one module instance per process/worker) ----
+
+// Minimal typings of the WebAssembly JS API (the library's tsconfig has no DOM lib).
+interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmApi {
+  Module: new (bytes: ArrayBuffer) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface GemmExports {
+  memory: WasmMemory;
+  gemm: (a: number, b: number, c: number, m: number, k: number, n: number,
+    rsA: number, csA: number, rsB: number, csB: number, accumulate: number, bpack: number, tile: number) => void;
+}
+
+const shape = defaultGemmShape;
+const NR = 2 * shape.nv;
+const TILE = 0; // scratch tile [MR, NR] at byte 0
+const BPACK = 4096; // packed B block [KC, NC + NR]
+const HEAP = BPACK + 8 * shape.kc * (shape.nc + NR); // operands from here
+
+let wasm: GemmExports | null = null;
+let heap: Float64Array = new Float64Array(0);
+
+function instance(): GemmExports {
+  if (wasm === null) {
+    // Synchronous compile: the module is a few kB, so the API can stay synchronous.
+    const module = new WebAssemblyApi.Module(buildGemmModule(shape));
+    wasm = new WebAssemblyApi.Instance(module, {}).exports as GemmExports;
+    heap = new Float64Array(wasm.memory.buffer);
+  }
+  return wasm;
+}
+
+/** Make the wasm memory at least `bytes` long (grows, never shrinks). */
+function ensureMemory(w: GemmExports, bytes: number): void {
+  const have = w.memory.buffer.byteLength;
+  if (bytes > have) w.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (heap.buffer !== w.memory.buffer) heap = new Float64Array(w.memory.buffer);
+}
+
+/**
+ * Products with fewer multiply-adds than this run in plain JS
+ * (measured: the wasm call and copies cost ~0.25 us; JS wins up to about 4x2x4).
+ */
+export const MATMUL_JS_MAX_FLOPS = 32;
+
+/**
+ * WebAssembly SIMD kernel (same contract as `matmulNaive`), without the
+ * small-size dispatch. Exposed for tests and benchmarks.
+ */
+export function matmulWasm(
+  a: Float64Array, b: Float64Array, out: Float64Array,
+  m: number, k: number, n: number, options: MatmulOptions = {},
+): Float64Array {
+  checkMatmulArgs("matmulWasm", a, b, out, m, k, n);
+  return gemmWasm(a, b, out, m, k, n, options);
+}
+
+function gemmWasm(
+  a: Float64Array, b: Float64Array, out: Float64Array,
+  m: number, k: number, n: number, options: MatmulOptions,
+): Float64Array {
+  const { transA = false, transB = false, accumulate = false } = options;
+  if (m === 0 || n === 0) return out;
+  if (k === 0) {
+    if (!accumulate) out.fill(0, 0, m * n);
+    return out;
+  }
+  const w = instance();
+  // Layout (in doubles from HEAP/8): A [m*k] + slack, B [k*n], C [m*n].
+  const offA = HEAP / 8;
+  const offB = offA + m * k + shape.mr * (k + 1); // slack: edge tiles read up to MR-1 rows past A
+  const offC = offB + k * n;
+  ensureMemory(w, 8 * (offC + m * n));
+  heap.set(a.length === m * k ? a : a.subarray(0, m * k), offA);
+  heap.set(b.length === k * n ? b : b.subarray(0, k * n), offB);
+  if (accumulate) heap.set(out.subarray(0, m * n), offC);
+  w.gemm(
+    8 * offA, 8 * offB, 8 * offC, m, k, n,
+    transA ? 1 : k, transA ? m : 1, // A(i, p) strides
+    transB ? 1 : n, transB ? k : 1, // B(p, j) strides
+    accumulate ? 1 : 0, BPACK, TILE,
+  );
+  out.set(heap.subarray(offC, offC + m * n));
+  return out;
+}
+
+/** Fast kernel (same contract as `matmulNaive`): WebAssembly SIMD, plain JS for tiny products. */
 export function matmulKernel(
   a: Float64Array, b: Float64Array, out: Float64Array,
   m: number, k: number, n: number, options: MatmulOptions = {},
 ): Float64Array {
-  return matmulNaive(a, b, out, m, k, n, options);
+  checkMatmulArgs("matmulKernel", a, b, out, m, k, n);
+  if (m * k * n <= MATMUL_JS_MAX_FLOPS) return matmulJs(a, b, out, m, k, n, options);
+  return gemmWasm(a, b, out, m, k, n, options);
 }

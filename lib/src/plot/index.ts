@@ -1,1 +1,19 @@
-export {};
+/**
+ * plot: pure Plotly figure builders and `show`, which displays a figure
+ * inline in a tslab notebook (plotly.js embedded once per kernel session).
+ */
+export { figure, defaultConfig, type Figure, type Plotly } from "./figure";
+export type { Values as PlotValues, Matrix as PlotMatrix } from "./values";
+export { tickLabel, type TickFormat } from "./tickLabels";
+export { lineChart, type LineChartOptions, type Series } from "./lineChart";
+export { scatterChart } from "./scatterChart";
+export { heatmap, type HeatmapOptions } from "./heatmap";
+export { confusionMatrixChart, type ConfusionMatrixOptions } from "./confusionMatrixChart";
+export { imageGrid, type ImageGridOptions } from "./imageGrid";
+export { decisionBoundary, decisionGrid, type DecisionBoundaryOptions, type DecisionGrid } from "./decisionBoundary";
+export { activationChart, type ActivationChartOptions, type ActivationCurve } from "./activationChart";
+export { solutionChart, solutionErrors, type SolutionChartOptions } from "./solutionChart";
+export { surfaceChart, type SurfaceChartOptions, type Surface } from "./surfaceChart";
+export { show, loadPlotly, describeFigure, plotMimeBundle, type ShowOptions } from "./show";
+export { figureHtml, plotlyBundleHtml, pageHtml, jsonForHtml, escapeHtml, BUNDLE_ATTRIBUTE } from "./html";
+export { detectNotebook, type DisplaySink, type MimeBundle, type NotebookEnvironment } from "./notebook";

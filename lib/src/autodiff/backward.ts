@@ -1,0 +1,136 @@
+/**
+ * Reverse mode: `backward(loss)` and `gradients(output, inputs)`.
+ *
+ * The walk visits the recorded tensors from the output back to the inputs in
+ * reverse topological order; each node's vjp rule turns the cotangent of its
+ * output into cotangents of its inputs, which are summed per tensor.
+ *
+ * Accumulate vs reset: `backward` ADDS into the `.grad` of every leaf that
+ * requires grad (as PyTorch), so calling it twice gives twice the gradient;
+ * call `zeroGrad(params)` (the optimisers do) before each step. The graph is
+ * not freed, so repeated calls are safe.
+ */
+import { add } from "../tensor/elementwise";
+import { Tensor } from "../tensor/tensor";
+import { formatShape, sameShape } from "../tensor/validate";
+import { dependents, topologicalOrder } from "./graph";
+import { isGradEnabled, withGradMode } from "./mode";
+
+/** Options of `backward`. */
+export interface BackwardOptions {
+  /** Cotangent of the output (default: 1 for a one-element output; required otherwise). */
+  grad?: Tensor;
+  /** Record the backward pass itself, so that the gradients are differentiable (default false). */
+  createGraph?: boolean;
+}
+
+/** Options of `gradients`. */
+export interface GradientsOptions {
+  /** Cotangent of the output (default 1 for a one-element output). */
+  grad?: Tensor;
+  /** Record the backward pass so the returned gradients can be differentiated again (default false). */
+  createGraph?: boolean;
+}
+
+function seedFor(output: Tensor, grad: Tensor | undefined, op: string): Tensor {
+  if (grad !== undefined) {
+    if (!(grad instanceof Tensor)) throw new Error(`${op}: grad has mismatched dtype; expected a Tensor`);
+    if (!sameShape(grad.shape, output.shape)) {
+      throw new Error(`${op}: grad has shape ${formatShape(grad.shape)} but the output has shape ${formatShape(output.shape)}`);
+    }
+    return grad;
+  }
+  if (output.size !== 1) {
+    throw new Error(`${op}: output has shape ${formatShape(output.shape)}; pass { grad } (same shape) for a non-scalar output`);
+  }
+  return new Tensor(Float64Array.of(1), output.shape);
+}
+
+/** The reverse sweep: cotangents of every relevant tensor, starting from output = seed. */
+function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | undefined, op: string): Map<Tensor, Tensor> {
+  const order = topologicalOrder([output], targets);
+  const relevant = dependents(order, targets);
+  const cotangents = new Map<Tensor, Tensor>();
+  cotangents.set(output, seed);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const t = order[i];
+    const g = cotangents.get(t);
+    if (g === undefined) continue;
+    const node = t.node!;
+    const inputGrads = node.vjp(g);
+    const inputs = node.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      const c = inputs[j];
+      const gc = inputGrads[j];
+      if (gc === null || gc === undefined || !relevant.has(c)) continue;
+      if (!sameShape(gc.shape, c.shape)) {
+        throw new Error(`${op}: the vjp rule of "${node.op}" returned shape ${formatShape(gc.shape)} for input ${j} of shape ${formatShape(c.shape)}`);
+      }
+      const previous = cotangents.get(c);
+      cotangents.set(c, previous === undefined ? gc : add(previous, gc));
+    }
+    cotangents.delete(t); // free intermediate cotangents (targets and leaves are never in `order`)
+  }
+  return cotangents;
+}
+
+/**
+ * Gradients of `output` with respect to each of `inputs` (any tensors on the
+ * graph, not only leaves); zeros for inputs the output does not depend on.
+ * Does not touch `.grad`. (PyTorch's torch.autograd.grad.)
+ */
+export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): Tensor[] {
+  if (!(output instanceof Tensor)) throw new Error("gradients: output has mismatched dtype; expected a Tensor");
+  if (!Array.isArray(inputs)) throw new Error("gradients: inputs must be an array of tensors");
+  inputs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new Error(`gradients: inputs[${i}] has mismatched dtype; expected a Tensor`);
+  });
+  const seed = seedFor(output, options.grad, "gradients");
+  const createGraph = options.createGraph === true;
+  return withGradMode(createGraph && isGradEnabled(), () => {
+    const targets = new Set(inputs);
+    const cotangents = output.requiresGrad ? sweep(output, seed, targets, "gradients") : new Map<Tensor, Tensor>();
+    if (targets.has(output)) cotangents.set(output, cotangents.get(output) ?? seed);
+    return inputs.map((x) => {
+      const g = cotangents.get(x);
+      if (g === undefined) return new Tensor(new Float64Array(x.size), x.shape);
+      return createGraph || g.node === null ? g : g.detach();
+    });
+  });
+}
+
+/**
+ * Reverse-mode autodiff from `loss`: adds d loss / d leaf into `leaf.grad` for
+ * every leaf tensor with `requiresGrad` that the loss depends on.
+ *
+ *     const w = randn([3, 1], { seed: 1 }).requireGrad();
+ *     const loss = mean(square(sub(matmul(x, w), y)));
+ *     backward(loss);        // or loss.backward()
+ *     w.grad                 // [3, 1]
+ */
+export function backward(loss: Tensor, options: BackwardOptions | Tensor = {}): void {
+  if (!(loss instanceof Tensor)) throw new Error("backward: loss has mismatched dtype; expected a Tensor");
+  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : options;
+  const seed = seedFor(loss, opts.grad, "backward");
+  if (!loss.requiresGrad) {
+    throw new Error("backward: loss does not require grad (no input has requiresGrad, or it was computed inside noGrad)");
+  }
+  const createGraph = opts.createGraph === true;
+  withGradMode(createGraph, () => {
+    const cotangents = sweep(loss, seed, undefined, "backward");
+    if (loss.node === null) cotangents.set(loss, seed);
+    for (const [t, g] of cotangents) {
+      if (t.node !== null || !t.requiresGrad) continue;
+      if (t.grad === null) t.grad = createGraph ? g : new Tensor(g.data.slice(), g.shape); // own copy: never aliases
+      else t.grad = add(t.grad, g);
+    }
+  });
+}
+
+/** Clears `.grad` of every tensor given (call before each backward when training). */
+export function zeroGrad(params: Iterable<Tensor>): void {
+  for (const p of params) {
+    if (!(p instanceof Tensor)) throw new Error("zeroGrad: params must contain only tensors");
+    p.grad = null;
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Gradient checking: compares the library's derivatives with finite
+ * differences in seeded random directions.
+ *
+ * For f with inputs x_1..x_n and a random output weighting u (the cotangent),
+ * phi(x) = <u, f(x)> is a scalar. For each random direction v (one input at a
+ * time, so a failure names the input) the numeric directional derivative
+ *
+ *     D = [8 (phi(x + h v) - phi(x - h v)) - (phi(x + 2h v) - phi(x - 2h v))] / (12 h)
+ *
+ * (the fourth-order central difference) is compared with
+ * - vjp mode: <vjp(u)_i, v>      (reverse mode),
+ * - jvp mode: <u, jvp(f, x, v)>  (forward mode).
+ * The error is |analytic - numeric| / max(|analytic|, |numeric|, floor).
+ *
+ * Order 2 checks the derivative of the derivative: in vjp mode the gradient of
+ * x -> <grad phi(x), w> (reverse over reverse), in jvp mode the jvp of
+ * x -> <u, jvp(f, x, w)> (forward over forward), for a random w.
+ */
+import { Random } from "../random";
+import { Tensor } from "../tensor/tensor";
+import { vjp } from "./grad";
+import { jvp } from "./jvp";
+import { noGrad } from "./mode";
+
+/** Options of `checkGrad`. */
+export interface CheckGradOptions {
+  /** 1: first derivatives; 2: derivatives of the derivatives (default 1). */
+  order?: 1 | 2;
+  /** Which mode(s) to check (default "both"). */
+  mode?: "vjp" | "jvp" | "both";
+  /** Finite-difference step h (default 1e-3; the stencil is fourth-order accurate). */
+  eps?: number;
+  /** Seed of the random directions (default 0). */
+  seed?: number;
+  /** Random directions per input (default 3). */
+  directions?: number;
+  /** Largest acceptable relative error (default 1e-6). */
+  tolerance?: number;
+  /** Denominator floor, so that derivatives near 0 are compared absolutely (default 1e-3). */
+  floor?: number;
+}
+
+/** Where the worst disagreement occurred. */
+export interface CheckGradWorst {
+  mode: "vjp" | "jvp";
+  order: 1 | 2;
+  /** Index of the input that was perturbed. */
+  input: number;
+  /** Index of the random direction. */
+  direction: number;
+  analytic: number;
+  numeric: number;
+  relativeError: number;
+}
+
+/** Result of `checkGrad`. */
+export interface CheckGradResult {
+  passed: boolean;
+  maxRelativeError: number;
+  worst: CheckGradWorst | null;
+  /** Number of directional comparisons made. */
+  checks: number;
+}
+
+type Fn = (...args: Tensor[]) => Tensor;
+
+function randomLike(shape: readonly number[], rng: Random): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(n);
+  for (let i = 0; i < n; i++) data[i] = rng.normal();
+  return new Tensor(data, shape);
+}
+
+function dot(a: Tensor, b: Tensor): number {
+  let s = 0;
+  for (let i = 0; i < a.size; i++) s += a.data[i] * b.data[i];
+  return s;
+}
+
+function shifted(x: Tensor, v: Tensor, step: number): Tensor {
+  const data = new Float64Array(x.size);
+  for (let i = 0; i < x.size; i++) data[i] = x.data[i] + step * v.data[i];
+  return new Tensor(data, x.shape);
+}
+
+function firstOrder(
+  f: Fn, inputs: Tensor[], modes: ("vjp" | "jvp")[], order: 1 | 2, rng: Random,
+  eps: number, directions: number, floor: number, result: CheckGradResult,
+): void {
+  const output = noGrad(() => f(...inputs));
+  if (!(output instanceof Tensor)) throw new Error(`checkGrad: f must return a Tensor, got ${typeof output}`);
+  const u = output.size === 1 ? new Tensor(Float64Array.of(1), output.shape) : randomLike(output.shape, rng);
+  const phi = (xs: Tensor[]): number => noGrad(() => dot(u, f(...xs)));
+  const reverse = modes.includes("vjp") ? vjp(f, inputs).vjp(u) : null;
+  for (let d = 0; d < directions; d++) {
+    for (let i = 0; i < inputs.length; i++) {
+      const v = randomLike(inputs[i].shape, rng);
+      const at = (step: number): number => phi(inputs.map((x, j) => (j === i ? shifted(x, v, step) : x)));
+      const numeric = (8 * (at(eps) - at(-eps)) - (at(2 * eps) - at(-2 * eps))) / (12 * eps);
+      for (const mode of modes) {
+        let analytic: number;
+        if (mode === "vjp") analytic = dot(reverse![i], v);
+        else {
+          const tangents = inputs.map((x, j) => (j === i ? v : new Tensor(new Float64Array(x.size), x.shape)));
+          analytic = dot(u, jvp(f, inputs, tangents).tangent);
+        }
+        const error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), floor);
+        const bad = !(error <= result.maxRelativeError); // NaN counts as worst
+        result.checks++;
+        if (bad || result.worst === null) {
+          result.maxRelativeError = Number.isNaN(error) ? Infinity : Math.max(result.maxRelativeError, error);
+          result.worst = { mode, order, input: i, direction: d, analytic, numeric, relativeError: error };
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Checks the derivatives of f at `inputs` against finite differences.
+ *
+ *     const report = checkGrad((x, w) => sum(sigmoid(matmul(x, w))), [x, w], { order: 2 });
+ *     expect(report.maxRelativeError).toBeLessThan(1e-6);
+ */
+export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOptions = {}): CheckGradResult {
+  if (typeof f !== "function") throw new Error(`checkGrad: f must be a function, got ${typeof f}`);
+  if (!Array.isArray(inputs) || inputs.length === 0) throw new Error("checkGrad: inputs must be a non-empty array of tensors");
+  inputs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new Error(`checkGrad: inputs[${i}] has mismatched dtype; expected a Tensor`);
+  });
+  const order = options.order ?? 1;
+  if (order !== 1 && order !== 2) throw new Error(`checkGrad: order must be 1 or 2, got ${String(order)}`);
+  const mode = options.mode ?? "both";
+  if (mode !== "vjp" && mode !== "jvp" && mode !== "both") throw new Error(`checkGrad: mode must be "vjp", "jvp" or "both", got ${String(mode)}`);
+  const eps = options.eps ?? 1e-3;
+  if (!(eps > 0) || !Number.isFinite(eps)) throw new Error(`checkGrad: eps must be a positive finite number, got ${eps}`);
+  const directions = options.directions ?? 3;
+  const tolerance = options.tolerance ?? 1e-6;
+  const floor = options.floor ?? 1e-3;
+  const rng = new Random(options.seed ?? 0);
+  const xs = inputs.map((x) => x.detach());
+  const result: CheckGradResult = { passed: false, maxRelativeError: 0, worst: null, checks: 0 };
+  const modes: ("vjp" | "jvp")[] = mode === "both" ? ["vjp", "jvp"] : [mode];
+  if (order === 1) {
+    firstOrder(f, xs, modes, 1, rng, eps, directions, floor, result);
+  } else {
+    const output = noGrad(() => f(...xs));
+    const u = output.size === 1 ? new Tensor(Float64Array.of(1), output.shape) : randomLike(output.shape, rng);
+    for (const m of modes) {
+      const w = xs.map((x) => randomLike(x.shape, rng));
+      const derivative: Fn = m === "vjp"
+        ? (...args) => { // <grad <u, f>(x), w>, recorded
+          const r = vjp(f, args, { createGraph: true });
+          const g = r.vjp(u);
+          let total: Tensor | null = null;
+          for (let i = 0; i < g.length; i++) {
+            const term = g[i].mul(w[i]).sum();
+            total = total === null ? term : total.add(term);
+          }
+          return total!;
+        }
+        : (...args) => jvp(f, args, w).tangent.mul(u).sum(); // <u, J(x) w>
+      firstOrder(derivative, xs, [m], 2, rng, eps, directions, floor, result);
+    }
+  }
+  result.passed = result.maxRelativeError <= tolerance;
+  return result;
+}

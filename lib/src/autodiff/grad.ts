@@ -1,0 +1,102 @@
+/**
+ * Functional reverse mode: `grad`, `valueAndGrad` and `vjp` take a function
+ * of tensors and differentiate it, JAX style. With `createGraph: true` the
+ * returned gradients are themselves recorded, so they can be differentiated
+ * again (grad of grad, or a gradient inside a loss).
+ */
+import { Tensor } from "../tensor/tensor";
+import { formatShape } from "../tensor/validate";
+import { gradients } from "./backward";
+import { differentiableCopy } from "./graph";
+import { withGradMode } from "./mode";
+
+/** Options of `grad` and `valueAndGrad`. */
+export interface GradOptions {
+  /** Which arguments to differentiate with respect to (default: all). */
+  argnums?: number | readonly number[];
+  /** Make the returned gradients differentiable (default false). */
+  createGraph?: boolean;
+}
+
+/** Value and gradients returned by `valueAndGrad`. */
+export interface ValueAndGrad {
+  value: Tensor;
+  /** One gradient per differentiated argument, in the order of `argnums`. */
+  grads: Tensor[];
+}
+
+function checkArgs(args: readonly unknown[], op: string): Tensor[] {
+  return args.map((a, i) => {
+    if (!(a instanceof Tensor)) throw new Error(`${op}: argument ${i} has mismatched dtype; expected a Tensor`);
+    return a;
+  });
+}
+
+function argIndices(argnums: number | readonly number[] | undefined, count: number, op: string): number[] {
+  const list = argnums === undefined ? Array.from({ length: count }, (_, i) => i) : typeof argnums === "number" ? [argnums] : argnums.slice();
+  for (const i of list) {
+    if (!Number.isInteger(i) || i < 0 || i >= count) throw new Error(`${op}: argnums entry ${i} is out of range for ${count} arguments`);
+  }
+  return list;
+}
+
+function scalarOutput(value: unknown, op: string): Tensor {
+  if (!(value instanceof Tensor)) throw new Error(`${op}: f must return a Tensor, got ${typeof value}`);
+  if (value.size !== 1) throw new Error(`${op}: f must return a scalar tensor, got shape ${formatShape(value.shape)}`);
+  return value;
+}
+
+/**
+ * f(...args) and its gradients with respect to the chosen arguments.
+ *
+ *     const { value, grads: [dw, db] } = valueAndGrad((w, b) => loss(w, b))(w, b);
+ */
+export function valueAndGrad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Tensor[]) => ValueAndGrad {
+  if (typeof f !== "function") throw new Error(`valueAndGrad: f must be a function, got ${typeof f}`);
+  return (...args: Tensor[]): ValueAndGrad => {
+    const inputs = checkArgs(args, "valueAndGrad");
+    const which = argIndices(options.argnums, inputs.length, "valueAndGrad");
+    const copies = inputs.slice();
+    for (const i of which) copies[i] = differentiableCopy(inputs[i]);
+    const value = scalarOutput(withGradMode(true, () => f(...copies)), "valueAndGrad");
+    const grads = gradients(value, which.map((i) => copies[i]), { createGraph: options.createGraph === true });
+    return { value, grads };
+  };
+}
+
+/**
+ * The gradient function of a scalar-valued f: grad(f)(...args) returns one
+ * gradient per differentiated argument (all arguments by default).
+ *
+ *     const [dx] = grad((x) => sum(square(x)))(x);            // 2x
+ *     const d2 = grad((x) => grad(f, { createGraph: true })(x)[0])(x); // second derivative
+ */
+export function grad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Tensor[]) => Tensor[] {
+  if (typeof f !== "function") throw new Error(`grad: f must be a function, got ${typeof f}`);
+  const vg = valueAndGrad(f, options);
+  return (...args: Tensor[]) => vg(...args).grads;
+}
+
+/** Result of `vjp`. */
+export interface VjpResult {
+  value: Tensor;
+  /** Cotangent of the output (same shape as value) -> cotangents of every primal. */
+  vjp: (cotangent: Tensor) => Tensor[];
+}
+
+/**
+ * Evaluates f at the primals and returns its value and the vector-Jacobian
+ * product function (reverse mode for non-scalar outputs).
+ */
+export function vjp(f: (...args: Tensor[]) => Tensor, primals: readonly Tensor[], options: { createGraph?: boolean } = {}): VjpResult {
+  if (typeof f !== "function") throw new Error(`vjp: f must be a function, got ${typeof f}`);
+  if (!Array.isArray(primals)) throw new Error("vjp: primals must be an array of tensors");
+  const inputs = checkArgs(primals, "vjp");
+  const copies = inputs.map(differentiableCopy);
+  const value = withGradMode(true, () => f(...copies));
+  if (!(value instanceof Tensor)) throw new Error(`vjp: f must return a Tensor, got ${typeof value}`);
+  return {
+    value,
+    vjp: (cotangent: Tensor) => gradients(value, copies, { grad: cotangent, createGraph: options.createGraph === true }),
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Forward mode: `jvp(f, primals, tangents)` records f, then sweeps the
+ * recorded nodes forward (inputs before outputs) applying each primitive's jvp
+ * rule. The rules are built from recorded ops, so the tangent is itself on the
+ * graph: `backward` of a loss containing a tangent differentiates through it
+ * (that is how a loss with d/dx, or by nesting d2/dx2, of a network output is
+ * differentiated with respect to the weights).
+ */
+import { Tensor } from "../tensor/tensor";
+import { formatShape, sameShape } from "../tensor/validate";
+import { grad } from "./grad";
+import { dependents, differentiableCopy, topologicalOrder } from "./graph";
+import { isGradEnabled, withGradMode } from "./mode";
+
+/** Result of `jvp`. */
+export interface JvpResult {
+  /** f(...primals). */
+  value: Tensor;
+  /** The directional derivative J·tangents (same shape as value). */
+  tangent: Tensor;
+}
+
+function asList(x: Tensor | readonly Tensor[], op: string, arg: string): Tensor[] {
+  const list = x instanceof Tensor ? [x] : x;
+  if (!Array.isArray(list)) throw new Error(`${op}: ${arg} must be a Tensor or an array of tensors`);
+  list.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`${op}: ${arg}[${i}] has mismatched dtype; expected a Tensor`);
+  });
+  return list;
+}
+
+/**
+ * Value and directional derivative of f at `primals` along `tangents`.
+ *
+ *     // du/dx of a network u(x) at the points x, for one input per row:
+ *     const { value: u, tangent: dudx } = jvp((x) => net(x), [x], [onesLike(x)]);
+ */
+export function jvp(
+  f: (...args: Tensor[]) => Tensor,
+  primals: Tensor | readonly Tensor[],
+  tangents: Tensor | readonly Tensor[],
+): JvpResult {
+  if (typeof f !== "function") throw new Error(`jvp: f must be a function, got ${typeof f}`);
+  const xs = asList(primals, "jvp", "primals");
+  const ts = asList(tangents, "jvp", "tangents");
+  if (xs.length !== ts.length) throw new Error(`jvp: ${xs.length} primals but ${ts.length} tangents`);
+  for (let i = 0; i < xs.length; i++) {
+    if (!sameShape(xs[i].shape, ts[i].shape)) {
+      throw new Error(`jvp: tangents[${i}] has shape ${formatShape(ts[i].shape)} but primals[${i}] has shape ${formatShape(xs[i].shape)}`);
+    }
+  }
+  const recording = isGradEnabled();
+  const copies = xs.map(differentiableCopy);
+  const value = withGradMode(true, () => f(...copies));
+  if (!(value instanceof Tensor)) throw new Error(`jvp: f must return a Tensor, got ${typeof value}`);
+  const stop = new Set(copies);
+  const tangent = withGradMode(recording, () => {
+    const order = topologicalOrder([value], stop);
+    const relevant = dependents(order, stop);
+    const tangentOf = new Map<Tensor, Tensor>();
+    copies.forEach((c, i) => tangentOf.set(c, ts[i]));
+    for (const t of order) {
+      if (!relevant.has(t)) continue;
+      const node = t.node!;
+      const inTangents = node.inputs.map((c) => tangentOf.get(c) ?? null);
+      if (inTangents.every((v) => v === null)) continue;
+      const out = node.jvp(inTangents);
+      if (out === null) continue;
+      if (!sameShape(out.shape, t.shape)) {
+        throw new Error(`jvp: the jvp rule of "${node.op}" returned shape ${formatShape(out.shape)} for an output of shape ${formatShape(t.shape)}`);
+      }
+      tangentOf.set(t, out);
+    }
+    return tangentOf.get(value) ?? new Tensor(new Float64Array(value.size), value.shape);
+  });
+  return recording ? { value, tangent } : { value: value.detach(), tangent: tangent.detach() };
+}
+
+/**
+ * Hessian-vector product H(x)·v of a scalar f (forward over reverse: the jvp
+ * of the recorded gradient).
+ */
+export function hessianVectorProduct(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor): Tensor {
+  const gradient = grad(f, { createGraph: true });
+  return jvp((y) => gradient(y)[0], [x], [v]).tangent;
+}

@@ -1,0 +1,169 @@
+/**
+ * A tiny WebAssembly binary assembler: just enough opcodes to write the
+ * kernels of this folder as readable, structured code in TypeScript.
+ *
+ * Why not a .wat file or AssemblyScript? The module is assembled in memory
+ * when the kernels module loads (a few microseconds, no files to build or
+ * find), so the kernels work the same from lib/src (vitest), lib/dist (the
+ * built package) and notebooks, on a fresh clone, with no build step.
+ *
+ * Opcode numbers follow the WebAssembly core specification 2.0 (section 5.4,
+ * binary instructions; SIMD instructions are prefixed with 0xFD).
+ */
+
+/** Value types. */
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+export type ValType = typeof I32 | typeof F64 | typeof V128;
+
+/** An instruction sequence: nested arrays of bytes, flattened on emit. */
+export type Code = number | Code[];
+
+function flatten(code: Code, out: number[]): void {
+  if (typeof code === "number") out.push(code);
+  else for (const c of code) flatten(c, out);
+}
+
+/** Unsigned LEB128. */
+export function uleb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+/** Signed LEB128 (32-bit values). */
+export function sleb(value: number): number[] {
+  const bytes: number[] = [];
+  value |= 0;
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      bytes.push(byte);
+      return bytes;
+    }
+    bytes.push(byte | 0x80);
+  }
+}
+
+function f64Bytes(value: number): number[] {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value, true);
+  return Array.from(new Uint8Array(view.buffer));
+}
+
+const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+/** memarg: alignment exponent and byte offset. */
+const mem = (align: number, offset: number): number[] => [...uleb(align), ...uleb(offset)];
+
+/** The instructions used by the kernels (stack machine; arguments are sub-expressions). */
+export const op = {
+  get: (l: number): Code => [0x20, ...uleb(l)],
+  set: (l: number, v: Code): Code => [v, 0x21, ...uleb(l)],
+  tee: (l: number, v: Code): Code => [v, 0x22, ...uleb(l)],
+  i32: (v: number): Code => [0x41, ...sleb(v)],
+  f64: (v: number): Code => [0x44, ...f64Bytes(v)],
+  add: (a: Code, b: Code): Code => [a, b, 0x6a],
+  sub: (a: Code, b: Code): Code => [a, b, 0x6b],
+  mul: (a: Code, b: Code): Code => [a, b, 0x6c],
+  shl: (a: Code, b: Code): Code => [a, b, 0x74],
+  eqz: (a: Code): Code => [a, 0x45],
+  ltS: (a: Code, b: Code): Code => [a, b, 0x48],
+  gtS: (a: Code, b: Code): Code => [a, b, 0x4a],
+  leS: (a: Code, b: Code): Code => [a, b, 0x4c],
+  geS: (a: Code, b: Code): Code => [a, b, 0x4e],
+  and: (a: Code, b: Code): Code => [a, b, 0x71],
+  or: (a: Code, b: Code): Code => [a, b, 0x72],
+  select: (a: Code, b: Code, cond: Code): Code => [a, b, cond, 0x1b],
+  /** i32 minimum of two signed values. */
+  min: (a: Code, b: Code): Code => [a, b, a, b, 0x48, 0x1b],
+  f64Load: (addr: Code, offset = 0): Code => [addr, 0x2b, ...mem(3, offset)],
+  f64Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x39, ...mem(3, offset)],
+  f64Add: (a: Code, b: Code): Code => [a, b, 0xa0],
+  f64Mul: (a: Code, b: Code): Code => [a, b, 0xa2],
+  v128Load: (addr: Code, offset = 0): Code => [addr, simd(0x00), ...mem(4, offset)],
+  v128Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, simd(0x0b), ...mem(4, offset)],
+  /** Load one f64 and broadcast it to both lanes. */
+  v128Load64Splat: (addr: Code, offset = 0): Code => [addr, simd(0x0a), ...mem(3, offset)],
+  f64x2Splat: (a: Code): Code => [a, simd(0x14)],
+  f64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xf0)],
+  f64x2Mul: (a: Code, b: Code): Code => [a, b, simd(0xf2)],
+  drop: (a: Code): Code => [a, 0x1a],
+  /** if (cond) { then } else { otherwise } with no result value. */
+  if: (cond: Code, then: Code, otherwise?: Code): Code =>
+    otherwise === undefined ? [cond, 0x04, 0x40, then, 0x0b] : [cond, 0x04, 0x40, then, 0x05, otherwise, 0x0b],
+  /** A `for` loop: init; while (cond) { body; step }. `cond` is tested before each pass. */
+  for: (init: Code, cond: Code, step: Code, body: Code): Code => [
+    init,
+    0x02, 0x40, // block (exit target, depth 1 inside the loop)
+    cond, 0x45, 0x0d, 0x00, // br_if 0 when !cond (skip everything)
+    0x03, 0x40, // loop (depth 0)
+    body,
+    step,
+    cond, 0x0d, 0x00, // br_if 0: next pass
+    0x0b, // end loop
+    0x0b, // end block
+  ],
+  /** A do-while loop: body runs at least once, repeats while cond. */
+  doWhile: (body: Code, cond: Code): Code => [0x03, 0x40, body, cond, 0x0d, 0x00, 0x0b],
+  call: (fn: number, ...args: Code[]): Code => [args, 0x10, ...uleb(fn)],
+};
+
+export interface WasmFunction {
+  name: string;
+  params: ValType[];
+  /** Extra locals after the parameters (indices continue from params.length). */
+  locals: ValType[];
+  body: Code;
+}
+
+function section(id: number, payload: number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(s: string): number[] {
+  const bytes = Array.from(Buffer.from(s, "utf8"));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/**
+ * Assemble a module with one exported memory ("memory", `initialPages` of
+ * 64 KiB, growable) and the given functions, all exported by name, returning
+ * nothing (kernels write their results to memory).
+ */
+export function assembleModule(functions: WasmFunction[], initialPages: number): ArrayBuffer {
+  const types = functions.map((f) => [0x60, ...uleb(f.params.length), ...f.params, 0x00]);
+  const funcIndices = functions.map((_, i) => uleb(i));
+  const memory = [[0x00, ...uleb(initialPages)]]; // limits: min only
+  const exports = [
+    [...name("memory"), 0x02, 0x00],
+    ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
+  ];
+  const bodies = functions.map((f) => {
+    const groups: number[][] = f.locals.map((t) => [0x01, t]);
+    const code: number[] = [];
+    flatten(f.body, code);
+    const body = [...vec(groups), ...code, 0x0b];
+    return [...uleb(body.length), ...body];
+  });
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+    ...section(1, vec(types)),
+    ...section(3, vec(funcIndices)),
+    ...section(5, vec(memory)),
+    ...section(7, vec(exports)),
+    ...section(10, vec(bodies)),
+  ];
+  return new Uint8Array(bytes).buffer as ArrayBuffer;
+}

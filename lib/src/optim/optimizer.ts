@@ -1,0 +1,145 @@
+import { Tensor } from "../tensor/tensor";
+import { LearningRate, resolveLearningRate } from "./schedules";
+import { clipGradNorm, clipGradValue } from "./clip";
+
+/** Options shared by every optimizer. */
+export interface OptimizerOptions {
+  /** Step size eta, or a schedule `(step) => eta` where step counts from 0. */
+  learningRate: LearningRate;
+  /** L2 penalty lmbd: adds lmbd * w to the gradient of every parameter of the group. */
+  l2?: number;
+  /** L1 penalty: adds l1 * sign(w) to the gradient. */
+  l1?: number;
+  /** Rescale all gradients so their global L2 norm is at most this (before the penalties). */
+  clipNorm?: number;
+  /** Clamp every gradient element to [-clipValue, clipValue] (before the penalties). */
+  clipValue?: number;
+}
+
+/**
+ * A group of parameters with its own penalties (e.g. weights with an L2 penalty
+ * and biases without, as in the lectures where only weights are regularised).
+ */
+export interface ParamGroup {
+  params: Tensor[];
+  l2?: number;
+  l1?: number;
+}
+
+/**
+ * Base class: the only code in nnlab that updates parameters in place.
+ *
+ * Usage: compute a loss, `backward(loss)` (which fills `param.grad`), then
+ * `optimizer.step()` and `optimizer.zeroGrad()`.
+ */
+export abstract class Optimizer {
+  readonly groups: { params: Tensor[]; l2: number; l1: number }[];
+  /** Number of completed steps (the schedule's argument). */
+  stepCount = 0;
+  protected readonly options: OptimizerOptions;
+  protected readonly name: string;
+
+  constructor(name: string, params: Tensor[] | ParamGroup[], options: OptimizerOptions) {
+    this.name = name;
+    if (!Array.isArray(params) || params.length === 0) {
+      throw new Error(`${name}: params must be a non-empty array of tensors or parameter groups`);
+    }
+    checkNonNegative(name, "l2", options.l2);
+    checkNonNegative(name, "l1", options.l1);
+    if (options.clipNorm !== undefined && !(options.clipNorm > 0)) {
+      throw new Error(`${name}: clipNorm must be a positive number, got ${String(options.clipNorm)}`);
+    }
+    if (options.clipValue !== undefined && !(options.clipValue > 0)) {
+      throw new Error(`${name}: clipValue must be a positive number, got ${String(options.clipValue)}`);
+    }
+    resolveLearningRate(name, options.learningRate, 0); // validates
+    this.options = options;
+    const groups = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as ParamGroup[]);
+    this.groups = groups.map((g, gi) => {
+      if (!g || !Array.isArray(g.params)) throw new Error(`${name}: params[${gi}] must be a Tensor or a { params } group`);
+      g.params.forEach((p, pi) => {
+        if (!(p instanceof Tensor)) throw new Error(`${name}: group ${gi} parameter ${pi} is not a Tensor`);
+      });
+      checkNonNegative(name, `group ${gi} l2`, g.l2);
+      checkNonNegative(name, `group ${gi} l1`, g.l1);
+      return { params: g.params, l2: g.l2 ?? options.l2 ?? 0, l1: g.l1 ?? options.l1 ?? 0 };
+    });
+  }
+
+  /** Every parameter, in group order. */
+  get params(): Tensor[] {
+    return this.groups.flatMap((g) => g.params);
+  }
+
+  /** The learning rate the next step will use. */
+  get learningRate(): number {
+    return resolveLearningRate(this.name, this.options.learningRate, this.stepCount);
+  }
+
+  /** Applies one update to every parameter that has a gradient. */
+  step(): void {
+    const eta = this.learningRate;
+    const all = this.params;
+    if (this.options.clipValue !== undefined) clipGradValue(all, this.options.clipValue);
+    if (this.options.clipNorm !== undefined) clipGradNorm(all, this.options.clipNorm);
+    let index = 0;
+    for (const group of this.groups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        if (g !== null) {
+          if (g.size !== p.size) {
+            throw new Error(`${this.name}.step: gradient of parameter ${index} has ${g.size} values, the parameter ${p.size}`);
+          }
+          const grad = effectiveGradient(p.data, g.data, group.l2, group.l1);
+          this.update(index, p.data, grad, eta);
+        }
+        index++;
+      }
+    }
+    this.stepCount++;
+  }
+
+  /** Clears the gradients of all parameters. */
+  zeroGrad(): void {
+    for (const p of this.params) p.grad = null;
+  }
+
+  /** Updates one parameter in place: w <- w - (something) with gradient `grad`. */
+  protected abstract update(index: number, w: Float64Array, grad: Float64Array, eta: number): void;
+
+  /** Per-parameter state buffer (created lazily, zero-filled). */
+  protected stateBuffer(store: (Float64Array | undefined)[], index: number, size: number): Float64Array {
+    let buffer = store[index];
+    if (buffer === undefined) {
+      buffer = new Float64Array(size);
+      store[index] = buffer;
+    }
+    return buffer;
+  }
+}
+
+let scratch = new Float64Array(0);
+
+/** g + l2 * w + l1 * sign(w), in a scratch buffer (the stored gradient is not modified). */
+function effectiveGradient(w: Float64Array, g: Float64Array, l2: number, l1: number): Float64Array {
+  if (l2 === 0 && l1 === 0) return g;
+  if (scratch.length < g.length) scratch = new Float64Array(g.length);
+  const out = scratch.subarray(0, g.length);
+  for (let i = 0; i < g.length; i++) {
+    out[i] = g[i] + l2 * w[i] + l1 * Math.sign(w[i]);
+  }
+  return out;
+}
+
+export function checkNonNegative(fn: string, name: string, value: number | undefined): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${String(value)}`);
+  }
+}
+
+export function checkInRange(fn: string, name: string, value: number, low: number, high: number): void {
+  if (typeof value !== "number" || !(value >= low && value < high)) {
+    throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${String(value)}`);
+  }
+}

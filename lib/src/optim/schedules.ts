@@ -1,0 +1,69 @@
+/**
+ * Learning-rate schedules: functions from the step number (0, 1, 2, ...) to eta.
+ * An optimizer takes either a number or one of these.
+ */
+export type Schedule = (step: number) => number;
+export type LearningRate = number | Schedule;
+
+/** Validates and evaluates a learning rate at a step. */
+export function resolveLearningRate(fn: string, learningRate: LearningRate, step: number): number {
+  const eta = typeof learningRate === "function" ? learningRate(step) : learningRate;
+  if (typeof eta !== "number" || !Number.isFinite(eta) || eta < 0) {
+    const what = typeof learningRate === "function" ? `the schedule gave ${String(eta)} at step ${step}` : `got ${String(eta)}`;
+    throw new Error(`${fn}: learningRate must be a finite number >= 0, ${what}`);
+  }
+  return eta;
+}
+
+function positive(fn: string, name: string, v: number): void {
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
+    throw new Error(`${fn}: ${name} must be a finite number > 0, got ${String(v)}`);
+  }
+}
+
+/** eta_t = initial * factor^floor(t / every). */
+export function stepDecay(options: { initial: number; factor: number; every: number }): Schedule {
+  positive("stepDecay", "initial", options.initial);
+  positive("stepDecay", "factor", options.factor);
+  positive("stepDecay", "every", options.every);
+  const { initial, factor, every } = options;
+  return (t) => initial * Math.pow(factor, Math.floor(t / every));
+}
+
+/** eta_t = initial * rate^(t / steps), a smooth exponential decay. */
+export function exponentialDecay(options: { initial: number; rate: number; steps: number }): Schedule {
+  positive("exponentialDecay", "initial", options.initial);
+  positive("exponentialDecay", "rate", options.rate);
+  positive("exponentialDecay", "steps", options.steps);
+  const { initial, rate, steps } = options;
+  return (t) => initial * Math.pow(rate, t / steps);
+}
+
+/** The lectures' schedule for SGD: eta_t = t0 / (t + t1). */
+export function inverseTimeDecay(options: { t0: number; t1: number }): Schedule {
+  positive("inverseTimeDecay", "t0", options.t0);
+  positive("inverseTimeDecay", "t1", options.t1);
+  const { t0, t1 } = options;
+  return (t) => t0 / (t + t1);
+}
+
+/** Cosine annealing from `initial` to `minimum` over `steps` steps, then `minimum`. */
+export function cosineDecay(options: { initial: number; steps: number; minimum?: number }): Schedule {
+  positive("cosineDecay", "initial", options.initial);
+  positive("cosineDecay", "steps", options.steps);
+  const minimum = options.minimum ?? 0;
+  if (!(minimum >= 0 && minimum <= options.initial)) {
+    throw new Error(`cosineDecay: minimum must be in [0, initial], got ${String(minimum)}`);
+  }
+  const { initial, steps } = options;
+  return (t) => (t >= steps ? minimum : minimum + 0.5 * (initial - minimum) * (1 + Math.cos((Math.PI * t) / steps)));
+}
+
+/** Linear warm-up over `warmupSteps`, then the wrapped schedule (shifted). */
+export function warmup(schedule: LearningRate, warmupSteps: number): Schedule {
+  positive("warmup", "warmupSteps", warmupSteps);
+  return (t) => {
+    const base = typeof schedule === "function" ? schedule(Math.max(0, t - warmupSteps)) : schedule;
+    return t < warmupSteps ? (base * (t + 1)) / warmupSteps : base;
+  };
+}

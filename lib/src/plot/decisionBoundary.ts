@@ -1,0 +1,184 @@
+/**
+ * The decision boundary of a 2-D classifier over a grid, with the data points
+ * on top (the logic gates over the unit square, two-moons, ...).
+ */
+import type * as Plotly from "plotly.js";
+import { defaultConfig, type Figure } from "./figure";
+import { checkRange, describe, isTensorLike, linspace, palette, toNumberArray, toRows, type Matrix, type Values } from "./values";
+
+/** Options of `decisionBoundary`. */
+export interface DecisionBoundaryOptions {
+  /**
+   * The model: points [m, 2] (row-major Float64Array, x then y) -> m scores
+   * (e.g. the probability of class 1) or m*k class scores (row-major [m, k];
+   * the predicted class is the argmax).
+   */
+  predict: (points: Float64Array) => Float64Array | readonly number[];
+  /** Data points [n, 2] (rows, or a Tensor [n, 2]). */
+  points?: Matrix;
+  /** Class of each data point. */
+  labels?: Values;
+  /** Names of the classes in the legend (default "class 0", ...). */
+  classNames?: readonly string[];
+  /** Grid extent; default: the data's range with a 10% margin, or [0, 1]. */
+  xRange?: readonly [number, number];
+  yRange?: readonly [number, number];
+  /** Grid points per axis (default 100). */
+  resolution?: number;
+  /** Score at which the boundary line is drawn for single-score models (default 0.5). */
+  threshold?: number;
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** Colour scale of the background (default red-blue). */
+  colorscale?: Plotly.ColorScale;
+}
+
+/** The grid the model is evaluated on: x (columns), y (rows) and z[row][column]. */
+export interface DecisionGrid {
+  x: number[];
+  y: number[];
+  /** Model output (score, or the argmax class) at (x[j], y[i]) in z[i][j]. */
+  z: number[][];
+  /** Number of classes the model returned per point (1 = a single score). */
+  outputs: number;
+}
+
+/** Evaluates `predict` on a resolution x resolution grid (one call, row-major [m, 2] points). */
+export function decisionGrid(
+  predict: DecisionBoundaryOptions["predict"],
+  xRange: readonly [number, number],
+  yRange: readonly [number, number],
+  resolution: number,
+): DecisionGrid {
+  const fn = "decisionBoundary";
+  if (typeof predict !== "function") throw new Error(`${fn}: predict must be a function (points [m,2]) => scores, got ${describe(predict)}`);
+  if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`${fn}: resolution must be an integer >= 2, got ${describe(resolution)}`);
+  const x = linspace(xRange[0], xRange[1], resolution);
+  const y = linspace(yRange[0], yRange[1], resolution);
+  const m = resolution * resolution;
+  const points = new Float64Array(2 * m); // [m, 2], point i*resolution + j = (x[j], y[i])
+  for (let i = 0; i < resolution; i++) {
+    for (let j = 0; j < resolution; j++) {
+      const p = i * resolution + j;
+      points[2 * p] = x[j];
+      points[2 * p + 1] = y[i];
+    }
+  }
+  const out = predict(points);
+  if (out == null || typeof (out as ArrayLike<number>).length !== "number") {
+    throw new Error(`${fn}: predict returned ${describe(out)}, expected a Float64Array of scores`);
+  }
+  if (out.length === 0 || out.length % m !== 0) {
+    throw new Error(`${fn}: predict returned ${out.length} values for ${m} points; expected ${m} scores or ${m}*k class scores`);
+  }
+  const k = out.length / m;
+  const z: number[][] = [];
+  for (let i = 0; i < resolution; i++) {
+    const row = new Array<number>(resolution);
+    for (let j = 0; j < resolution; j++) {
+      const p = i * resolution + j;
+      if (k === 1) {
+        row[j] = out[p];
+      } else {
+        let best = 0;
+        for (let c = 1; c < k; c++) if (out[p * k + c] > out[p * k + best]) best = c;
+        row[j] = best;
+      }
+    }
+    z.push(row);
+  }
+  return { x, y, z, outputs: k };
+}
+
+function dataRange(values: number[] | undefined): [number, number] {
+  if (!values || values.length === 0) return [0, 1];
+  let lo = Math.min(...values);
+  let hi = Math.max(...values);
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const pad = 0.1 * (hi - lo);
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * The model's score over a grid (background), its decision boundary (line)
+ * and the data points coloured by class.
+ *
+ * ```ts
+ * show(decisionBoundary({ predict: (p) => model.predictProba(p), points: X, labels: y, xRange: [-0.5, 1.5], yRange: [-0.5, 1.5] }));
+ * ```
+ */
+export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
+  const fn = "decisionBoundary";
+  if (options == null) throw new Error(`${fn}: options are required`);
+  let px: number[] | undefined;
+  let py: number[] | undefined;
+  let labels: number[] | undefined;
+  if (options.points !== undefined) {
+    const rows = isTensorLike(options.points) || Array.isArray(options.points) ? toRows(options.points, fn, "points") : [];
+    if (rows.length > 0 && rows[0].length !== 2) throw new Error(`${fn}: points must be [n, 2], got rows of ${rows[0].length} values`);
+    px = rows.map((r) => r[0]);
+    py = rows.map((r) => r[1]);
+    if (options.labels !== undefined) {
+      labels = toNumberArray(options.labels, fn, "labels");
+      if (labels.length !== rows.length) throw new Error(`${fn}: labels has ${labels.length} values but points has ${rows.length} rows`);
+    }
+  }
+  const xRange = options.xRange ? checkRange(options.xRange, fn, "xRange") : dataRange(px);
+  const yRange = options.yRange ? checkRange(options.yRange, fn, "yRange") : dataRange(py);
+  const grid = decisionGrid(options.predict, xRange, yRange, options.resolution ?? 100);
+  const data: Plotly.Data[] = [];
+  const single = grid.outputs === 1;
+  const threshold = options.threshold ?? 0.5;
+  data.push({
+    type: "heatmap",
+    x: grid.x,
+    y: grid.y,
+    z: grid.z,
+    colorscale: options.colorscale ?? "RdBu",
+    opacity: 0.75,
+    showscale: single,
+    colorbar: { title: { text: single ? "score" : "" } },
+    hovertemplate: single ? "(%{x:.3g}, %{y:.3g}): %{z:.3f}<extra></extra>" : "(%{x:.3g}, %{y:.3g}): class %{z}<extra></extra>",
+    name: "model",
+  } as Partial<Plotly.PlotData>);
+  if (single) {
+    data.push({
+      type: "contour",
+      x: grid.x,
+      y: grid.y,
+      z: grid.z,
+      contours: { start: threshold, end: threshold, size: 1, coloring: "lines", showlabels: false },
+      line: { color: "black", width: 2 },
+      showscale: false,
+      hoverinfo: "skip",
+      name: `boundary (${threshold})`,
+    } as Partial<Plotly.PlotData>);
+  }
+  if (px && py) {
+    const classes = labels ? Array.from(new Set(labels)).sort((a, b) => a - b) : [0];
+    classes.forEach((c, ci) => {
+      const idx = labels ? labels.map((l, i) => (l === c ? i : -1)).filter((i) => i >= 0) : px!.map((_, i) => i);
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        x: idx.map((i) => px![i]),
+        y: idx.map((i) => py![i]),
+        name: labels ? (options.classNames?.[c] ?? `class ${c}`) : "data",
+        marker: { color: palette[ci % palette.length], size: 10, line: { color: "white", width: 1.5 } },
+      });
+    });
+  }
+  const layout: Partial<Plotly.Layout> = {
+    title: { text: options.title ?? "" },
+    xaxis: { title: { text: options.xTitle ?? "x\u2081" }, range: [xRange[0], xRange[1]], constrain: "domain" },
+    yaxis: { title: { text: options.yTitle ?? "x\u2082" }, range: [yRange[0], yRange[1]], scaleanchor: "x", constrain: "domain" },
+    height: 450,
+    margin: { t: options.title ? 50 : 20 },
+    legend: { orientation: "h", y: -0.15 },
+  };
+  return { data, layout, config: { ...defaultConfig } };
+}

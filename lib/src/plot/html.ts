@@ -1,0 +1,113 @@
+/**
+ * The HTML that carries figures into notebooks and exported pages.
+ *
+ * THE OUTPUT CONTRACT (relied on by the lecture-notes site builder):
+ *
+ * - The plotly.js bundle is ONE text/html output per kernel session:
+ *   `<script type="text/javascript" data-nnlab-plotly-bundle="<version>">...plotly.min.js...</script>`.
+ *   A site may drop that output and load one shared plotly.min.js per page instead.
+ * - Each plot is a text/html output:
+ *   `<div class="nnlab-plot" id="ID"></div>`
+ *   `<script type="application/json" class="nnlab-figure" data-target="ID">{"data":...,"layout":...,"config":...}</script>`
+ *   `<script type="text/javascript" class="nnlab-plot-bootstrap">...</script>`
+ *   The bootstrap waits (polls) until `window.Plotly` exists, then calls
+ *   `Plotly.newPlot(div, fig.data, fig.layout, fig.config)`; so the bundle may be
+ *   loaded before or after the plots (saved notebooks, cells run out of order).
+ * - The JSON is escaped for HTML: `<`, `>`, `&`, U+2028 and U+2029 are written
+ *   as \u escapes, so no label can close the script element or inject markup.
+ */
+import * as fs from "fs";
+import type { Figure } from "./figure";
+
+/** The marker attribute of the plotly.js bundle's script element. */
+export const BUNDLE_ATTRIBUTE = "data-nnlab-plotly-bundle";
+
+/**
+ * JSON safe to put inside a `<script>` element: typed arrays become plain
+ * arrays, and `< > &` U+2028 U+2029 are \u-escaped (JSON.parse reads them back unchanged).
+ */
+export function jsonForHtml(value: unknown): string {
+  const json = JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v));
+  if (json === undefined) throw new Error("jsonForHtml: value is not serialisable to JSON");
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+/** Escapes text for an HTML attribute or element body. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+}
+
+/**
+ * The bootstrap: find the div and its JSON by id, wait for window.Plotly, plot.
+ * Written for old browsers too (no arrow functions); polls every 50 ms and
+ * shows a hint in the div if Plotly has not appeared after 10 s (it keeps waiting).
+ */
+function bootstrapScript(id: string): string {
+  return (
+    "(function(){var id=" + JSON.stringify(id) + ",t0=Date.now(),warned=false;" +
+    "function draw(){var Plotly=window.Plotly,el=document.getElementById(id);" +
+    "if(!el){return;}" +
+    "if(!Plotly||!Plotly.newPlot){if(!warned&&Date.now()-t0>10000){warned=true;el.textContent='Waiting for plotly.js: run the notebook from the top (nnlab embeds plotly.js in the first plot of a kernel session), or call loadPlotly().';}" +
+    "setTimeout(draw,warned?500:50);return;}" +
+    "if(el.getAttribute('data-plotted')){return;}el.setAttribute('data-plotted','1');el.textContent='';" +
+    "var s=document.querySelector('script.nnlab-figure[data-target=\"'+id+'\"]');" +
+    "var fig=JSON.parse(s.textContent);Plotly.newPlot(el,fig.data,fig.layout,fig.config);}" +
+    "draw();})();"
+  );
+}
+
+/** The text/html of one plot output (div + figure JSON + bootstrap); `id` must be unique in the page. */
+export function figureHtml(fig: Figure, id: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`figureHtml: id must be letters, digits, - or _, starting with a letter, got ${JSON.stringify(id)}`);
+  checkFigure(fig, "figureHtml");
+  return (
+    `<div class="nnlab-plot" id="${id}"></div>\n` +
+    `<script type="application/json" class="nnlab-figure" data-target="${id}">${jsonForHtml({ data: fig.data, layout: fig.layout, config: fig.config ?? {} })}</script>\n` +
+    `<script type="text/javascript" class="nnlab-plot-bootstrap">${bootstrapScript(id)}</script>`
+  );
+}
+
+/** Throws a clear error if `fig` is not a { data: [], layout: {} } object. */
+export function checkFigure(fig: Figure, fn: string): void {
+  if (fig == null || typeof fig !== "object" || !Array.isArray(fig.data)) {
+    throw new Error(`${fn}: expected a figure { data: [...traces], layout }, got ${fig === null ? "null" : typeof fig}`);
+  }
+}
+
+let bundleCache: { version: string; source: string } | undefined;
+
+/** The plotly.js version and minified source shipped with nnlab (plotly.js-dist-min), read once. */
+export function plotlySource(): { version: string; source: string } {
+  if (!bundleCache) {
+    let file: string;
+    try {
+      file = require.resolve("plotly.js-dist-min/plotly.min.js");
+    } catch {
+      throw new Error("show: cannot find plotly.js-dist-min (a dependency of nnlab); run `npm install` in the course folder");
+    }
+    const version = JSON.parse(fs.readFileSync(require.resolve("plotly.js-dist-min/package.json"), "utf8")).version as string;
+    let source = fs.readFileSync(file, "utf8");
+    // The bundle must not end the script element early (it contains no "</script" today; be safe anyway).
+    source = source.replace(/<\/(script)/gi, "<\\/$1");
+    bundleCache = { version, source };
+  }
+  return bundleCache;
+}
+
+/** The text/html output that loads plotly.js (once per kernel session). */
+export function plotlyBundleHtml(): string {
+  const { version, source } = plotlySource();
+  return `<script type="text/javascript" ${BUNDLE_ATTRIBUTE}="${escapeHtml(version)}">${source}\n</script>`;
+}
+
+/** A complete standalone HTML page (plotly.js inlined, works offline) showing the figures. */
+export function pageHtml(figures: Figure[], options: { title?: string; idPrefix?: string } = {}): string {
+  const prefix = options.idPrefix ?? "nnlab-page-plot";
+  return (
+    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(options.title ?? "nnlab figure")}</title>\n</head>\n<body>\n` +
+    plotlyBundleHtml() +
+    "\n" +
+    figures.map((f, i) => figureHtml(f, `${prefix}-${i}`)).join("\n") +
+    "\n</body>\n</html>\n"
+  );
+}

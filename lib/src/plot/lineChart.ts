@@ -1,0 +1,79 @@
+/**
+ * Line charts: loss and accuracy curves, a fitted curve against its data.
+ */
+import type * as Plotly from "plotly.js";
+import { defaultConfig, type Figure } from "./figure";
+import { range, toNumberArray, type Values } from "./values";
+
+/** One curve (or cloud of points) of a line or scatter chart. */
+export interface Series {
+  /** Legend entry. */
+  name: string;
+  /** Abscissae; default 0, 1, ..., n-1 (e.g. epochs). */
+  x?: Values;
+  /** Ordinates. */
+  y: Values;
+  /** "lines" (default for lineChart), "markers" (default for scatterChart) or "lines+markers". */
+  mode?: "lines" | "markers" | "lines+markers";
+  /** Colour, e.g. "#d62728"; default Plotly's palette. */
+  color?: string;
+  /** Line style. */
+  dash?: "solid" | "dot" | "dash" | "dashdot";
+}
+
+/** Options of `lineChart` and `scatterChart`. */
+export interface LineChartOptions {
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  series: Series[];
+  /** Logarithmic y axis (losses). */
+  logY?: boolean;
+  /** Logarithmic x axis. */
+  logX?: boolean;
+  /** Figure height in pixels (default 400). */
+  height?: number;
+}
+
+/** Builds the traces shared by lineChart and scatterChart. */
+export function seriesTraces(fn: string, series: Series[], defaultMode: Series["mode"]): Plotly.Data[] {
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new Error(`${fn}: options.series must be a non-empty array of { name, x?, y }`);
+  }
+  return series.map((s, i) => {
+    const y = toNumberArray(s.y, fn, `series[${i}].y`);
+    const x = s.x === undefined ? range(y.length) : toNumberArray(s.x, fn, `series[${i}].x`);
+    if (x.length !== y.length) {
+      throw new Error(`${fn}: series[${i}] ("${s.name}") has ${x.length} x values but ${y.length} y values`);
+    }
+    const mode = s.mode ?? defaultMode;
+    const trace: Partial<Plotly.PlotData> = { type: "scatter", mode, name: s.name, x, y };
+    if (s.color !== undefined || s.dash !== undefined) trace.line = { color: s.color, dash: s.dash };
+    if (s.color !== undefined) trace.marker = { color: s.color };
+    return trace;
+  });
+}
+
+/** Shared layout of lineChart and scatterChart. */
+export function xyLayout(options: LineChartOptions): Partial<Plotly.Layout> {
+  return {
+    title: { text: options.title ?? "" },
+    xaxis: { title: { text: options.xTitle ?? "" }, type: options.logX ? "log" : "linear" },
+    yaxis: { title: { text: options.yTitle ?? "" }, type: options.logY ? "log" : "linear", exponentformat: "power" },
+    height: options.height ?? 400,
+    margin: { t: options.title ? 50 : 20, r: 20 },
+    hovermode: "closest",
+  };
+}
+
+/**
+ * Curves y(x), one per series.
+ *
+ * ```ts
+ * show(lineChart({ title: "training", xTitle: "epoch", yTitle: "loss", logY: true,
+ *   series: [{ name: "train", y: history.loss }, { name: "test", y: history.testLoss }] }));
+ * ```
+ */
+export function lineChart(options: LineChartOptions): Figure {
+  return { data: seriesTraces("lineChart", options.series, "lines"), layout: xyLayout(options), config: { ...defaultConfig } };
+}

@@ -1,0 +1,129 @@
+/**
+ * The one place that talks to the tslab kernel (used by `show` and by the
+ * progress bars).
+ *
+ * Detection never loads tslab (requiring it outside a kernel would load its
+ * TypeScript compiler): it looks for tslab's modules among those already
+ * loaded by this process, and counts the process as a kernel once tslab has
+ * started executing a cell (`lastWriteDisplayData` is set).
+ *
+ * Multi-MIME outputs (text/html + application/vnd.plotly.v1+json + text/plain)
+ * need tslab's internal display hook (`dist/jupyter.js` `lastWriteDisplayData`),
+ * which is not public API: it is used only with the tslab version it was
+ * tested with (1.0.22); any other version gets the public `display.html` /
+ * `newDisplay()` API (one MIME type per output, text/html preferred).
+ */
+import * as path from "path";
+
+/** A MIME bundle: MIME type -> content (a string, or a JSON object for application/*+json types). */
+export type MimeBundle = Record<string, string | object>;
+
+/** Where rich outputs go: a notebook cell (tslab) or a test double. */
+export interface DisplaySink {
+  /** Adds one output to the current cell. */
+  display(bundle: MimeBundle): void;
+  /** Creates an output that can be replaced in place (progress bars). */
+  newDisplay(): { update(bundle: MimeBundle): void };
+}
+
+/** The tslab version whose internal display hook nnlab uses for multi-MIME outputs. */
+export const TESTED_TSLAB_VERSION = "1.0.22";
+
+interface TslabJupyterModule {
+  lastWriteDisplayData: ((content: { data: MimeBundle; metadata: object; transient: { display_id?: string } }, update: boolean) => void) | null;
+}
+interface TslabPublicDisplay {
+  html(s: string): void;
+  text(s: string): void;
+}
+interface TslabPublicModule {
+  display: TslabPublicDisplay;
+  newDisplay(): TslabPublicDisplay;
+}
+
+/** tslab's loaded modules, if any: dist/jupyter.js (internal) and dist/public.js (public API). */
+function findTslabModules(): { jupyter: TslabJupyterModule; publicApi?: TslabPublicModule; version?: string } | null {
+  const cache = typeof require !== "undefined" ? require.cache : undefined;
+  if (!cache) return null;
+  for (const file of Object.keys(cache)) {
+    if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(file)) continue;
+    const jupyter = cache[file]?.exports as TslabJupyterModule | undefined;
+    if (!jupyter || typeof jupyter.lastWriteDisplayData !== "function") continue;
+    const dist = path.dirname(file);
+    const publicApi = cache[path.join(dist, "public.js")]?.exports as TslabPublicModule | undefined;
+    let version: string | undefined;
+    try {
+      version = require(path.join(dist, "..", "package.json")).version;
+    } catch {
+      version = undefined;
+    }
+    return { jupyter, publicApi, version };
+  }
+  return null;
+}
+
+let displayIdCounter = 0;
+function newDisplayId(): string {
+  displayIdCounter += 1;
+  return `nnlab-${process.pid.toString(36)}-${Date.now().toString(36)}-${displayIdCounter}`;
+}
+
+/** A sink over tslab's internal hook (multi-MIME, update in place by display_id). */
+function internalSink(jupyter: TslabJupyterModule): DisplaySink {
+  const write = (bundle: MimeBundle, displayId: string | undefined, update: boolean): void => {
+    const hook = jupyter.lastWriteDisplayData;
+    if (typeof hook !== "function") throw new Error("show: the tslab kernel is not ready to display outputs");
+    hook({ data: bundle, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
+  };
+  return {
+    display: (bundle) => write(bundle, undefined, false),
+    newDisplay: () => {
+      const id = newDisplayId();
+      let shown = false;
+      return {
+        update: (bundle) => {
+          write(bundle, id, shown);
+          shown = true;
+        },
+      };
+    },
+  };
+}
+
+function pickOne(bundle: MimeBundle, target: TslabPublicDisplay): void {
+  const html = bundle["text/html"];
+  if (typeof html === "string") target.html(html);
+  else target.text(String(bundle["text/plain"] ?? ""));
+}
+
+/** A sink over tslab's public API (one MIME type per output). */
+function publicSink(api: TslabPublicModule): DisplaySink {
+  return {
+    display: (bundle) => pickOne(bundle, api.display),
+    newDisplay: () => {
+      const d = api.newDisplay();
+      return { update: (bundle) => pickOne(bundle, d) };
+    },
+  };
+}
+
+/** How outputs reach the notebook, or null when not running inside a tslab kernel. */
+export interface NotebookEnvironment {
+  sink: DisplaySink;
+  /** True when outputs may carry several MIME types (tested tslab version, internal hook). */
+  multiMime: boolean;
+  tslabVersion?: string;
+}
+
+/** The tslab kernel this process runs in, or null (plain Node, tests). */
+export function detectNotebook(): NotebookEnvironment | null {
+  const found = findTslabModules();
+  if (!found) return null;
+  if (found.version === TESTED_TSLAB_VERSION) {
+    return { sink: internalSink(found.jupyter), multiMime: true, tslabVersion: found.version };
+  }
+  if (found.publicApi && typeof found.publicApi.newDisplay === "function") {
+    return { sink: publicSink(found.publicApi), multiMime: false, tslabVersion: found.version };
+  }
+  return null;
+}

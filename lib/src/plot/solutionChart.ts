@@ -1,0 +1,70 @@
+/**
+ * An ODE solution: the network's approximation against the analytic solution
+ * (left) and the absolute error on a log axis (right).
+ */
+import type * as Plotly from "plotly.js";
+import { defaultConfig, type Figure } from "./figure";
+import { describe, toNumberArray, type Values } from "./values";
+
+/** Options of `solutionChart`. */
+export interface SolutionChartOptions {
+  /** Points where the solutions are compared. */
+  x: Values;
+  /** The approximate (network) solution at x. */
+  approximate: Values;
+  /** The analytic solution: values at x, or the function itself. */
+  exact: Values | ((x: number) => number);
+  title?: string;
+  xTitle?: string;
+  yTitle?: string;
+  /** Legend names (default "network", "analytic"). */
+  approximateName?: string;
+  exactName?: string;
+}
+
+/** The absolute errors |approximate - exact| and the exact values the chart uses. */
+export function solutionErrors(options: SolutionChartOptions): { x: number[]; approximate: number[]; exact: number[]; error: number[] } {
+  const fn = "solutionChart";
+  if (options == null) throw new Error(`${fn}: options are required`);
+  const x = toNumberArray(options.x, fn, "x");
+  const approximate = toNumberArray(options.approximate, fn, "approximate");
+  if (approximate.length !== x.length) throw new Error(`${fn}: approximate has ${approximate.length} values but x has ${x.length}`);
+  let exact: number[];
+  if (typeof options.exact === "function") {
+    const f = options.exact;
+    exact = x.map((v) => f(v));
+  } else if (options.exact !== undefined) {
+    exact = toNumberArray(options.exact, fn, "exact");
+    if (exact.length !== x.length) throw new Error(`${fn}: exact has ${exact.length} values but x has ${x.length}`);
+  } else {
+    throw new Error(`${fn}: exact must be the analytic values at x or a function, got ${describe(options.exact)}`);
+  }
+  return { x, approximate, exact, error: approximate.map((a, i) => Math.abs(a - exact[i])) };
+}
+
+/**
+ * Two panels: approximate and analytic solutions, then |error| (log scale).
+ *
+ * ```ts
+ * show(solutionChart({ x, approximate: trial(x), exact: (t) => Math.exp(-t), title: "dy/dt = -y" }));
+ * ```
+ */
+export function solutionChart(options: SolutionChartOptions): Figure {
+  const { x, approximate, exact, error } = solutionErrors(options);
+  const data: Plotly.Data[] = [
+    { type: "scatter", mode: "lines", name: options.exactName ?? "analytic", x, y: exact, line: { color: "#7f7f7f", width: 3 }, xaxis: "x", yaxis: "y" },
+    { type: "scatter", mode: "lines+markers", name: options.approximateName ?? "network", x, y: approximate, line: { color: "#1f77b4", dash: "dash" }, marker: { size: 5 }, xaxis: "x", yaxis: "y" },
+    // exact zeros cannot be drawn on a log axis: leave a gap (null) instead of a misleading point
+    { type: "scatter", mode: "lines+markers", name: "|error|", x, y: error.map((e) => (e > 0 ? e : null)), line: { color: "#d62728" }, marker: { size: 4 }, xaxis: "x2", yaxis: "y2" },
+  ];
+  const layout: Partial<Plotly.Layout> = {
+    title: { text: options.title ?? "" },
+    xaxis: { domain: [0, 0.45], title: { text: options.xTitle ?? "x" }, anchor: "y" },
+    yaxis: { title: { text: options.yTitle ?? "y(x)" }, anchor: "x" },
+    xaxis2: { domain: [0.55, 1], title: { text: options.xTitle ?? "x" }, anchor: "y2" },
+    yaxis2: { title: { text: "absolute error" }, type: "log", exponentformat: "power", anchor: "x2" },
+    height: 400,
+    margin: { t: options.title ? 50 : 30 },
+  };
+  return { data, layout, config: { ...defaultConfig } };
+}

@@ -1,0 +1,507 @@
+/**
+ * Element-wise ops: arithmetic with NumPy broadcasting, the activation
+ * functions, comparisons and `where`.
+ *
+ * Each op validates its arguments (naming them in errors), runs a typed-array
+ * loop and, when some input requires grad, records a node whose vjp/jvp rules
+ * are written with these same ops.
+ *
+ * Conventions at kinks (documented and tested):
+ * - relu'(0) = 0 (the step function x > 0), as in PyTorch and TensorFlow;
+ * - abs'(0) = 0 (sign(0) = 0);
+ * - maximum/minimum (and so clip) send the gradient of a tie to the first argument.
+ */
+import { isGradEnabled } from "../autodiff/mode";
+import { defineOp } from "../autodiff/op";
+import { broadcastBinaryLoop, broadcastCopy, broadcastShapes, isSuffixOf } from "./broadcast";
+import { broadcastTo, sumTo } from "./shape";
+import { Tensor, type TensorLike } from "./tensor";
+import { asTensor, checkFinite, checkTensor, formatShape, sameShape, shapeSize } from "./validate";
+
+// ---------------------------------------------------------------------------
+// kernels
+
+type BinaryFn = (x: number, y: number) => number;
+const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_OTHER = 4;
+
+/** Allocates (or checks) the output buffer of an element-wise op. */
+function outputData(op: string, shape: readonly number[], out: Tensor | undefined): Float64Array {
+  if (out === undefined) return new Float64Array(shapeSize(shape));
+  if (!(out instanceof Tensor)) throw new Error(`${op}: out has mismatched dtype; expected a Tensor`);
+  if (!sameShape(out.shape, shape)) {
+    throw new Error(`${op}: out has shape ${formatShape(out.shape)} but the result has shape ${formatShape(shape)}`);
+  }
+  if (isGradEnabled() && out.requiresGrad) throw new Error(`${op}: out must not require grad (it is overwritten in place)`);
+  return out.data;
+}
+
+/** a (op) b with broadcasting; `kind` selects an inlined loop for the four arithmetic ops. */
+function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryFn, out: Tensor | undefined): Tensor {
+  const a = x.data;
+  const b = y.data;
+  if (sameShape(x.shape, y.shape)) {
+    const o = outputData(op, x.shape, out);
+    const n = o.length;
+    switch (kind) { // equal shapes: the fast path
+      case K_ADD: for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
+      case K_SUB: for (let i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
+      case K_MUL: for (let i = 0; i < n; i++) o[i] = a[i] * b[i]; break;
+      case K_DIV: for (let i = 0; i < n; i++) o[i] = a[i] / b[i]; break;
+      default: for (let i = 0; i < n; i++) o[i] = f(a[i], b[i]);
+    }
+    return out ?? new Tensor(o, x.shape);
+  }
+  const shape = broadcastShapes(x.shape, y.shape, op);
+  const o = outputData(op, shape, out);
+  const n = o.length;
+  if (b.length === 1 && a.length === n) { // tensor (op) scalar
+    const s = b[0];
+    switch (kind) {
+      case K_ADD: for (let i = 0; i < n; i++) o[i] = a[i] + s; break;
+      case K_SUB: for (let i = 0; i < n; i++) o[i] = a[i] - s; break;
+      case K_MUL: for (let i = 0; i < n; i++) o[i] = a[i] * s; break;
+      case K_DIV: for (let i = 0; i < n; i++) o[i] = a[i] / s; break;
+      default: for (let i = 0; i < n; i++) o[i] = f(a[i], s);
+    }
+  } else if (a.length === 1 && b.length === n) { // scalar (op) tensor
+    const s = a[0];
+    for (let i = 0; i < n; i++) o[i] = f(s, b[i]);
+  } else if (a.length === n && isSuffixOf(y.shape, shape)) { // [m, n] (op) [n]: b repeats
+    const m = b.length;
+    for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], b[j]);
+  } else if (b.length === n && isSuffixOf(x.shape, shape)) { // [n] (op) [m, n]: a repeats
+    const m = a.length;
+    for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[j], b[i + j]);
+  } else {
+    broadcastBinaryLoop(a, x.shape, b, y.shape, o, shape, f);
+  }
+  return out ?? new Tensor(o, shape);
+}
+
+function needsRecord(out: Tensor | undefined, x: Tensor, y?: Tensor): boolean {
+  if (out !== undefined) return false;
+  return x.requiresGrad || (y !== undefined && y.requiresGrad);
+}
+
+/** The tangent of a broadcasting binary op from the two partial tangents (either may be null). */
+function sumTangents(p: Tensor | null, q: Tensor | null, shape: readonly number[]): Tensor | null {
+  if (p && q) return add(p, q);
+  if (p) return broadcastTo(p, shape);
+  if (q) return broadcastTo(q, shape);
+  return null;
+}
+
+const fAdd: BinaryFn = (x, y) => x + y;
+const fSub: BinaryFn = (x, y) => x - y;
+const fMul: BinaryFn = (x, y) => x * y;
+const fDiv: BinaryFn = (x, y) => x / y;
+const fPow: BinaryFn = (x, y) => Math.pow(x, y);
+const fGreater: BinaryFn = (x, y) => (x > y ? 1 : 0);
+const fGreaterEqual: BinaryFn = (x, y) => (x >= y ? 1 : 0);
+const fLess: BinaryFn = (x, y) => (x < y ? 1 : 0);
+const fLessEqual: BinaryFn = (x, y) => (x <= y ? 1 : 0);
+const fEqual: BinaryFn = (x, y) => (x === y ? 1 : 0);
+const fNotEqual: BinaryFn = (x, y) => (x !== y ? 1 : 0);
+
+// ---------------------------------------------------------------------------
+// binary arithmetic
+
+const ADD = defineOp<undefined>({
+  name: "add",
+  vjp: (g, { inputs: [a, b] }) => [a.requiresGrad ? sumTo(g, a.shape) : null, b.requiresGrad ? sumTo(g, b.shape) : null],
+  jvp: ([ta, tb], { output }) => sumTangents(ta, tb, output.shape),
+});
+
+/** a + b with broadcasting. `out` (same shape as the result, not requiring grad) receives the values in place. */
+export function add(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
+  const x = asTensor(a, "add", "a");
+  const y = asTensor(b, "add", "b");
+  const result = binaryKernel("add", x, y, K_ADD, fAdd, out);
+  return needsRecord(out, x, y) ? ADD.record(result, [x, y], undefined) : result;
+}
+
+const SUB = defineOp<undefined>({
+  name: "sub",
+  vjp: (g, { inputs: [a, b] }) => [a.requiresGrad ? sumTo(g, a.shape) : null, b.requiresGrad ? sumTo(neg(g), b.shape) : null],
+  jvp: ([ta, tb], { output }) => sumTangents(ta, tb ? neg(tb) : null, output.shape),
+});
+
+/** a - b with broadcasting. */
+export function sub(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
+  const x = asTensor(a, "sub", "a");
+  const y = asTensor(b, "sub", "b");
+  const result = binaryKernel("sub", x, y, K_SUB, fSub, out);
+  return needsRecord(out, x, y) ? SUB.record(result, [x, y], undefined) : result;
+}
+
+const MUL = defineOp<undefined>({
+  name: "mul",
+  vjp: (g, { inputs: [a, b] }) => [
+    a.requiresGrad ? sumTo(mul(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, a), b.shape) : null,
+  ],
+  jvp: ([ta, tb], { inputs: [a, b], output }) => sumTangents(ta ? mul(ta, b) : null, tb ? mul(a, tb) : null, output.shape),
+});
+
+/** a * b (element-wise) with broadcasting. */
+export function mul(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
+  const x = asTensor(a, "mul", "a");
+  const y = asTensor(b, "mul", "b");
+  const result = binaryKernel("mul", x, y, K_MUL, fMul, out);
+  return needsRecord(out, x, y) ? MUL.record(result, [x, y], undefined) : result;
+}
+
+const DIV = defineOp<undefined>({
+  name: "div",
+  vjp: (g, { inputs: [a, b], output }) => [
+    a.requiresGrad ? sumTo(div(g, b), a.shape) : null,
+    b.requiresGrad ? sumTo(neg(mul(g, div(output, b))), b.shape) : null,
+  ],
+  jvp: ([ta, tb], { inputs: [, b], output }) =>
+    sumTangents(ta ? div(ta, b) : null, tb ? neg(mul(tb, div(output, b))) : null, output.shape),
+});
+
+/** a / b (element-wise) with broadcasting. */
+export function div(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
+  const x = asTensor(a, "div", "a");
+  const y = asTensor(b, "div", "b");
+  const result = binaryKernel("div", x, y, K_DIV, fDiv, out);
+  return needsRecord(out, x, y) ? DIV.record(result, [x, y], undefined) : result;
+}
+
+const POW_SCALAR = defineOp<number>({
+  name: "pow",
+  vjp: (g, { inputs: [x], params: p }) => [mul(g, mul(pow(x, p - 1), p))],
+  jvp: ([t], { inputs: [x], params: p }) => (t ? mul(t, mul(pow(x, p - 1), p)) : null),
+});
+
+const POW_TENSOR = defineOp<undefined>({
+  name: "pow",
+  vjp: (g, { inputs: [a, b], output }) => [
+    a.requiresGrad ? sumTo(mul(g, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
+    b.requiresGrad ? sumTo(mul(g, mul(output, log(a))), b.shape) : null,
+  ],
+  jvp: ([ta, tb], { inputs: [a, b], output }) =>
+    sumTangents(ta ? mul(ta, mul(b, pow(a, sub(b, 1)))) : null, tb ? mul(tb, mul(output, log(a))) : null, output.shape),
+});
+
+/**
+ * x ** exponent. A number exponent is a constant (d/dx = p x^(p-1)); a tensor
+ * exponent is differentiated too (d/db = x^b log x, defined for x > 0).
+ */
+export function pow(x: TensorLike, exponent: TensorLike): Tensor {
+  const base = asTensor(x, "pow", "x");
+  if (typeof exponent === "number") {
+    const p = checkFinite(exponent, "pow", "exponent");
+    const a = base.data;
+    const o = new Float64Array(a.length);
+    if (p === 2) for (let i = 0; i < a.length; i++) o[i] = a[i] * a[i];
+    else for (let i = 0; i < a.length; i++) o[i] = Math.pow(a[i], p);
+    const result = new Tensor(o, base.shape);
+    return base.requiresGrad ? POW_SCALAR.record(result, [base], p) : result;
+  }
+  const e = asTensor(exponent, "pow", "exponent");
+  const result = binaryKernel("pow", base, e, K_OTHER, fPow, undefined);
+  return needsRecord(undefined, base, e) ? POW_TENSOR.record(result, [base, e], undefined) : result;
+}
+
+// ---------------------------------------------------------------------------
+// unary ops
+
+function unaryOutput(op: string, x: Tensor, out: Tensor | undefined): Float64Array {
+  return outputData(op, x.shape, out);
+}
+
+const NEG = defineOp<undefined>({
+  name: "neg",
+  vjp: (g) => [neg(g)],
+  jvp: ([t]) => (t ? neg(t) : null),
+});
+
+/** -x */
+export function neg(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "neg", "x");
+  const a = t.data;
+  const o = unaryOutput("neg", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = -a[i];
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? NEG.record(result, [t], undefined) : result;
+}
+
+const EXP = defineOp<undefined>({
+  name: "exp",
+  vjp: (g, { output }) => [mul(g, output)],
+  jvp: ([t], { output }) => (t ? mul(t, output) : null),
+});
+
+/** e^x */
+export function exp(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "exp", "x");
+  const a = t.data;
+  const o = unaryOutput("exp", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? EXP.record(result, [t], undefined) : result;
+}
+
+const LOG = defineOp<undefined>({
+  name: "log",
+  vjp: (g, { inputs: [x] }) => [div(g, x)],
+  jvp: ([t], { inputs: [x] }) => (t ? div(t, x) : null),
+});
+
+/** Natural logarithm (NaN for x < 0, -Infinity at 0, as Math.log). */
+export function log(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "log", "x");
+  const a = t.data;
+  const o = unaryOutput("log", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? LOG.record(result, [t], undefined) : result;
+}
+
+const SQRT = defineOp<undefined>({
+  name: "sqrt",
+  vjp: (g, { output }) => [div(g, mul(output, 2))],
+  jvp: ([t], { output }) => (t ? div(t, mul(output, 2)) : null),
+});
+
+/** Square root. */
+export function sqrt(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "sqrt", "x");
+  const a = t.data;
+  const o = unaryOutput("sqrt", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.sqrt(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? SQRT.record(result, [t], undefined) : result;
+}
+
+/** sign(x) in {-1, 0, 1} (not differentiable: constant). */
+export function sign(x: TensorLike): Tensor {
+  const t = asTensor(x, "sign", "x");
+  const a = t.data;
+  const o = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) o[i] = a[i] > 0 ? 1 : a[i] < 0 ? -1 : 0;
+  return new Tensor(o, t.shape);
+}
+
+const ABS = defineOp<undefined>({
+  name: "abs",
+  vjp: (g, { inputs: [x] }) => [mul(g, sign(x))],
+  jvp: ([t], { inputs: [x] }) => (t ? mul(t, sign(x)) : null),
+});
+
+/** |x|, with abs'(0) = 0. */
+export function abs(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "abs", "x");
+  const a = t.data;
+  const o = unaryOutput("abs", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.abs(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? ABS.record(result, [t], undefined) : result;
+}
+
+const SQUARE = defineOp<undefined>({
+  name: "square",
+  vjp: (g, { inputs: [x] }) => [mul(g, mul(x, 2))],
+  jvp: ([t], { inputs: [x] }) => (t ? mul(t, mul(x, 2)) : null),
+});
+
+/** x^2 */
+export function square(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "square", "x");
+  const a = t.data;
+  const o = unaryOutput("square", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = a[i] * a[i];
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? SQUARE.record(result, [t], undefined) : result;
+}
+
+const TANH = defineOp<undefined>({
+  name: "tanh",
+  vjp: (g, { output }) => [mul(g, sub(1, square(output)))],
+  jvp: ([t], { output }) => (t ? mul(t, sub(1, square(output))) : null),
+});
+
+/** Hyperbolic tangent; tanh'(x) = 1 - tanh(x)^2. */
+export function tanh(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "tanh", "x");
+  const a = t.data;
+  const o = unaryOutput("tanh", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.tanh(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? TANH.record(result, [t], undefined) : result;
+}
+
+const SIN = defineOp<undefined>({
+  name: "sin",
+  vjp: (g, { inputs: [x] }) => [mul(g, cos(x))],
+  jvp: ([t], { inputs: [x] }) => (t ? mul(t, cos(x)) : null),
+});
+
+/** sin(x) */
+export function sin(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "sin", "x");
+  const a = t.data;
+  const o = unaryOutput("sin", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.sin(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? SIN.record(result, [t], undefined) : result;
+}
+
+const COS = defineOp<undefined>({
+  name: "cos",
+  vjp: (g, { inputs: [x] }) => [neg(mul(g, sin(x)))],
+  jvp: ([t], { inputs: [x] }) => (t ? neg(mul(t, sin(x))) : null),
+});
+
+/** cos(x) */
+export function cos(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "cos", "x");
+  const a = t.data;
+  const o = unaryOutput("cos", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = Math.cos(a[i]);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? COS.record(result, [t], undefined) : result;
+}
+
+const SIGMOID = defineOp<undefined>({
+  name: "sigmoid",
+  vjp: (g, { output }) => [mul(g, mul(output, sub(1, output)))],
+  jvp: ([t], { output }) => (t ? mul(t, mul(output, sub(1, output))) : null),
+});
+
+/**
+ * The logistic function sigma(x) = 1 / (1 + e^-x), computed stably (no overflow
+ * for large |x|: e^-|x| only); sigma'(x) = sigma(x) (1 - sigma(x)).
+ */
+export function sigmoid(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "sigmoid", "x");
+  const a = t.data;
+  const o = unaryOutput("sigmoid", t, out);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+    else {
+      const e = Math.exp(v);
+      o[i] = e / (1 + e);
+    }
+  }
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? SIGMOID.record(result, [t], undefined) : result;
+}
+
+const RELU = defineOp<undefined>({
+  name: "relu",
+  vjp: (g, { inputs: [x] }) => [mul(g, greater(x, 0))],
+  jvp: ([t], { inputs: [x] }) => (t ? mul(t, greater(x, 0)) : null),
+});
+
+/** max(x, 0). Convention at the kink: relu'(0) = 0 (the gradient mask is x > 0). */
+export function relu(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "relu", "x");
+  const a = t.data;
+  const o = unaryOutput("relu", t, out);
+  for (let i = 0; i < a.length; i++) o[i] = a[i] > 0 ? a[i] : 0;
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? RELU.record(result, [t], undefined) : result;
+}
+
+const SOFTPLUS = defineOp<undefined>({
+  name: "softplus",
+  vjp: (g, { inputs: [x] }) => [mul(g, sigmoid(x))],
+  jvp: ([t], { inputs: [x] }) => (t ? mul(t, sigmoid(x)) : null),
+});
+
+/** log(1 + e^x), computed stably as max(x, 0) + log1p(e^-|x|); softplus' = sigmoid. */
+export function softplus(x: TensorLike, out?: Tensor): Tensor {
+  const t = asTensor(x, "softplus", "x");
+  const a = t.data;
+  const o = unaryOutput("softplus", t, out);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    o[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+  }
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? SOFTPLUS.record(result, [t], undefined) : result;
+}
+
+// ---------------------------------------------------------------------------
+// comparisons (0/1 tensors, not differentiable) and selection
+
+function compare(op: string, a: TensorLike, b: TensorLike, f: BinaryFn): Tensor {
+  const x = asTensor(a, op, "a");
+  const y = asTensor(b, op, "b");
+  return binaryKernel(op, x, y, K_OTHER, f, undefined);
+}
+
+/** 1 where a > b, else 0 (broadcasting; not differentiable). */
+export function greater(a: TensorLike, b: TensorLike): Tensor { return compare("greater", a, b, fGreater); }
+/** 1 where a >= b, else 0. */
+export function greaterEqual(a: TensorLike, b: TensorLike): Tensor { return compare("greaterEqual", a, b, fGreaterEqual); }
+/** 1 where a < b, else 0. */
+export function less(a: TensorLike, b: TensorLike): Tensor { return compare("less", a, b, fLess); }
+/** 1 where a <= b, else 0. */
+export function lessEqual(a: TensorLike, b: TensorLike): Tensor { return compare("lessEqual", a, b, fLessEqual); }
+/** 1 where a === b, else 0. */
+export function equal(a: TensorLike, b: TensorLike): Tensor { return compare("equal", a, b, fEqual); }
+/** 1 where a !== b, else 0. */
+export function notEqual(a: TensorLike, b: TensorLike): Tensor { return compare("notEqual", a, b, fNotEqual); }
+
+const WHERE = defineOp<undefined>({
+  name: "where",
+  vjp: (g, { inputs: [c, a, b] }) => [
+    null,
+    a.requiresGrad ? sumTo(where(c, g, 0), a.shape) : null,
+    b.requiresGrad ? sumTo(where(c, 0, g), b.shape) : null,
+  ],
+  jvp: ([, ta, tb], { inputs: [c], output }) => {
+    if (!ta && !tb) return null;
+    return where(c, ta ?? 0, tb ?? 0).broadcastTo(output.shape);
+  },
+});
+
+function materialize(t: Tensor, shape: readonly number[]): Float64Array {
+  if (sameShape(t.shape, shape)) return t.data;
+  const o = new Float64Array(shapeSize(shape));
+  broadcastCopy(t.data, t.shape, o, shape);
+  return o;
+}
+
+/** Element-wise selection: a where `condition` is non-zero, else b (all three broadcast). Differentiable in a and b. */
+export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  const c = checkTensor(condition, "where", "condition");
+  const x = asTensor(a, "where", "a");
+  const y = asTensor(b, "where", "b");
+  const shape = broadcastShapes(broadcastShapes(c.shape, x.shape, "where"), y.shape, "where");
+  const cd = materialize(c, shape);
+  const xd = materialize(x, shape);
+  const yd = materialize(y, shape);
+  const o = new Float64Array(cd.length);
+  for (let i = 0; i < o.length; i++) o[i] = cd[i] !== 0 ? xd[i] : yd[i];
+  const result = new Tensor(o, shape);
+  return x.requiresGrad || y.requiresGrad ? WHERE.record(result, [c, x, y], undefined) : result;
+}
+
+/** Element-wise maximum (a composite of where: a tie sends the gradient to a). */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  const x = asTensor(a, "maximum", "a");
+  const y = asTensor(b, "maximum", "b");
+  return where(greaterEqual(x, y), x, y);
+}
+
+/** Element-wise minimum (a tie sends the gradient to a). */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  const x = asTensor(a, "minimum", "a");
+  const y = asTensor(b, "minimum", "b");
+  return where(lessEqual(x, y), x, y);
+}
+
+/** Clamps x into [low, high]; the gradient is 1 inside the closed interval, 0 outside. */
+export function clip(x: TensorLike, low: number, high: number): Tensor {
+  const t = asTensor(x, "clip", "x");
+  checkFinite(low, "clip", "low");
+  checkFinite(high, "clip", "high");
+  if (low > high) throw new Error(`clip: low (${low}) must be <= high (${high})`);
+  return minimum(maximum(t, low), high);
+}

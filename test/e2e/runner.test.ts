@@ -1,0 +1,226 @@
+// The headless runner (tools/runner) against the real tslab kernel: every course
+// notebook runs clean, and every way a notebook can go wrong gives a clear
+// message naming the notebook and the cell, never a hang.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatFailure, listNotebooks, PROJECT_ROOT, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
+import { joinSource, parseNotebook } from "../../tools/runner/notebook.mjs";
+import { notebookText, recordTiming, scratchDir, timingComparison } from "./notebookFixtures";
+
+const relative = (p: string) => p.replace(PROJECT_ROOT + "/", "");
+
+describe("the course notebooks", () => {
+  const notebooks = listNotebooks();
+  const before = new Map(notebooks.map((p) => [p, readFileSync(p, "utf8")]));
+  const outDir = join(PROJECT_ROOT, "build", "test-runner");
+  let results: NotebookResult[] = [];
+  let seconds = 0;
+
+  beforeAll(async () => {
+    const t0 = performance.now();
+    results = await runNotebooks({ notebooks, outDir });
+    seconds = (performance.now() - t0) / 1000;
+    recordTiming("runner", notebooks.map(relative), seconds);
+  });
+
+  afterAll(() => {
+    console.log(`runner: ${notebooks.length} notebooks in ${seconds.toFixed(1)} s`);
+    const cmp = timingComparison();
+    if (cmp) console.log(cmp);
+  });
+
+  it("include the welcome notebook", () => {
+    expect(notebooks.map((p) => p.split("/").pop())).toContain("00-welcome.ipynb");
+  });
+
+  it("all run top to bottom without errors", () => {
+    const failures = results.filter((r) => !r.ok).map(formatFailure);
+    expect(failures.join("\n\n")).toBe("");
+    expect(results).toHaveLength(notebooks.length);
+  });
+
+  it("leave executed copies with outputs and execution counts, in order", () => {
+    for (const r of results) {
+      const nb = parseNotebook(readFileSync(r.outPath!, "utf8"), r.outPath!);
+      const code = nb.cells.filter((c) => c.cell_type === "code" && joinSource(c.source).trim() !== "");
+      expect(code.map((c) => c.execution_count), r.name).toEqual(code.map((_, i) => i + 1));
+      expect(nb.metadata.language_info?.name, r.name).toBe("typescript");
+    }
+    const welcome = results.find((r) => r.name === "00-welcome.ipynb")!;
+    const text = readFileSync(welcome.outPath!, "utf8");
+    expect(text).toMatch(/nnlab \d+\.\d+\.\d+/);
+    expect(text).toMatch(/tslab 1\.0\.22/);
+  });
+
+  it("are stored without outputs and are not modified by running them", () => {
+    for (const [path, text] of before) {
+      expect(readFileSync(path, "utf8"), relative(path)).toBe(text);
+      const nb = parseNotebook(text, path);
+      for (const [i, cell] of nb.cells.entries()) {
+        if (cell.cell_type !== "code") continue;
+        expect(cell.outputs ?? [], `${relative(path)} cell ${i + 1} has stored outputs`).toEqual([]);
+        expect(cell.execution_count ?? null, `${relative(path)} cell ${i + 1} has an execution count`).toBeNull();
+      }
+      expect(nb.metadata.kernelspec?.name, relative(path)).toBe("nnlab-tslab");
+    }
+  });
+});
+
+describe("failures", () => {
+  const scratch = scratchDir("test-runner-failures");
+  const outDir = join(scratch.dir, "out");
+  const files = {
+    broken: scratch.write(
+      "broken.ipynb",
+      notebookText([
+        { markdown: "# A notebook with a deliberately broken cell" },
+        'import { Random } from "nnlab";\nconsole.log("cell two ran");',
+        '// the third cell\nconst rng = new Random(3);\nthrow new Error("deliberately broken: " + rng.int(10));',
+        'console.log("must never run");',
+      ]),
+    ),
+    typeError: scratch.write("type-error.ipynb", notebookText(['import { Random } from "nnlab";\nconst r: string = new Random(1);'])),
+    libError: scratch.write("lib-error.ipynb", notebookText(['import { Random } from "nnlab";\nnew Random(1).int(-3);'])),
+    malformed: scratch.write("malformed.ipynb", '{\n "nbformat": 4,\n "cells": [\n  {"cell_type": "code",}\n ]\n}\n'),
+    noKernel: scratch.write("no-kernel.ipynb", notebookText(["1 + 1"], { name: "no-such-kernel", display_name: "?", language: "typescript" })),
+    suicide: scratch.write("suicide.ipynb", notebookText(['console.log("alive")', 'process.kill(process.pid, "SIGKILL");', "1"])),
+    killed: scratch.write(
+      "killed.ipynb",
+      notebookText([
+        `require("fs").writeFileSync(${JSON.stringify(join(scratch.dir, "killed.pid"))}, String(process.pid));`,
+        "await new Promise((resolve) => setTimeout(resolve, 120_000));",
+      ]),
+    ),
+    hang: scratch.write("hang.ipynb", notebookText(['console.log("before the loop")', "while (true) {}", 'console.log("after")'])),
+    escaped: scratch.write("escaped.ipynb", notebookText(['setTimeout(() => { throw new Error("thrown later") }, 10); void 0;', "await new Promise((r) => setTimeout(r, 300));"])),
+    displays: scratch.write(
+      "displays.ipynb",
+      notebookText([
+        'import * as tslab from "tslab";\nconst bar = tslab.newDisplay();\nfor (let i = 0; i <= 4; i++) bar.text(`${i * 25}%`);\nconsole.log("a"); console.log("b");\ntslab.display.html("<i>done</i>");\nconsole.log("c");',
+        "bar.text('rewritten from a later cell'); 6 * 7",
+      ]),
+    ),
+  };
+  const results: Record<string, NotebookResult> = {};
+  let killedExternally = false;
+  let elapsed = 0;
+
+  beforeAll(async () => {
+    const names = Object.keys(files) as (keyof typeof files)[];
+    // Kill the "killed" notebook's kernel from outside, as the OOM killer would.
+    const pidFile = join(scratch.dir, "killed.pid");
+    const killer = setInterval(() => {
+      if (!existsSync(pidFile) || killedExternally) return;
+      const pid = Number(readFileSync(pidFile, "utf8"));
+      if (pid > 0) {
+        process.kill(pid, "SIGKILL");
+        killedExternally = true;
+      }
+    }, 100);
+    const t0 = performance.now();
+    const list = await runNotebooks({ notebooks: names.map((n) => files[n]), outDir, cellTimeoutMs: 4000, jobs: 3 });
+    elapsed = (performance.now() - t0) / 1000;
+    clearInterval(killer);
+    names.forEach((n, i) => (results[n] = list[i]));
+  });
+
+  afterAll(() => scratch.remove());
+
+  it("finish without hanging", () => {
+    // 10 notebooks, 3 at a time, one 4 s timeout: well under a minute.
+    expect(elapsed).toBeLessThan(60);
+  });
+
+  it("a broken cell stops the notebook with its name, the cell, its first lines and the error", () => {
+    const r = results.broken;
+    expect(r.ok).toBe(false);
+    expect(r.failure).toMatchObject({ kind: "cell-error", cellNumber: 3, codeCellNumber: 2 });
+    const msg = formatFailure(r);
+    expect(msg).toContain("broken.ipynb: cell 3 (code cell 2) failed:");
+    expect(msg).toContain("| // the third cell");
+    expect(msg).toMatch(/Error: deliberately broken: \d/);
+    // The executed copy has the cells up to the failure, and nothing after it.
+    const nb = parseNotebook(readFileSync(r.outPath!, "utf8"), r.outPath!);
+    expect(JSON.stringify(nb.cells[1].outputs)).toContain("cell two ran");
+    expect(nb.cells[2].execution_count).toBe(2);
+    expect(nb.cells[3].execution_count).toBeNull();
+    expect(nb.cells[3].outputs).toEqual([]);
+    expect(r.executed).toBe(2);
+  });
+
+  it("the command line exits non-zero and prints the same report", () => {
+    const cli = spawnSync(process.execPath, ["tools/run-notebooks.mjs", files.broken, "--out", outDir], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(cli.status).toBe(1);
+    expect(cli.stderr).toContain("broken.ipynb: cell 3 (code cell 2) failed:");
+    expect(cli.stderr).toMatch(/Error: deliberately broken/);
+    expect(cli.stdout).toContain("0 of 1 notebooks ran without errors");
+  });
+
+  it("a type error in a cell using nnlab is rejected by tslab with the TypeScript message", () => {
+    const r = results.typeError;
+    expect(r.failure?.kind).toBe("cell-error");
+    expect(r.failure?.errorText).toContain("2:7 - Type 'Random' is not assignable to type 'string'.");
+  });
+
+  it("a runtime error inside nnlab points at lib/src (source maps)", () => {
+    const text = results.libError.failure?.errorText ?? "";
+    expect(text).toContain("Random.int: n must be a positive integer, got -3");
+    expect(text).toMatch(/at Random\.int \(.*lib\/src\/random\.ts:\d+:\d+\)/);
+  });
+
+  it("a malformed notebook is reported with the file and the place", () => {
+    const r = results.malformed;
+    expect(r.failure?.kind).toBe("malformed");
+    expect(formatFailure(r)).toMatch(/malformed\.ipynb: not a valid notebook: the file is not valid JSON at line 4, column 23/);
+  });
+
+  it("a missing kernel is named, with where it was looked for", () => {
+    const r = results.noKernel;
+    expect(r.failure?.kind).toBe("no-kernel");
+    expect(formatFailure(r)).toMatch(/no-kernel\.ipynb: no such kernel "no-such-kernel": no kernels\/no-such-kernel\/kernel\.json in .*\.jupyter/);
+  });
+
+  it("a kernel that dies during a cell is reported with the cell", () => {
+    const r = results.suicide;
+    expect(r.failure).toMatchObject({ kind: "kernel-died", cellNumber: 2 });
+    expect(formatFailure(r)).toMatch(/suicide\.ipynb: cell 2 \(code cell 2\) did not finish: the kernel died while running it:[\s\S]*killed by SIGKILL/);
+  });
+
+  it("a kernel killed from outside mid-run is reported with the cell", () => {
+    expect(killedExternally).toBe(true);
+    const r = results.killed;
+    expect(r.failure).toMatchObject({ kind: "kernel-died", cellNumber: 2 });
+    expect(r.durationMs).toBeLessThan(30_000);
+  });
+
+  it("a cell over the time limit is interrupted, reported and the rest skipped", () => {
+    const r = results.hang;
+    expect(r.failure).toMatchObject({ kind: "timeout", cellNumber: 2 });
+    expect(formatFailure(r)).toMatch(/hang\.ipynb: cell 2 \(code cell 2\) timed out after 4 s \(interrupted;/);
+    expect(r.executed).toBe(2);
+    expect(r.durationMs).toBeLessThan(20_000);
+  });
+
+  it("an error thrown asynchronously after a cell fails the notebook", () => {
+    const r = results.escaped;
+    expect(r.ok).toBe(false);
+    expect(r.failure?.errorText).toMatch(/UncaughtException: Error: thrown later/);
+  });
+
+  it("maps streams, displays and display updates to nbformat outputs", () => {
+    const r = results.displays;
+    expect(formatFailure(r)).toBe(`${r.notebook}: ok`);
+    const nb = JSON.parse(readFileSync(r.outPath!, "utf8"));
+    // The progress display was updated in place: one output, holding the last text
+    // (sent from the second cell); consecutive prints merged into one stream.
+    expect(nb.cells[0].outputs).toEqual([
+      { output_type: "display_data", data: { "text/plain": ["rewritten from a later cell"] }, metadata: {} },
+      { output_type: "stream", name: "stdout", text: ["a\n", "b\n"] },
+      { output_type: "display_data", data: { "text/html": ["<i>done</i>"] }, metadata: {} },
+      { output_type: "stream", name: "stdout", text: ["c\n"] },
+    ]);
+    expect(nb.cells[1].outputs).toEqual([{ output_type: "stream", name: "stdout", text: ["42\n"] }]);
+  });
+});

@@ -1,0 +1,201 @@
+// The lecture-notes site in a real browser: build it (npm run notes executes the
+// notebooks with the headless runner), open every page from disk in headless
+// Debian Chromium with every non-file:// request aborted, and check plots, math,
+// links and the console. Screenshots go to build/site-screenshots/.
+//
+// NNLAB_SITE_REUSE=1 skips re-executing the notebooks (renders build/notebooks).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+const root = path.resolve(__dirname, "../..");
+const screenshots = path.join(root, "build", "site-screenshots");
+const CHROMIUM = "/usr/bin/chromium";
+const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+interface Site {
+  label: string;
+  outDir: string;
+  executedDir: string;
+  args: string[];
+}
+
+const sites: Site[] = [
+  // The real course: notebooks/ executed by the runner into build/notebooks.
+  {
+    label: "course",
+    outDir: path.join(root, "build", "site"),
+    executedDir: path.join(root, "build", "notebooks"),
+    args: process.env.NNLAB_SITE_REUSE === "1" ? ["--no-execute"] : [],
+  },
+  // Hand-made executed notebooks covering every output kind and the plot contract.
+  {
+    label: "fixtures",
+    outDir: path.join(root, "build", "site-fixtures"),
+    executedDir: path.join(root, "test", "notes", "fixtures"),
+    args: ["--no-execute", "--notebooks", "test/notes/fixtures", "--executed", "test/notes/fixtures", "--out", "build/site-fixtures"],
+  },
+];
+
+function buildSiteOrThrow(site: Site): string {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [path.join(root, "tools", "build-notes.mjs"), ...site.args], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 20 * 60_000,
+    killSignal: "SIGKILL",
+  });
+  const log = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.error) throw new Error(`npm run notes (${site.label}) did not finish: ${result.error.message}\n${log}`);
+  if (result.status !== 0) throw new Error(`npm run notes (${site.label}) exited with ${result.status}:\n${log}`);
+  return `${log}(${site.label}: ${((Date.now() - started) / 1000).toFixed(1)} s)`;
+}
+
+const joinText = (value: unknown): string => (Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "");
+
+/**
+ * What the page must show, computed from the executed notebook itself (not from
+ * the renderer): the number of plots in visible outputs, and whether any visible
+ * markdown cell contains TeX.
+ */
+function expectations(notebookFile: string): { plots: number; math: boolean } {
+  const nb = JSON.parse(fs.readFileSync(notebookFile, "utf8")) as { cells: { cell_type: string; source: unknown; metadata?: { tags?: string[] }; outputs?: { data?: Record<string, unknown> }[] }[] };
+  let plots = 0;
+  let math = false;
+  for (const cell of nb.cells) {
+    const tags = cell.metadata?.tags ?? [];
+    if (tags.includes("remove-cell")) continue;
+    if (cell.cell_type === "markdown" && /\$[^$\s][^$]*\$|\\\(|\\\[|\\begin\{/.test(joinText(cell.source))) math = true;
+    if (cell.cell_type !== "code" || tags.includes("remove-output")) continue;
+    for (const output of cell.outputs ?? []) {
+      const html = joinText(output.data?.["text/html"]);
+      if (html) plots += (html.match(/<div\b[^>]*class="[^"]*\bnnlab-plot\b/g) ?? []).length;
+      else if (output.data?.["application/vnd.plotly.v1+json"]) plots += 1;
+    }
+  }
+  return { plots, math };
+}
+
+interface PageReport {
+  problems: string[];
+  blocked: string[];
+  plots: number;
+  renderedPlots: number;
+  smallPlots: string[];
+  katex: number;
+  katexErrors: number;
+  katexFontLoaded: boolean;
+  brokenLinks: string[];
+}
+
+async function inspect(browser: Browser, file: string, expectedPlots: number, screenshot: string): Promise<PageReport> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+  const page: Page = await context.newPage();
+  const problems: string[] = [];
+  const blocked: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    if (request.url().startsWith("file:")) problems.push(`missing file: ${request.url()}`);
+  });
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file:")) return route.continue();
+    blocked.push(url);
+    return route.abort("internetdisconnected");
+  });
+  try {
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 60_000 });
+    if (expectedPlots > 0) {
+      await page
+        .waitForFunction((n) => document.querySelectorAll(".nnlab-plot .main-svg").length > 0 && Array.from(document.querySelectorAll(".nnlab-plot")).filter((p) => p.querySelector(".main-svg")).length >= n, expectedPlots, { timeout: 30_000 })
+        .catch(() => problems.push(`plots did not all render within 30 s`));
+    }
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const report = await page.evaluate(() => {
+      const plots = document.querySelectorAll(".nnlab-plot");
+      const links = Array.from(document.querySelectorAll<HTMLAnchorElement>("a[href]")).map((a) => a.getAttribute("href") ?? "");
+      const ids = new Set(Array.from(document.querySelectorAll("[id]")).map((e) => e.id));
+      return {
+        plots: plots.length,
+        renderedPlots: Array.from(plots).filter((p) => p.querySelector(".main-svg")).length,
+        // A plot squeezed by the page's CSS renders but is unreadable.
+        smallPlots: Array.from(plots).filter((p) => p.getBoundingClientRect().height < 150 || p.getBoundingClientRect().width < 250).map((p) => p.id),
+        katex: document.querySelectorAll(".katex").length,
+        katexErrors: document.querySelectorAll(".katex-error").length,
+        katexFontLoaded: (() => {
+          let loaded = false;
+          document.fonts.forEach((f) => {
+            if (f.family.replace(/"/g, "").startsWith("KaTeX_") && f.status === "loaded") loaded = true;
+          });
+          return loaded;
+        })(),
+        links,
+        missingFragments: links.filter((h) => h.startsWith("#") && h.length > 1 && !ids.has(decodeURIComponent(h.slice(1)))),
+      };
+    });
+    const brokenLinks = [...report.missingFragments];
+    for (const href of report.links) {
+      if (href.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(href)) continue;
+      const target = path.resolve(path.dirname(file), decodeURIComponent(href.split("#")[0].split("?")[0]));
+      if (!fs.existsSync(target)) brokenLinks.push(href);
+    }
+    await page.screenshot({ path: screenshot, fullPage: true, timeout: 60_000 });
+    return { problems, blocked, brokenLinks, ...report };
+  } finally {
+    await context.close();
+  }
+}
+
+describe("the lecture-notes site opened from disk, offline, in Chromium", () => {
+  let browser: Browser;
+  const buildLogs: string[] = [];
+
+  beforeAll(async () => {
+    for (const site of sites) buildLogs.push(buildSiteOrThrow(site));
+    fs.mkdirSync(screenshots, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const site of sites) {
+    it(`${site.label}: every page shows its plots and typeset math, with no errors and no network`, async () => {
+      const pages = fs.readdirSync(site.outDir).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
+      expect(pages.length, `no pages in ${site.outDir}\n${buildLogs.join("\n")}`).toBeGreaterThan(0);
+      // The index lists every page, in order.
+      const index = fs.readFileSync(path.join(site.outDir, "index.html"), "utf8");
+      const listed = [...index.matchAll(/<a class="lecture-link" href="([^"]+)\.html"/g)].map((m) => `${m[1]}.html`);
+      expect(listed).toEqual(pages);
+      // One shared plotly.js, no bundle inlined in pages.
+      expect(fs.statSync(path.join(site.outDir, "assets", "plotly.min.js")).size).toBeGreaterThan(1_000_000);
+
+      for (const file of ["index.html", ...pages]) {
+        const name = file.replace(/\.html$/, "");
+        const expected = file === "index.html" ? { plots: 0, math: false } : expectations(path.join(site.executedDir, `${name}.ipynb`));
+        const html = fs.readFileSync(path.join(site.outDir, file), "utf8");
+        expect(html, `${file} inlines the plotly.js bundle`).not.toContain("data-nnlab-plotly-bundle");
+        const report = await inspect(browser, path.join(site.outDir, file), expected.plots, path.join(screenshots, `${site.label}-${name}.png`));
+        const where = `${site.label}/${file}`;
+        expect(report.problems, where).toEqual([]);
+        expect(report.blocked, `${where} tried the network`).toEqual([]);
+        expect(report.brokenLinks, `${where} broken links`).toEqual([]);
+        expect(report.plots, `${where} plot outputs`).toBe(expected.plots);
+        expect(report.renderedPlots, `${where} plots with .main-svg`).toBe(expected.plots);
+        expect(report.smallPlots, `${where} plots smaller than 250x150 px`).toEqual([]);
+        if (expected.math) {
+          expect(report.katex, `${where} typeset math`).toBeGreaterThan(0);
+          expect(report.katexFontLoaded, `${where} KaTeX fonts`).toBe(true);
+        }
+        expect(report.katexErrors, `${where} KaTeX errors`).toBe(0);
+      }
+    });
+  }
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { Tensor } from "../../lib/src/tensor/tensor";
+import { clipGradNorm, clipGradValue } from "../../lib/src/optim";
+
+const withGrad = (g: number[]) => {
+  const p = new Tensor(new Float64Array(g.length), [g.length], true);
+  p.grad = new Tensor(Float64Array.from(g), [g.length]);
+  return p;
+};
+
+describe("gradient clipping", () => {
+  it("clipGradNorm rescales to the maximum global norm and keeps the direction", () => {
+    const a = withGrad([3, 0]);
+    const b = withGrad([0, 4]);
+    const norm = clipGradNorm([a, b], 1);
+    expect(norm).toBe(5);
+    expect(a.grad!.data[0]).toBeCloseTo(0.6, 15);
+    expect(a.grad!.data[1]).toBe(0);
+    expect(Array.from(b.grad!.data)[1]).toBeCloseTo(0.8, 15);
+  });
+
+  it("clipGradNorm leaves small gradients untouched", () => {
+    const a = withGrad([0.1, 0.2]);
+    clipGradNorm([a], 1);
+    expect(Array.from(a.grad!.data)).toEqual([0.1, 0.2]);
+  });
+
+  it("clipGradNorm refuses a NaN gradient with advice", () => {
+    expect(() => clipGradNorm([withGrad([Number.NaN])], 1)).toThrow(/not finite.*smaller learning rate/);
+  });
+
+  it("clipGradValue clamps element-wise", () => {
+    const a = withGrad([-5, 0.5, 7]);
+    clipGradValue([a], 1);
+    expect(Array.from(a.grad!.data)).toEqual([-1, 0.5, 1]);
+  });
+});

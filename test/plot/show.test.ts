@@ -1,0 +1,80 @@
+import { describe, expect, it, vi, beforeEach } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { show, loadPlotly, resetPlotSession } from "../../lib/src/plot/show";
+import { lineChart } from "../../lib/src/plot/lineChart";
+import { BUNDLE_ATTRIBUTE } from "../../lib/src/plot/html";
+import type { DisplaySink, MimeBundle } from "../../lib/src/plot/notebook";
+import { detectNotebook } from "../../lib/src/plot/notebook";
+
+function recordingSink(): DisplaySink & { outputs: MimeBundle[] } {
+  const outputs: MimeBundle[] = [];
+  return { outputs, display: (b) => void outputs.push(b), newDisplay: () => ({ update: (b) => void outputs.push(b) }) };
+}
+
+const fig = lineChart({ title: "loss", series: [{ name: "train", y: [3, 2, 1] }] });
+
+describe("show", () => {
+  beforeEach(() => resetPlotSession());
+
+  it("emits the plotly bundle once per session, before the first plot; later plots carry only their JSON", () => {
+    const sink = recordingSink();
+    show(fig, { sink });
+    show(fig, { sink });
+    show(fig, { sink });
+    const html = sink.outputs.map((o) => o["text/html"] as string);
+    expect(html).toHaveLength(4);
+    expect(html[0]).toContain(BUNDLE_ATTRIBUTE);
+    for (const h of html.slice(1)) {
+      expect(h).not.toContain(BUNDLE_ATTRIBUTE);
+      expect(h.length).toBeLessThan(5000);
+      expect(h).toContain('class="nnlab-plot"');
+    }
+    // unique ids
+    const ids = html.slice(1).map((h) => h.match(/id="([^"]+)"/)![1]);
+    expect(new Set(ids).size).toBe(3);
+    // after a kernel restart (fresh process state) the bundle is emitted again
+    resetPlotSession();
+    show(fig, { sink });
+    expect((sink.outputs[4]["text/html"] as string)).toContain(BUNDLE_ATTRIBUTE);
+  });
+
+  it("adds the Plotly MIME type and a text fallback to each plot output", () => {
+    const sink = recordingSink();
+    show(fig, { sink });
+    const out = sink.outputs[1];
+    expect(out["application/vnd.plotly.v1+json"]).toEqual(JSON.parse(JSON.stringify({ data: fig.data, layout: fig.layout, config: fig.config })));
+    expect(out["text/plain"]).toBe('Plotly figure "loss" (1 trace: scatter)');
+    show(fig, { sink, plotlyMime: false });
+    expect(sink.outputs[2]).not.toHaveProperty("application/vnd.plotly.v1+json");
+  });
+
+  it("loadPlotly always emits the bundle", () => {
+    const sink = recordingSink();
+    expect(loadPlotly({ sink })).toBe(true);
+    expect(loadPlotly({ sink })).toBe(true);
+    expect(sink.outputs).toHaveLength(2);
+  });
+
+  it("outside a kernel prints a note, or writes a standalone page when asked", () => {
+    expect(detectNotebook()).toBeNull();
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      show(fig);
+      expect(log.mock.calls[0][0]).toMatch(/show: Plotly figure "loss" .*not in a Jupyter notebook/);
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-show-")), "sub", "loss.html");
+      show(fig, { file });
+      const page = fs.readFileSync(file, "utf8");
+      expect(page).toContain(BUNDLE_ATTRIBUTE);
+      expect(page).toContain('class="nnlab-figure"');
+      expect(log.mock.calls[1][0]).toContain(file);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("rejects a non-figure", () => {
+    expect(() => show({} as never, { sink: recordingSink() })).toThrow(/show: expected a figure/);
+  });
+});

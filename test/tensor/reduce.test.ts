@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import {
+  Random, Tensor, argmax, argmin, checkGrad, grad, logSoftmax, logSumExp, max, mean, min, softmax, sum, tensor,
+} from "../../lib/src/index";
+
+const x = tensor([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [10, 11, 12]]]); // [2, 2, 3]
+
+function distinct(shape: number[], seed: number): Tensor {
+  // a random permutation of spread-out values: no ties, so max/min are smooth locally
+  const n = shape.reduce((a, b) => a * b, 1);
+  const p = new Random(seed).permutation(n);
+  return new Tensor(Float64Array.from(p, (v) => (v - n / 2) * 0.37 + 0.05), shape);
+}
+
+describe("reductions", () => {
+  it("sum along axes with and without keepDims (hand-computed)", () => {
+    expect(sum(x).item()).toBe(78);
+    expect(sum(x, 0).toArray()).toEqual([[8, 10, 12], [14, 16, 18]]);
+    expect(sum(x, 1).toArray()).toEqual([[5, 7, 9], [17, 19, 21]]);
+    expect(sum(x, -1).toArray()).toEqual([[6, 15], [24, 33]]);
+    expect(sum(x, [0, 2]).toArray()).toEqual([6 + 24, 15 + 33]);
+    expect(sum(x, 2, true).shape).toEqual([2, 2, 1]);
+    expect(sum(x, undefined, true).shape).toEqual([1, 1, 1]);
+  });
+
+  it("mean, max, min, argmax, argmin", () => {
+    expect(mean(x).item()).toBe(6.5);
+    expect(mean(x, 2).toArray()).toEqual([[2, 5], [8, 11]]);
+    const y = tensor([[3, -1, 7], [0, 9, 2]]);
+    expect(max(y, 1).toArray()).toEqual([7, 9]);
+    expect(min(y, 0).toArray()).toEqual([0, -1, 2]);
+    expect(max(y).item()).toBe(9);
+    expect(argmax(y, 1).toArray()).toEqual([2, 1]);
+    expect(argmin(y, 0).toArray()).toEqual([1, 0, 1]);
+    expect(argmax(y).item()).toBe(4);
+    expect(argmax(tensor([5, 5, 1])).item()).toBe(0); // first on ties
+  });
+
+  it("max gradient: all to the arg max, split equally between ties", () => {
+    const y = tensor([[1, 3, 3], [2, 0, 1]]);
+    expect(grad((t) => sum(max(t, 1)))(y)[0].toArray()).toEqual([[0, 0.5, 0.5], [1, 0, 0]]);
+  });
+
+  it("logSumExp, softmax and logSoftmax match the direct formulas and stay finite for large inputs", () => {
+    const z = tensor([[0.5, -1, 2], [3, 0, -2]]);
+    const lse = logSumExp(z, 1);
+    [[0.5, -1, 2], [3, 0, -2]].forEach((r, i) => expect(lse.data[i]).toBeCloseTo(Math.log(r.reduce((s, v) => s + Math.exp(v), 0)), 14));
+    const s = softmax(z);
+    for (let i = 0; i < 2; i++) {
+      const row = [0, 1, 2].map((j) => Math.exp(z.data[i * 3 + j]));
+      const total = row[0] + row[1] + row[2];
+      for (let j = 0; j < 3; j++) expect(s.data[i * 3 + j]).toBeCloseTo(row[j] / total, 14);
+    }
+    const ls = logSoftmax(z);
+    for (let i = 0; i < 6; i++) expect(ls.data[i]).toBeCloseTo(Math.log(s.data[i]), 13);
+    const big = tensor([1000, 1001, 999]);
+    expect(Array.from(softmax(big).data).every(Number.isFinite)).toBe(true);
+    expect(logSumExp(big).item()).toBeCloseTo(1001 + Math.log(1 + Math.exp(-1) + Math.exp(-2)), 10);
+    expect(softmax(tensor([[1, 2], [3, 4]]), 0).toArray()).toEqual([
+      [1 / (1 + Math.E ** 2), 1 / (1 + Math.E ** 2)],
+      [1 / (1 + Math.E ** -2), 1 / (1 + Math.E ** -2)],
+    ].map((r) => r.map((v) => expect.closeTo(v, 14))));
+  });
+
+  it("checkGrad: sum, mean, max, min, logSumExp, softmax, logSoftmax (first and second order)", () => {
+    const t = distinct([3, 4], 1);
+    const cases: ((v: Tensor) => Tensor)[] = [
+      (v) => sum(v, 1),
+      (v) => sum(v, [0, 1], true),
+      (v) => mean(v, 0),
+      (v) => max(v, 1),
+      (v) => min(v, 0, true),
+      (v) => max(v),
+      (v) => logSumExp(v, 1),
+      (v) => logSumExp(v),
+      (v) => softmax(v),
+      (v) => softmax(v, 0),
+      (v) => logSoftmax(v),
+    ];
+    for (const f of cases) {
+      expect(checkGrad(f, [t], { seed: 3 }).maxRelativeError).toBeLessThanOrEqual(1e-6);
+      expect(checkGrad(f, [t], { order: 2, seed: 4 }).maxRelativeError).toBeLessThanOrEqual(1e-6);
+    }
+  });
+});

@@ -1,0 +1,188 @@
+// The headless notebook runner: executes notebooks top to bottom, each in a
+// fresh kernel, several at once, and writes executed copies (outputs and
+// execution counts) to an output folder. The sources are never modified.
+//
+//   import { runNotebooks, formatFailure } from "./tools/runner/index.mjs";
+//   const results = await runNotebooks({ notebooks: ["notebooks/00-welcome.ipynb"] });
+import { readdirSync } from "node:fs";
+import { cpus } from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { findKernelSpec, PROJECT_ROOT } from "./kernelspec.mjs";
+import { Kernel, KernelError } from "./kernel.mjs";
+import { joinSource, kernelName, NotebookFormatError, readNotebook, writeNotebook } from "./notebook.mjs";
+import { errorText, OutputCollector, stderrText } from "./outputs.mjs";
+
+export { KERNEL_NAME, NOTEBOOK_KERNELSPEC, JUPYTER_DATA_DIR, PROJECT_ROOT, findKernelSpec } from "./kernelspec.mjs";
+export { killAllKernels } from "./kernel.mjs";
+
+/** Default per-cell time limit (ms); NNLAB_CELL_TIMEOUT (seconds) overrides it. */
+export const DEFAULT_CELL_TIMEOUT_MS = Number(process.env.NNLAB_CELL_TIMEOUT ?? 300) * 1000;
+
+// tslab reports errors that escape a cell asynchronously (a rejected promise
+// nobody awaited, an exception in a timer) on stderr with these prefixes and
+// still answers "ok": they fail the cell too.
+const ESCAPED_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
+
+/** The notebooks in <project>/notebooks, sorted by name. */
+export function listNotebooks(dir = join(PROJECT_ROOT, "notebooks")) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+function displayPath(file) {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+function firstLines(source, n = 6) {
+  const lines = source.replace(/\s+$/, "").split("\n");
+  const shown = lines.slice(0, n).map((l) => `    | ${l}`);
+  if (lines.length > n) shown.push(`    | ... (${lines.length - n} more lines)`);
+  return shown.join("\n");
+}
+
+/**
+ * Human-readable report of a failed notebook result: the notebook, the cell
+ * (its number among all cells, as counted in the file, and among code cells),
+ * the cell's first lines and the full error text.
+ */
+export function formatFailure(result) {
+  const f = result.failure;
+  if (!f) return `${result.notebook}: ok`;
+  if (f.cellNumber === undefined) return `${result.notebook}: ${f.message}`;
+  const head = `${result.notebook}: cell ${f.cellNumber} (code cell ${f.codeCellNumber}) ${f.summary}:`;
+  const body = f.errorText ? `\n${f.errorText.replace(/\s+$/, "").replace(/^/gm, "    ")}` : "";
+  return `${head}\n${firstLines(f.source ?? "")}${body}`;
+}
+
+/**
+ * Execute one notebook in a fresh kernel.
+ * @param {string} file path to the .ipynb
+ * @param {{ outDir?: string, cellTimeoutMs?: number, startTimeoutMs?: number, kernelName?: string,
+ *           onProgress?: (event: object) => void }} [opts]
+ */
+export async function runNotebook(file, opts = {}) {
+  const path = resolve(file);
+  const notebook = displayPath(path);
+  const started = Date.now();
+  const outDir = resolve(opts.outDir ?? join(PROJECT_ROOT, "build", "notebooks"));
+  const cellTimeoutMs = opts.cellTimeoutMs ?? DEFAULT_CELL_TIMEOUT_MS;
+  const progress = opts.onProgress ?? (() => {});
+  const result = { notebook, path, name: basename(path), ok: false, outPath: null, durationMs: 0, cells: 0, executed: 0, failure: undefined };
+  const finish = (failure) => {
+    result.ok = !failure;
+    result.failure = failure;
+    result.durationMs = Date.now() - started;
+    progress({ type: "notebook-done", notebook, result });
+    return result;
+  };
+  progress({ type: "notebook-start", notebook });
+
+  let nb;
+  try {
+    nb = readNotebook(path);
+  } catch (e) {
+    if (e instanceof NotebookFormatError) return finish({ kind: "malformed", message: e.message.replace(`${path}: `, "") });
+    throw e;
+  }
+  const codeCells = nb.cells.map((c, i) => ({ cell: c, index: i })).filter(({ cell }) => cell.cell_type === "code");
+  result.cells = codeCells.length;
+  // Start from clean cells: the executed copy holds only this run's outputs.
+  for (const { cell } of codeCells) {
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+
+  const name = opts.kernelName ?? kernelName(nb);
+  if (!name) return finish({ kind: "no-kernel", message: 'has no metadata.kernelspec.name: set it to "nnlab-tslab" (open it in Jupyter and pick the "TypeScript (nnlab)" kernel)' });
+  let spec;
+  try {
+    spec = findKernelSpec(name);
+  } catch (e) {
+    return finish({ kind: "no-kernel", message: e.message });
+  }
+
+  let kernel;
+  try {
+    kernel = await Kernel.start({ spec: spec.spec, name, cwd: dirname(path), startTimeoutMs: opts.startTimeoutMs });
+  } catch (e) {
+    if (e instanceof KernelError) return finish({ kind: e.kind === "kernel-died" ? "kernel-died" : "kernel-start", message: e.message });
+    throw e;
+  }
+
+  let failure;
+  try {
+    if (kernel.languageInfo) nb.metadata = { ...nb.metadata, language_info: kernel.languageInfo };
+    const collector = new OutputCollector();
+    for (let n = 0; n < codeCells.length; n++) {
+      const { cell, index } = codeCells[n];
+      const source = joinSource(cell.source);
+      const where = { cellNumber: index + 1, codeCellNumber: n + 1, source };
+      if (source.trim() === "") continue; // Jupyter does not send empty cells either
+      progress({ type: "cell", notebook, cellNumber: index + 1, codeCellNumber: n + 1, codeCells: codeCells.length });
+      const outputs = cell.outputs;
+      const res = await kernel.execute(source, {
+        timeoutMs: cellTimeoutMs,
+        onIopub: (msg) => collector.handle(msg, outputs, cell.execution_count),
+      });
+      cell.execution_count = res.executionCount;
+      result.executed++;
+      const reply = res.reply?.content ?? {};
+      const replyError = reply.ename ? [reply.ename + (reply.evalue ? `: ${reply.evalue}` : ""), ...(reply.traceback ?? [])].join("\n") : "";
+      const text = () => [stderrText(outputs), errorText(outputs), replyError].filter((s) => s.trim()).join("\n") || "(the kernel sent no error text)";
+      if (res.status === "ok") {
+        const escaped = stderrText(outputs);
+        if (ESCAPED_ERROR.test(escaped)) {
+          failure = { kind: "cell-error", summary: "failed (an error escaped the cell asynchronously)", errorText: escaped, ...where };
+          break;
+        }
+        continue;
+      }
+      if (res.status === "error") {
+        failure = { kind: "cell-error", summary: "failed", errorText: text(), ...where };
+      } else if (res.status === "timeout") {
+        const secs = Math.round(cellTimeoutMs / 100) / 10;
+        failure = {
+          kind: "timeout",
+          summary: `timed out after ${secs} s (${res.interrupted ? "interrupted" : "did not stop when interrupted; kernel killed"}; raise the limit with --timeout or NNLAB_CELL_TIMEOUT)`,
+          errorText: [stderrText(outputs), errorText(outputs)].filter((s) => s.trim()).join("\n"),
+          ...where,
+        };
+      } else if (res.status === "died") {
+        failure = { kind: "kernel-died", summary: "did not finish: the kernel died while running it", errorText: [stderrText(outputs), res.error?.message ?? ""].filter((s) => s.trim()).join("\n"), ...where };
+      } else {
+        failure = { kind: "cell-error", summary: `was not run: the kernel answered "${res.status}"`, errorText: text(), ...where };
+      }
+      break;
+    }
+  } finally {
+    await kernel.shutdown();
+  }
+  if (failure) failure.message = formatFailure({ notebook, failure }).replace(`${notebook}: `, "");
+  result.outPath = join(outDir, basename(path));
+  writeNotebook(result.outPath, nb);
+  return finish(failure);
+}
+
+/**
+ * Execute notebooks in parallel, each in its own fresh kernel.
+ * @param {{ notebooks?: string[], outDir?: string, cellTimeoutMs?: number, jobs?: number,
+ *           startTimeoutMs?: number, kernelName?: string, onProgress?: (event: object) => void }} [opts]
+ * @returns {Promise<object[]>} one result per notebook, in the order given
+ */
+export async function runNotebooks(opts = {}) {
+  const notebooks = opts.notebooks ?? listNotebooks();
+  const jobs = Math.max(1, Math.min(opts.jobs ?? cpus().length, notebooks.length || 1));
+  const results = new Array(notebooks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < notebooks.length) {
+      const i = next++;
+      results[i] = await runNotebook(notebooks[i], opts);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  return results;
+}
