@@ -78,6 +78,18 @@ describe("backward: mechanics", () => {
     expect(Array.from(w.grad!.data)).toEqual([1, 1]);
   });
 
+  it("records a node only when an input requires grad and grad mode is on", () => {
+    const c = tensor([1, 2]);
+    const w = tensor([3, 4], { requiresGrad: true });
+    expect(add(c, c).node).toBeNull();
+    expect(add(c, c).requiresGrad).toBe(false);
+    const y = add(c, w);
+    expect(y.node?.op).toBe("add");
+    expect(y.node?.inputs).toEqual([c, w]);
+    expect(y.requiresGrad).toBe(true);
+    expect(noGrad(() => add(c, w)).node).toBeNull();
+  });
+
   it("tanh chain: the recorded graph gives the chain-rule product (closed form)", () => {
     const x = scalar(0.3, { requiresGrad: true });
     const y = tanh(tanh(x));

@@ -32,6 +32,7 @@ describe("checkGrad", () => {
     expect(r.maxRelativeError).toBeGreaterThan(0.01);
     expect(r.worst!.mode).toBe("vjp");
     expect(r.worst!.input).toBe(0);
+    expect(r.summary).toMatch(/^checkGrad: FAILED \(12 checks, max relative error .*; worst: vjp order 1, input 0, direction \d: analytic .* vs numeric .*\)$/);
     const jvpOnly = checkGrad((a, b) => mul(wrongCube(a), b), [x, y], { mode: "jvp" });
     expect(jvpOnly.passed).toBe(true);
   });

@@ -5,7 +5,7 @@
 //
 // NNLAB_SITE_REUSE=1 skips re-executing the notebooks (renders build/notebooks).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,18 +40,28 @@ const sites: Site[] = [
   },
 ];
 
-function buildSiteOrThrow(site: Site): string {
+/** Run the site builder as a child process (async: a blocked worker loses vitest's RPC). */
+function buildSiteOrThrow(site: Site): Promise<string> {
   const started = Date.now();
-  const result = spawnSync(process.execPath, [path.join(root, "tools", "build-notes.mjs"), ...site.args], {
-    cwd: root,
-    encoding: "utf8",
-    timeout: 20 * 60_000,
-    killSignal: "SIGKILL",
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, "tools", "build-notes.mjs"), ...site.args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let log = "";
+    child.stdout.on("data", (chunk) => (log += chunk));
+    child.stderr.on("data", (chunk) => (log += chunk));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`npm run notes (${site.label}) did not finish within 20 minutes:\n${log}`));
+    }, 20 * 60_000);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(new Error(`npm run notes (${site.label}) could not start: ${error.message}`));
+    });
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(`${log}(${site.label}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      else reject(new Error(`npm run notes (${site.label}) exited with ${code ?? signal}:\n${log}`));
+    });
   });
-  const log = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-  if (result.error) throw new Error(`npm run notes (${site.label}) did not finish: ${result.error.message}\n${log}`);
-  if (result.status !== 0) throw new Error(`npm run notes (${site.label}) exited with ${result.status}:\n${log}`);
-  return `${log}(${site.label}: ${((Date.now() - started) / 1000).toFixed(1)} s)`;
 }
 
 const joinText = (value: unknown): string => (Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "");
@@ -157,7 +167,7 @@ describe("the lecture-notes site opened from disk, offline, in Chromium", () => 
   const buildLogs: string[] = [];
 
   beforeAll(async () => {
-    for (const site of sites) buildLogs.push(buildSiteOrThrow(site));
+    for (const site of sites) buildLogs.push(await buildSiteOrThrow(site));
     fs.mkdirSync(screenshots, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 60_000 });
   });

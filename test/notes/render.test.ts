@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import katex from "katex";
 import {
+  leadSentences,
   applyCarriageReturns,
   countPlots,
   mergeStreams,
@@ -12,7 +13,7 @@ import {
   type NotebookCell,
   type NotebookOutput,
 } from "../../tools/notes/render.mjs";
-import { tocHtml, notebookPage, indexPage } from "../../tools/notes/template.mjs";
+import { tocHtml, notebookPage, indexPage, shortTitle } from "../../tools/notes/template.mjs";
 
 const fixtures = path.join(__dirname, "fixtures");
 
@@ -92,6 +93,29 @@ describe("markdown cells", () => {
     const withMeta: Notebook = { ...nb, metadata: { nnlab: { title: "Override", description: "Short <b>safe</b>" } } };
     expect(notebookSummary(withMeta, "x")).toMatchObject({ title: "Override", descriptionHtml: "Short &lt;b&gt;safe&lt;/b&gt;" });
     expect(notebookSummary(notebook(code("1")), "05-cnn").title).toBe("05-cnn");
+  });
+});
+
+describe("short descriptions and titles", () => {
+  it("cuts the first paragraph after whole sentences, never inside math or code", () => {
+    const first = "A network learns its weights by gradient descent on a cost, one small step after another.";
+    expect(leadSentences(`${first} Then we add layers. And more.`)).toBe(first);
+    // A short first sentence takes the next one along (at least 80 characters if there are).
+    expect(leadSentences("Short one. The second sentence makes the description long enough to be useful here. Third.")).toBe(
+      "Short one. The second sentence makes the description long enough to be useful here.",
+    );
+    // Full stops inside $...$ and `...` are not sentence ends.
+    const math = "The cost is $C = \\tfrac{1}{2}(a - y)^2. Then$ and `x. y` continue in one sentence that is long enough to stop.";
+    expect(leadSentences(`${math} Next sentence.`)).toBe(math);
+    expect(leadSentences("No sentence end at all")).toBe("No sentence end at all");
+  });
+
+  it("drops a leading lecture number from titles of numbered pages only", () => {
+    expect(shortTitle({ name: "01-perceptron", title: "1. The perceptron" })).toBe("The perceptron");
+    expect(shortTitle({ name: "00-welcome", title: "00 · Welcome to nnlab" })).toBe("Welcome to nnlab");
+    expect(shortTitle({ name: "07-deep", title: "Lecture 7: Deep networks" })).toBe("Deep networks");
+    expect(shortTitle({ name: "03-mlp", title: "2D convolutions" })).toBe("2D convolutions");
+    expect(shortTitle({ name: "appendix", title: "1. Setup" })).toBe("1. Setup");
   });
 });
 
@@ -202,6 +226,13 @@ describe("outputs", () => {
     expect(page.plotCount).toBe(2);
     expect(page.hasPlots).toBe(true);
     expect(countPlots('<div id="a" class="card nnlab-plot wide"></div><div class="nnlab-plots"></div>')).toBe(1);
+  });
+
+  it("labels each plot output with its figure titles for screen readers", () => {
+    const json = JSON.stringify({ data: [], layout: { title: { text: "Loss <b>curve</b>" } } }).replace(/</g, "\\u003c").replace(/>/g, "\\u003e");
+    const html = `<div class="nnlab-plot" id="p"></div><script type="application/json" class="nnlab-figure" data-target="p">${json}</script>`;
+    const page = renderNotebook(notebook(code("show(f)", [{ output_type: "display_data", data: { "text/html": html }, metadata: {} }])));
+    expect(page.bodyHtml).toContain('<div class="output-html output-plot" role="figure" aria-label="Plot: Loss curve">');
   });
 
   it("renders a raw Plotly MIME bundle as a plot with its JSON escaped", () => {

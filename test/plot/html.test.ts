@@ -23,7 +23,7 @@ describe("figureHtml", () => {
   it("follows the contract: div.nnlab-plot#id, script.nnlab-figure[data-target=id] JSON, bootstrap calling Plotly.newPlot", () => {
     const fig = lineChart({ title: attack, series: [{ name: attack, y: [1, 2] }] });
     const html = figureHtml(fig, "p1");
-    expect(html.startsWith('<div class="nnlab-plot" id="p1"></div>')).toBe(true);
+    expect(html).toMatch(/^<div class="nnlab-plot" id="p1"><span class="nnlab-plot-placeholder"[^>]*>[^<]*<\/span><\/div>\n<script type="application\/json"/);
     const m = html.match(/<script type="application\/json" class="nnlab-figure" data-target="p1">([^]*?)<\/script>/);
     expect(m).not.toBeNull();
     expect(JSON.parse(m![1])).toEqual(JSON.parse(JSON.stringify({ data: fig.data, layout: fig.layout, config: fig.config })));

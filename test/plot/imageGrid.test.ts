@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Tensor } from "../../lib/src/tensor/tensor";
-import { imageGrid } from "../../lib/src/plot/imageGrid";
+import { imageGrid, wrapLabel } from "../../lib/src/plot/imageGrid";
 
 type Trace = Record<string, any>;
 
@@ -25,7 +25,7 @@ describe("imageGrid", () => {
     expect(fig.data).toHaveLength(1);
     expect((fig.data[0] as Trace).type).toBe("heatmap");
     const anns = fig.layout.annotations!;
-    expect(anns.map((a) => a.text)).toEqual(labels);
+    expect(anns.map((a) => String(a.text).replace(/<br>/g, " "))).toEqual(labels);
     for (let k = 0; k < n; k++) {
       const expected = Array.from({ length: h }, (_, i) => Array.from({ length: w }, (_, j) => 100 * k + 10 * i + j));
       expect(tileOf(fig, k, h, w)).toEqual(expected);
@@ -76,5 +76,14 @@ describe("imageGrid", () => {
     expect(fig.data).toHaveLength(1);
     expect(fig.layout.annotations).toHaveLength(100);
     expect(ms).toBeLessThan(300);
+  });
+});
+
+describe("wrapLabel", () => {
+  it("wraps at word boundaries within the width, keeping long words whole", () => {
+    expect(wrapLabel("true 3 / predicted 8", 13)).toBe("true 3 /<br>predicted 8");
+    expect(wrapLabel("true 3 / predicted 8", 40)).toBe("true 3 / predicted 8");
+    expect(wrapLabel("supercalifragilistic x", 5)).toBe("supercalifragilistic<br>x");
+    expect(wrapLabel("", 5)).toBe("");
   });
 });

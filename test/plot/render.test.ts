@@ -98,13 +98,15 @@ describe("show() output in headless Chromium (offline, from disk)", () => {
     const perPlot = await p.$$eval(".nnlab-plot", (els) => els.map((e) => e.querySelectorAll(".main-svg").length));
     expect(perPlot).toHaveLength(figs.length);
     expect(perPlot.every((c) => c > 0)).toBe(true);
+    expect(await p.$$eval(".nnlab-plot-placeholder", (els) => els.length)).toBe(0); // replaced by the plots
     // the attack text is drawn as text, not parsed as markup
     expect(await p.$$eval("img", (els) => els.length)).toBe(0);
     const titles = await p.$$eval(".nnlab-plot .gtitle", (els) => els.map((e) => e.textContent));
     expect(titles).toContain(attack);
     // the powers-of-ten tick labels render as superscripts
-    const ticks = await p.$$eval(".nnlab-plot .xtick text", (els) => els.map((e) => e.textContent));
+    const ticks = await p.$$eval(".nnlab-plot .xtick text", (els) => els.map((e) => (e.textContent ?? "").replace(/\u200b/g, "")));
     expect(ticks).toContain("10\u22125");
+    expect(await p.$$eval(".nnlab-plot .xtick text tspan[dy]", (els) => els.length)).toBeGreaterThan(0); // superscript tspans
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi, beforeEach } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { show, loadPlotly, resetPlotSession } from "../../lib/src/plot/show";
+import { show, loadPlotly, resetPlotSession, PLOTLY_MIME_MAX_CHARS } from "../../lib/src/plot/show";
 import { lineChart } from "../../lib/src/plot/lineChart";
 import { BUNDLE_ATTRIBUTE } from "../../lib/src/plot/html";
 import type { DisplaySink, MimeBundle } from "../../lib/src/plot/notebook";
@@ -48,6 +48,11 @@ describe("show", () => {
     expect(out["text/plain"]).toBe('Plotly figure "loss" (1 trace: scatter)');
     show(fig, { sink, plotlyMime: false });
     expect(sink.outputs[2]).not.toHaveProperty("application/vnd.plotly.v1+json");
+    // a large figure keeps only text/html (no doubled size)
+    const big = lineChart({ series: [{ name: "big", y: Array.from({ length: PLOTLY_MIME_MAX_CHARS / 4 }, (_, i) => i + 0.5) }] });
+    show(big, { sink });
+    expect(sink.outputs[3]).not.toHaveProperty("application/vnd.plotly.v1+json");
+    expect((sink.outputs[3]["text/html"] as string).length).toBeGreaterThan(PLOTLY_MIME_MAX_CHARS);
   });
 
   it("loadPlotly always emits the bundle", () => {

@@ -202,3 +202,12 @@ describe("binary ops", () => {
     expect(Array.from(grad((t) => sum(clip(t, -1, 1)))(xs)[0].data)).toEqual([0, 1, 1, 1, 0, 0]);
   });
 });
+
+describe("pow edge cases", () => {
+  it("d/dx x^0 is 0 everywhere (also at x = 0), d/dx x^1 is 1, d/dx x^2 at 0 is 0", () => {
+    const x = tensor([0, 1.5, -2]);
+    expect(Array.from(grad((t) => sum(pow(t, 0)))(x)[0].data, (v) => v + 0)).toEqual([0, 0, 0]); // + 0 folds -0
+    expect(Array.from(grad((t) => sum(pow(t, 1)))(x)[0].data)).toEqual([1, 1, 1]);
+    expect(Array.from(grad((t) => sum(pow(t, 2)))(x)[0].data)).toEqual([0, 3, -4]);
+  });
+});

@@ -57,3 +57,5 @@ export function mergeStreams(outputs: NotebookOutput[]): NotebookOutput[];
 export function renderOutputs(outputs: NotebookOutput[] | undefined, ctx: RenderContext): { html: string; plots: number; math: boolean };
 export function notebookSummary(nb: Notebook, fallbackTitle: string): { title: string; description: string; descriptionHtml: string };
 export function renderNotebook(nb: Notebook, options?: { name?: string }): RenderedNotebook;
+export function leadSentences(source: string, minChars?: number, maxChars?: number): string;
+export function plotTitles(html: string): string[];

@@ -53,6 +53,27 @@ export function countPlots(html) {
   return (html.match(PLOT_DIV) || []).length;
 }
 
+/** Titles of the figures embedded in an HTML output (their JSON's layout.title), for accessible labels. */
+export function plotTitles(html) {
+  const titles = [];
+  for (const match of html.matchAll(/<script\b[^>]*class="nnlab-figure"[^>]*>([\s\S]*?)<\/script>/gi)) {
+    try {
+      const text = figureTitle(JSON.parse(match[1]));
+      if (text) titles.push(text);
+    } catch {
+      // not JSON: no label from it
+    }
+  }
+  return titles;
+}
+
+/** A Plotly figure's title as plain text ("" if none). */
+function figureTitle(figure) {
+  const title = figure && figure.layout && figure.layout.title;
+  const text = typeof title === "string" ? title : title && typeof title.text === "string" ? title.text : "";
+  return text.replace(/<[^>]*>/g, "").trim();
+}
+
 /** True for the one-per-session output that carries the 4.8 MB plotly.js bundle. */
 export function isPlotlyBundleOutput(output) {
   const data = output && output.data;
@@ -91,13 +112,17 @@ export function renderMimeBundle(data, metadata, ctx) {
   switch (mime) {
     case "text/html": {
       const html = joinSource(value);
-      return { html: `<div class="output-html">${html}</div>`, plots: countPlots(html), math: false };
+      const plots = countPlots(html);
+      if (!plots) return { html: `<div class="output-html">${html}</div>`, plots, math: false };
+      const titles = plotTitles(html);
+      const label = titles.length ? ` aria-label="${escapeHtml(`Plot: ${titles.join("; ")}`)}"` : ' aria-label="Plot"';
+      return { html: `<div class="output-html output-plot" role="figure"${label}>${html}</div>`, plots, math: false };
     }
     case "application/vnd.plotly.v1+json": {
       const id = `nnlab-notes-plot-${++ctx.plotSeq}`;
       const figure = typeof value === "string" ? JSON.parse(value) : value;
       const html =
-        `<div class="output-html"><div class="nnlab-plot" id="${id}"></div>` +
+        `<div class="output-html output-plot" role="figure" aria-label="${escapeHtml(`Plot: ${figureTitle(figure) || "figure"}`)}"><div class="nnlab-plot" id="${id}"></div>` +
         `<script type="application/json" class="nnlab-figure" data-target="${id}">${scriptJson(figure)}</script>` +
         `<script>(function(){var s=document.querySelector('script[data-target="${id}"]');var f=JSON.parse(s.textContent);` +
         `if(window.Plotly)window.Plotly.newPlot("${id}",f.data||[],f.layout||{},Object.assign({responsive:true},f.config||{}));})();</script></div>`;
@@ -197,7 +222,33 @@ function inlineAttachments(source, attachments) {
   });
 }
 
-/** First H1 text and first paragraph of the notebook (plain text and inline HTML). */
+/**
+ * The first sentences of a Markdown paragraph, at least `minChars` long when the
+ * paragraph allows, cut only at a sentence end outside $math$ and `code`.
+ */
+export function leadSentences(source, minChars = 80, maxChars = 260) {
+  const text = source.replace(/\s+/g, " ").trim();
+  let dollars = 0;
+  let ticks = 0;
+  let cut = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (c === "$") dollars++;
+    else if (c === "`") ticks++;
+    else if ((c === "." || c === "!" || c === "?") && text[i + 1] === " " && dollars % 2 === 0 && ticks % 2 === 0) {
+      if (i + 1 > maxChars && cut > 0) break;
+      cut = i + 1;
+      if (cut >= minChars) break;
+    }
+  }
+  return cut > 0 && cut < text.length ? text.slice(0, cut) : text;
+}
+
+/** Title and short description: from metadata.nnlab (or metadata), else the first H1 and paragraph. */
 export function notebookSummary(nb, fallbackTitle) {
   const meta = nb.metadata || {};
   const own = meta.nnlab || {};
@@ -211,18 +262,17 @@ export function notebookSummary(nb, fallbackTitle) {
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       if (!title && token.type === "heading_open" && token.tag === "h1") {
-        title = tokens[i + 1].children.map((c) => (c.type === "text" || c.type === "code_inline" ? c.content : c.type.startsWith("math") ? c.content : "")).join("").trim();
+        title = tokens[i + 1].children.map((c) => (c.type === "text" || c.type === "code_inline" || c.type.startsWith("math") ? c.content : "")).join("").trim();
       }
       if (!description && token.type === "paragraph_open" && tokens[i + 1] && tokens[i + 1].type === "inline") {
-        const inline = tokens[i + 1];
-        const children = (inline.children || []).filter((c) => c.type !== "link_open" && c.type !== "link_close" && c.type !== "image");
+        const lead = leadSentences(tokens[i + 1].content);
+        const children = md.parseInline(lead, env)[0].children.filter((c) => c.type !== "link_open" && c.type !== "link_close" && c.type !== "image");
         descriptionHtml = md.renderer.renderInline(children, md.options, env);
-        description = inline.content.replace(/\s+/g, " ").trim();
+        description = lead;
         break;
       }
     }
   }
-  if (description.length > 320) description = `${description.slice(0, 317).replace(/\s+\S*$/, "")}...`;
   return { title: title || fallbackTitle, description, descriptionHtml };
 }
 

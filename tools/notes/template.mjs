@@ -11,6 +11,15 @@ export function lectureNumber(name) {
   return match ? match[1] : "";
 }
 
+/**
+ * The title without a leading lecture number ("1. The perceptron", "00 · Welcome")
+ * when the page name carries the number: navigation shows the number itself.
+ */
+export function shortTitle(page) {
+  if (!lectureNumber(page.name)) return page.title;
+  return page.title.replace(/^\s*(?:lecture\s+|notebook\s+)?\d+\s*(?:[.:·)\u2013\u2014-]\s*|\s+)/i, "").trim() || page.title;
+}
+
 /** Nested ordered lists from headings [{ level, id, html }] (levels 1-3; the page title is left out). */
 export function tocHtml(headings) {
   const firstH1 = headings.findIndex((h) => h.level === 1);
@@ -82,7 +91,7 @@ function pagerLink(page, rel) {
   return (
     `<a class="pager-${rel}" rel="${rel}" href="${escapeHtml(page.name)}.html">` +
     `<span class="pager-label">${label}</span>` +
-    `<span class="pager-title">${number ? `<span class="lecture-number">${number}</span> ` : ""}${escapeHtml(page.title)}</span></a>`
+    `<span class="pager-title">${number ? `<span class="lecture-number">${number}</span> ` : ""}${escapeHtml(shortTitle(page))}</span></a>`
   );
 }
 
@@ -96,12 +105,12 @@ export function notebookPage(page, nav = {}) {
   const number = lectureNumber(page.name);
   const topNav =
     `<nav class="top-nav" aria-label="Lectures">` +
-    (nav.prev ? `<a href="${escapeHtml(nav.prev.name)}.html" rel="prev" title="${escapeHtml(nav.prev.title)}">&larr; Previous</a>` : "") +
+    (nav.prev ? `<a href="${escapeHtml(nav.prev.name)}.html" rel="prev" title="${escapeHtml(shortTitle(nav.prev))}">&larr; Previous</a>` : "") +
     `<a href="index.html">All lectures</a>` +
-    (nav.next ? `<a href="${escapeHtml(nav.next.name)}.html" rel="next" title="${escapeHtml(nav.next.title)}">Next &rarr;</a>` : "") +
+    (nav.next ? `<a href="${escapeHtml(nav.next.name)}.html" rel="next" title="${escapeHtml(shortTitle(nav.next))}">Next &rarr;</a>` : "") +
     `</nav>`;
   return [
-    head({ title: `${number ? `${number} ` : ""}${page.title} · ${SITE_TITLE}`, description: page.description, hasMath: page.hasMath, hasPlots: page.hasPlots }),
+    head({ title: `${number ? `${number} ` : ""}${shortTitle(page)} · ${SITE_TITLE}`, description: page.description, hasMath: page.hasMath, hasPlots: page.hasPlots }),
     `<body class="page-notebook">`,
     siteHeader(topNav),
     `<div class="layout${toc ? "" : " no-toc"}">`,
@@ -134,7 +143,7 @@ export function indexPage(pages) {
         `<li class="lecture">` +
         `<a class="lecture-link" href="${escapeHtml(page.name)}.html">` +
         (number ? `<span class="lecture-number" aria-hidden="true">${number}</span>` : "") +
-        `<span class="lecture-title">${escapeHtml(page.title)}</span></a>` +
+        `<span class="lecture-title">${escapeHtml(shortTitle(page))}</span></a>` +
         (page.descriptionHtml ? `<p class="lecture-description">${page.descriptionHtml}</p>` : "") +
         (facts ? `<p class="lecture-facts">${facts}</p>` : "") +
         `</li>`

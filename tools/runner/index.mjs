@@ -4,7 +4,7 @@
 //
 //   import { runNotebooks, formatFailure } from "./tools/runner/index.mjs";
 //   const results = await runNotebooks({ notebooks: ["notebooks/00-welcome.ipynb"] });
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { cpus } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { findKernelSpec, PROJECT_ROOT } from "./kernelspec.mjs";
@@ -16,7 +16,24 @@ export { KERNEL_NAME, NOTEBOOK_KERNELSPEC, JUPYTER_DATA_DIR, PROJECT_ROOT, findK
 export { killAllKernels } from "./kernel.mjs";
 
 /** Default per-cell time limit (ms); NNLAB_CELL_TIMEOUT (seconds) overrides it. */
-export const DEFAULT_CELL_TIMEOUT_MS = Number(process.env.NNLAB_CELL_TIMEOUT ?? 300) * 1000;
+export const DEFAULT_CELL_TIMEOUT_MS = Number(process.env.NNLAB_CELL_TIMEOUT) > 0 ? Number(process.env.NNLAB_CELL_TIMEOUT) * 1000 : 300_000;
+
+function checkOptions(fn, opts) {
+  const positive = (name, integer) => {
+    const v = opts[name];
+    if (v === undefined) return;
+    if (typeof v !== "number" || !(v > 0) || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+      throw new TypeError(`${fn}: ${name} must be a positive ${integer ? "integer" : "number"}, got ${JSON.stringify(v)}`);
+    }
+  };
+  positive("cellTimeoutMs", false);
+  positive("startTimeoutMs", false);
+  positive("jobs", true);
+  if (opts.notebooks !== undefined && !(Array.isArray(opts.notebooks) && opts.notebooks.every((n) => typeof n === "string"))) {
+    throw new TypeError(`${fn}: notebooks must be an array of paths, got ${JSON.stringify(opts.notebooks)}`);
+  }
+  if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new TypeError(`${fn}: onProgress must be a function`);
+}
 
 // tslab reports errors that escape a cell asynchronously (a rejected promise
 // nobody awaited, an exception in a timer) on stderr with these prefixes and
@@ -25,6 +42,7 @@ const ESCAPED_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
 
 /** The notebooks in <project>/notebooks, sorted by name. */
 export function listNotebooks(dir = join(PROJECT_ROOT, "notebooks")) {
+  if (!existsSync(dir)) throw new Error(`listNotebooks: no notebook folder ${dir}`);
   return readdirSync(dir)
     .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
     .sort()
@@ -64,6 +82,8 @@ export function formatFailure(result) {
  *           onProgress?: (event: object) => void }} [opts]
  */
 export async function runNotebook(file, opts = {}) {
+  if (typeof file !== "string") throw new TypeError(`runNotebook: file must be a path, got ${JSON.stringify(file)}`);
+  checkOptions("runNotebook", opts);
   const path = resolve(file);
   const notebook = displayPath(path);
   const started = Date.now();
@@ -108,7 +128,7 @@ export async function runNotebook(file, opts = {}) {
   try {
     kernel = await Kernel.start({ spec: spec.spec, name, cwd: dirname(path), startTimeoutMs: opts.startTimeoutMs });
   } catch (e) {
-    if (e instanceof KernelError) return finish({ kind: e.kind === "kernel-died" ? "kernel-died" : "kernel-start", message: e.message });
+    if (e instanceof KernelError) return finish({ kind: e.kind === "protocol" ? "protocol" : "kernel-start", message: e.message });
     throw e;
   }
 
@@ -116,6 +136,12 @@ export async function runNotebook(file, opts = {}) {
   try {
     if (kernel.languageInfo) nb.metadata = { ...nb.metadata, language_info: kernel.languageInfo };
     const collector = new OutputCollector();
+    // tslab prints errors that escape a cell asynchronously on stderr of whichever
+    // cell is current when they happen, possibly one already judged "ok": watch all.
+    let escaped = null;
+    const watchEscaped = (msg, where) => {
+      if (!escaped && msg.header.msg_type === "stream" && msg.content?.name === "stderr" && ESCAPED_ERROR.test(String(msg.content.text))) escaped = where;
+    };
     for (let n = 0; n < codeCells.length; n++) {
       const { cell, index } = codeCells[n];
       const source = joinSource(cell.source);
@@ -125,7 +151,10 @@ export async function runNotebook(file, opts = {}) {
       const outputs = cell.outputs;
       const res = await kernel.execute(source, {
         timeoutMs: cellTimeoutMs,
-        onIopub: (msg) => collector.handle(msg, outputs, cell.execution_count),
+        onIopub: (msg) => {
+          collector.handle(msg, outputs, cell.execution_count);
+          watchEscaped(msg, { ...where, outputs });
+        },
       });
       cell.execution_count = res.executionCount;
       result.executed++;
@@ -133,9 +162,9 @@ export async function runNotebook(file, opts = {}) {
       const replyError = reply.ename ? [reply.ename + (reply.evalue ? `: ${reply.evalue}` : ""), ...(reply.traceback ?? [])].join("\n") : "";
       const text = () => [stderrText(outputs), errorText(outputs), replyError].filter((s) => s.trim()).join("\n") || "(the kernel sent no error text)";
       if (res.status === "ok") {
-        const escaped = stderrText(outputs);
-        if (ESCAPED_ERROR.test(escaped)) {
-          failure = { kind: "cell-error", summary: "failed (an error escaped the cell asynchronously)", errorText: escaped, ...where };
+        if (escaped) {
+          const { outputs: escapedOutputs, ...at } = escaped;
+          failure = { kind: "cell-error", summary: "failed: an error escaped asynchronously (from this cell, or a timer or promise it left running)", errorText: stderrText(escapedOutputs), ...at };
           break;
         }
         continue;
@@ -157,10 +186,15 @@ export async function runNotebook(file, opts = {}) {
       }
       break;
     }
+  } catch (e) {
+    // A fault of the runner or the transport: report it for this notebook, keep the others going.
+    failure = { kind: "protocol", message: `the runner failed while talking to kernel "${name}": ${e?.stack ?? e}` };
   } finally {
+    // After a time-out the kernel's state is unknown: interrupt, then kill.
+    if (failure?.kind === "timeout") kernel.kill();
     await kernel.shutdown();
   }
-  if (failure) failure.message = formatFailure({ notebook, failure }).replace(`${notebook}: `, "");
+  if (failure && failure.message === undefined) failure.message = formatFailure({ notebook, failure }).replace(`${notebook}: `, "");
   result.outPath = join(outDir, basename(path));
   writeNotebook(result.outPath, nb);
   return finish(failure);
@@ -173,6 +207,7 @@ export async function runNotebook(file, opts = {}) {
  * @returns {Promise<object[]>} one result per notebook, in the order given
  */
 export async function runNotebooks(opts = {}) {
+  checkOptions("runNotebooks", opts);
   const notebooks = opts.notebooks ?? listNotebooks();
   const jobs = Math.max(1, Math.min(opts.jobs ?? cpus().length, notebooks.length || 1));
   const results = new Array(notebooks.length);

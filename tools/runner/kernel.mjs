@@ -89,7 +89,11 @@ export class Kernel {
     try {
       await k.#launch(opts.startTimeoutMs ?? 60_000);
     } catch (e) {
+      k.kill();
       await k.shutdown();
+      if (e instanceof KernelError && e.kind === "kernel-died") {
+        throw new KernelError("kernel-start", `kernel "${k.name}" did not start: it ${k.describeExit()}\n(command: ${k.argv.join(" ")}; \`node tools/install-kernel.mjs\` rewrites the project's kernelspec)`);
+      }
       throw e;
     }
     return k;
@@ -109,6 +113,7 @@ export class Kernel {
     this.closed = false;
     this.languageInfo = undefined;
     this.ports = [];
+    this.argv = opts.spec.argv;
     /** @type {Map<string, (msg: any) => void>} shell/control replies by request msg_id */
     this.replyWaiters = new Map();
     /** @type {Map<string, (msg: any) => void>} iopub messages by parent msg_id */
@@ -121,7 +126,9 @@ export class Kernel {
   /** A human-readable account of how the kernel process ended, with its own output. */
   describeExit() {
     const how = this.exited
-      ? this.exited.signal
+      ? this.exited.error
+        ? `could not be run (${this.exited.error.message})`
+        : this.exited.signal
         ? `was killed by ${this.exited.signal}`
         : `exited with code ${this.exited.code}`
       : "stopped responding";
@@ -150,6 +157,7 @@ export class Kernel {
     writeFileSync(connectionFile, JSON.stringify(connection, null, 1), { mode: 0o600 });
 
     const argv = this.spec.argv.map((a) => a.replaceAll("{connection_file}", connectionFile));
+    this.argv = argv;
     const env = { ...process.env, ...(this.spec.env ?? {}), ...this.extraEnv };
     for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
 
@@ -164,10 +172,9 @@ export class Kernel {
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     child.on("error", (err) => {
-      this.processOutput += `\ncould not run ${argv[0]}: ${err.message}`;
       if (!this.exited) this.exited = { code: null, signal: null, error: err };
       resolveDeath();
-      this.#fail(new KernelError("kernel-died", `kernel "${this.name}" could not be started: ${err.message} (command: ${argv.join(" ")})`));
+      this.#fail(new KernelError("kernel-died", `kernel "${this.name}" ${this.describeExit()} (command: ${argv.join(" ")})`));
     });
     child.on("exit", (code, signal) => {
       this.exited = { code, signal };
@@ -354,8 +361,8 @@ export class Kernel {
       const reply = this.#waitReply(req.header.msg_id);
       try {
         await Promise.race([this.control.send(serialize(req, this.key)), sleep(500)]);
-        await Promise.race([reply, this.death, sleep(graceMs)]);
-        await Promise.race([this.death, sleep(graceMs)]);
+        const answered = await Promise.race([reply.then(() => true), this.death.then(() => true), sleep(graceMs).then(() => false)]);
+        if (answered) await Promise.race([this.death, sleep(graceMs)]);
       } catch {
         // fall through to kill
       }

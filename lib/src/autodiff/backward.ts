@@ -49,7 +49,7 @@ function seedFor(output: Tensor, grad: Tensor | undefined, op: string): Tensor {
 /** The reverse sweep: cotangents of every relevant tensor, starting from output = seed. */
 function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | undefined, op: string): Map<Tensor, Tensor> {
   const order = topologicalOrder([output], targets);
-  const relevant = dependents(order, targets);
+  const relevant = targets === undefined ? null : dependents(order, targets); // null: every tensor requiring grad
   const cotangents = new Map<Tensor, Tensor>();
   cotangents.set(output, seed);
   for (let i = order.length - 1; i >= 0; i--) {
@@ -62,7 +62,7 @@ function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | unde
     for (let j = 0; j < inputs.length; j++) {
       const c = inputs[j];
       const gc = inputGrads[j];
-      if (gc === null || gc === undefined || !relevant.has(c)) continue;
+      if (gc === null || gc === undefined || !(relevant === null ? c.requiresGrad : relevant.has(c))) continue;
       if (!sameShape(gc.shape, c.shape)) {
         throw new Error(`${op}: the vjp rule of "${node.op}" returned shape ${formatShape(gc.shape)} for input ${j} of shape ${formatShape(c.shape)}`);
       }

@@ -61,6 +61,8 @@ export interface CheckGradResult {
   worst: CheckGradWorst | null;
   /** Number of directional comparisons made. */
   checks: number;
+  /** One line for people, e.g. "checkGrad: passed (24 checks, max relative error 3.1e-11 ...)". */
+  summary: string;
 }
 
 type Fn = (...args: Tensor[]) => Tensor;
@@ -140,7 +142,7 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
   const floor = options.floor ?? 1e-3;
   const rng = new Random(options.seed ?? 0);
   const xs = inputs.map((x) => x.detach());
-  const result: CheckGradResult = { passed: false, maxRelativeError: 0, worst: null, checks: 0 };
+  const result: CheckGradResult = { passed: false, maxRelativeError: 0, worst: null, checks: 0, summary: "" };
   const modes: ("vjp" | "jvp")[] = mode === "both" ? ["vjp", "jvp"] : [mode];
   if (order === 1) {
     firstOrder(f, xs, modes, 1, rng, eps, directions, floor, result);
@@ -165,5 +167,10 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
     }
   }
   result.passed = result.maxRelativeError <= tolerance;
+  const w = result.worst;
+  const where = w === null ? "" : `; worst: ${w.mode} order ${w.order}, input ${w.input}, direction ${w.direction}: ` +
+    `analytic ${w.analytic.toPrecision(8)} vs numeric ${w.numeric.toPrecision(8)}`;
+  result.summary = `checkGrad: ${result.passed ? "passed" : "FAILED"} (${result.checks} checks, max relative error ` +
+    `${result.maxRelativeError.toExponential(1)}, tolerance ${tolerance.toExponential(0)}${where})`;
   return result;
 }

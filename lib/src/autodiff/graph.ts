@@ -43,20 +43,9 @@ export function topologicalOrder(roots: readonly Tensor[], stop?: ReadonlySet<Te
   return order;
 }
 
-/**
- * The tensors of `order` (and their inputs) that depend on one of `targets`;
- * with no targets, every tensor that requires grad counts.
- */
-export function dependents(order: readonly Tensor[], targets?: ReadonlySet<Tensor>): Set<Tensor> {
-  const relevant = new Set<Tensor>();
-  if (targets === undefined) {
-    for (const t of order) {
-      relevant.add(t);
-      for (const c of t.node!.inputs) if (c.requiresGrad) relevant.add(c);
-    }
-    return relevant;
-  }
-  for (const t of targets) relevant.add(t);
+/** The tensors of `order` (and their inputs) that depend on one of `targets`. */
+export function dependents(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set<Tensor> {
+  const relevant = new Set<Tensor>(targets);
   for (const t of order) { // inputs come before outputs
     if (relevant.has(t)) continue;
     for (const c of t.node!.inputs) {

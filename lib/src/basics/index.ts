@@ -62,3 +62,4 @@ export {
   type Net221Fit,
   type SampleQuadraticOptions,
 } from "./net221";
+export { thinCurve } from "./thinCurve";

@@ -113,13 +113,14 @@ const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAs
 interface GemmExports {
   memory: WasmMemory;
   gemm: (a: number, b: number, c: number, m: number, k: number, n: number,
-    rsA: number, csA: number, rsB: number, csB: number, accumulate: number, bpack: number, tile: number) => void;
+    rsA: number, csA: number, rsB: number, csB: number, accumulate: number, apack: number, bpack: number, tile: number) => void;
 }
 
 const shape = defaultGemmShape;
 const NR = 2 * shape.nv;
 const TILE = 0; // scratch tile [MR, NR] at byte 0
-const BPACK = 4096; // packed B block [KC, NC + NR]
+const APACK = 1024; // packed A sliver [KC, MR]
+const BPACK = APACK + 8 * shape.kc * shape.mr; // packed B block [KC, NC + NR]
 const HEAP = BPACK + 8 * shape.kc * (shape.nc + NR); // operands from here
 
 let wasm: GemmExports | null = null;
@@ -171,9 +172,9 @@ function gemmWasm(
     return out;
   }
   const w = instance();
-  // Layout (in doubles from HEAP/8): A [m*k] + slack, B [k*n], C [m*n].
+  // Layout (in doubles from HEAP/8): A [m*k], B [k*n], C [m*n].
   const offA = HEAP / 8;
-  const offB = offA + m * k + shape.mr * (k + 1); // slack: edge tiles read up to MR-1 rows past A
+  const offB = offA + m * k;
   const offC = offB + k * n;
   ensureMemory(w, 8 * (offC + m * n));
   heap.set(a.length === m * k ? a : a.subarray(0, m * k), offA);
@@ -183,7 +184,7 @@ function gemmWasm(
     8 * offA, 8 * offB, 8 * offC, m, k, n,
     transA ? 1 : k, transA ? m : 1, // A(i, p) strides
     transB ? 1 : n, transB ? k : 1, // B(p, j) strides
-    accumulate ? 1 : 0, BPACK, TILE,
+    accumulate ? 1 : 0, APACK, BPACK, TILE,
   );
   out.set(heap.subarray(offC, offC + m * n));
   return out;

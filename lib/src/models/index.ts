@@ -2,7 +2,7 @@
 export { NeuralNetwork } from "./neuralNetwork";
 export type {
   NeuralNetworkOptions, NeuralNetworkTrainOptions, NeuralNetworkEpochInfo, NeuralNetworkHistory,
-  NeuralNetworkGradients, NeuralNetworkForward, NeuralNetworkJSON, SamplingMode, ProgressHook,
+  NeuralNetworkGradients, NeuralNetworkForward, NeuralNetworkJSON, SamplingMode,
 } from "./neuralNetwork";
 export type { MatrixInput } from "./validate";
 export { Network } from "./network";

@@ -25,7 +25,7 @@ import { costs, getCost, type Cost } from "../nn/costs";
 import {
   checkInteger, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
 } from "./validate";
-import type { ProgressHook } from "./neuralNetwork";
+import { createProgress, type Progress } from "../progress/createProgress";
 
 /** Options of `new Network(sizes, options)`. */
 export interface NetworkOptions {
@@ -77,7 +77,8 @@ export interface NetworkSGDOptions {
   testData?: NetworkData;
   /** Called after each epoch; return false to stop. */
   onEpoch?: (info: NetworkEpochInfo) => void | boolean;
-  progress?: ProgressHook;
+  /** A progress bar (epoch i/N, cost, test accuracy, ETA): `true` for the default display, or a `Progress`. */
+  progress?: boolean | Progress;
 }
 
 /** Per-epoch history returned by `SGD`. */
@@ -292,6 +293,8 @@ export class Network {
     const order = new Int32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
     const history: NetworkHistory = { trainingCost: [], testAccuracy: [], seconds: 0 };
+    const bar = options.progress === true ? createProgress({ total: epochs, label: "epoch" }) : options.progress || null;
+    let metrics: Record<string, number> = {};
     const start = performance.now();
     const decay = 1 - (eta * lmbd) / n;
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -314,7 +317,8 @@ export class Network {
         for (let l = 0; l < L; l++) {
           const w = this.weights[l].data;
           const gw = this.nablaW[l];
-          for (let i = 0; i < w.length; i++) w[i] = decay * w[i] - scale * gw[i];
+          if (decay === 1) for (let i = 0; i < w.length; i++) w[i] -= scale * gw[i];
+          else for (let i = 0; i < w.length; i++) w[i] = decay * w[i] - scale * gw[i];
           const b = this.biases[l].data;
           const gb = this.nablaB[l];
           for (let i = 0; i < b.length; i++) b[i] -= scale * gb[i];
@@ -329,10 +333,11 @@ export class Network {
         history.testAccuracy.push(testAccuracy);
       }
       const seconds = (performance.now() - start) / 1000;
-      options.progress?.update(epoch, epochs, `cost ${trainingCost.toPrecision(4)}${testAccuracy !== undefined ? `, test accuracy ${(testAccuracy * 100).toFixed(2)}%` : ""}`);
+      metrics = testAccuracy === undefined ? { cost: trainingCost } : { cost: trainingCost, accuracy: testAccuracy };
+      bar?.update(epoch, metrics);
       if (options.onEpoch && options.onEpoch({ epoch, epochs, trainingCost, testAccuracy, seconds, network: this }) === false) break;
     }
-    options.progress?.done?.();
+    bar?.finish(metrics);
     history.seconds = (performance.now() - start) / 1000;
     return history;
   }

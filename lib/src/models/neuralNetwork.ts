@@ -20,7 +20,8 @@
 import { Random, toRandom } from "../random";
 import { Tensor } from "../tensor/tensor";
 import { matmulKernel } from "../kernels/matmul";
-import { getActivation, sigmoidScalar, type Activation } from "../nn/activations";
+import { getActivation, type Activation } from "../nn/activations";
+import { createProgress, type Progress } from "../progress/createProgress";
 import {
   checkInteger, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
 } from "./validate";
@@ -72,18 +73,12 @@ export interface NeuralNetworkEpochInfo {
   network: NeuralNetwork;
 }
 
-/** A progress display: `update(done, total, message)` after each epoch. */
-export interface ProgressHook {
-  update(done: number, total: number, message?: string): void;
-  done?(): void;
-}
-
 /** Options of `train`. */
 export interface NeuralNetworkTrainOptions {
   /** Called after each epoch; return false to stop early. */
   onEpoch?: (info: NeuralNetworkEpochInfo) => void | boolean;
-  /** A progress display updated after each epoch. */
-  progress?: ProgressHook;
+  /** A progress bar (epoch i/N, loss, ETA): `true` for the default display, or a `Progress` from `createProgress`. */
+  progress?: boolean | Progress;
   /** Epochs for this call (default: the constructor's `epochs`). */
   epochs?: number;
 }
@@ -276,12 +271,23 @@ export class NeuralNetwork {
     const bo = this.outputBias.data;
     // z_h = X W_h + b_h    x: [rows, d], W_h: [d, h] -> zh: [rows, h]
     matmulKernel(x, this.hiddenWeights.data, zh, rows, d, h);
-    for (let r = 0, o = 0; r < rows; r++, o += h) for (let j = 0; j < h; j++) zh[o + j] += bh[j];
-    // a_h = f(z_h)
     if (this.hiddenActivation.name === "sigmoid") {
-      for (let i = 0, len = rows * h; i < len; i++) ah[i] = sigmoidScalar(zh[i]);
+      // a_h = σ(z_h), fused with the bias; the two branches keep exp from overflowing
+      for (let r = 0, o = 0; r < rows; r++, o += h) {
+        for (let j = 0; j < h; j++) {
+          const z = zh[o + j] + bh[j];
+          zh[o + j] = z;
+          if (z >= 0) {
+            ah[o + j] = 1 / (1 + Math.exp(-z));
+          } else {
+            const e = Math.exp(z);
+            ah[o + j] = e / (1 + e);
+          }
+        }
+      }
     } else {
-      this.hiddenActivation.fn(zh, ah); // workspaces hold exactly `rows` rows
+      for (let r = 0, o = 0; r < rows; r++, o += h) for (let j = 0; j < h; j++) zh[o + j] += bh[j];
+      this.hiddenActivation.fn(zh, ah); // a_h = f(z_h); workspaces hold exactly `rows` rows
     }
     // z_o = a_h W_o + b_o    ah: [rows, h], W_o: [h, C] -> zo: [rows, C]
     matmulKernel(ah, this.outputWeights.data, zo, rows, h, C);
@@ -448,6 +454,7 @@ export class NeuralNetwork {
     const iterations = Math.floor(n / B);
     const rng = this.rng;
     const history: NeuralNetworkHistory = { loss: [], seconds: 0 };
+    const bar = options.progress === true ? createProgress({ total: epochs, label: "epoch" }) : options.progress || null;
     const start = performance.now();
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (this.sampling === "shuffle-per-epoch") rng.shuffle(pool);
@@ -465,10 +472,12 @@ export class NeuralNetwork {
           offset = 0;
         }
         // gather the minibatch: x [B, d], y [B, C]
+        const xb = ws.x;
+        const yb = ws.y;
         for (let r = 0; r < B; r++) {
           const row = pool[offset + r];
-          ws.x.set(X.subarray(row * d, row * d + d), r * d);
-          ws.y.set(Y.subarray(row * C, row * C + C), r * C);
+          for (let k = 0, src = row * d, dst = r * d; k < d; k++) xb[dst + k] = X[src + k];
+          for (let c = 0, src = row * C, dst = r * C; c < C; c++) yb[dst + c] = Y[src + c];
         }
         lossSum += this.forward(ws, B, true);
         this.backward(ws, B);
@@ -478,10 +487,10 @@ export class NeuralNetwork {
       history.loss.push(loss);
       if (!Number.isFinite(loss)) throw divergenceError(`${NAME}.train`, loss, epoch, epochs, this.eta);
       const seconds = (performance.now() - start) / 1000;
-      options.progress?.update(epoch, epochs, `loss ${loss.toPrecision(4)}`);
+      bar?.update(epoch, { loss });
       if (options.onEpoch && options.onEpoch({ epoch, epochs, loss, seconds, network: this }) === false) break;
     }
-    options.progress?.done?.();
+    bar?.finish({ loss: history.loss[history.loss.length - 1] });
     history.seconds = (performance.now() - start) / 1000;
     return history;
   }

@@ -21,7 +21,7 @@
  * `fnFromLogits(z, y, n, C)` computes the cross-entropies from z directly with
  * log-sum-exp / softplus, finite even when a rounds to 0 or 1.
  */
-import { activations, type Activation } from "./activations";
+import { activations, getActivation, type Activation } from "./activations";
 
 /** How the per-sample costs are combined. */
 export type CostReduction = "sum" | "mean";
@@ -81,7 +81,11 @@ function scaleFor(reduction: CostReduction, n: number): number {
 export function quadraticCost(options: QuadraticCostOptions = {}): Cost {
   const reduction = options.reduction ?? "sum";
   const activation = options.activation ?? activations.sigmoid;
-  const name = reduction === "sum" ? "quadratic" : "quadraticMean";
+  // e.g. "quadratic" (sigmoid output, Nielsen) or "quadraticMean:identity"; getCost parses these names back
+  const name = (reduction === "sum" ? "quadratic" : "quadraticMean") + (activation === activations.sigmoid ? "" : `:${activation.name}`);
+  // scratch buffers reused across calls (the hot loop of SGD calls delta once per minibatch)
+  let diffScratch = new Float64Array(0);
+  let activationScratch = new Float64Array(0);
   const fnA = (a: Float64Array, y: Float64Array, n: number): number => {
     let s = 0;
     for (let i = 0; i < a.length; i++) {
@@ -102,7 +106,8 @@ export function quadraticCost(options: QuadraticCostOptions = {}): Cost {
       check(name, "delta", { z, a, y }, n, C);
       const o = output(name, out, z.length);
       const scale = scaleFor(reduction, n);
-      const diff = new Float64Array(z.length);
+      if (diffScratch.length !== z.length) diffScratch = new Float64Array(z.length);
+      const diff = diffScratch;
       for (let i = 0; i < z.length; i++) diff[i] = (a[i] - y[i]) * scale;
       // (a - y) ⊙ f'(z) for element-wise f; the Jacobian product J(z)ᵀ(a - y) in general (softmax: J symmetric)
       activation.derivative(z, o, { vector: diff, columns: C });
@@ -110,7 +115,8 @@ export function quadraticCost(options: QuadraticCostOptions = {}): Cost {
     },
     fnFromLogits(z, y, n, C) {
       check(name, "fnFromLogits", { z, y }, n, C);
-      return fnA(activation.fn(z, undefined, { columns: C }), y, n);
+      if (activationScratch.length !== z.length) activationScratch = new Float64Array(z.length);
+      return fnA(activation.fn(z, activationScratch, { columns: C }), y, n);
     },
   };
 }
@@ -215,13 +221,20 @@ export const costs = {
 /** Names accepted by `getCost`. */
 export type CostName = keyof typeof costs;
 
-/** Looks a cost up by name ("quadratic", "crossEntropy", ...); a Cost object is returned as is. */
+/**
+ * Looks a cost up by name ("quadratic", "crossEntropy", ..., or "quadratic:<activation>" for a
+ * quadratic cost on another output activation); a Cost object is returned as is.
+ */
 export function getCost(nameOrCost: string | Cost): Cost {
   if (typeof nameOrCost === "object" && nameOrCost !== null) {
     if (typeof nameOrCost.fn !== "function" || typeof nameOrCost.delta !== "function") {
       throw new Error("getCost: a cost object needs fn and delta methods");
     }
     return nameOrCost;
+  }
+  const custom = /^(quadratic|quadraticMean):(\w+)$/.exec(String(nameOrCost));
+  if (custom) {
+    return quadraticCost({ reduction: custom[1] === "quadratic" ? "sum" : "mean", activation: getActivation(custom[2]) });
   }
   const found = Object.prototype.hasOwnProperty.call(costs, nameOrCost) ? costs[nameOrCost as CostName] : undefined;
   if (!found) throw new Error(`getCost: unknown cost "${String(nameOrCost)}"; known: ${Object.keys(costs).join(", ")}`);

@@ -118,7 +118,10 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
   let py: number[] | undefined;
   let labels: number[] | undefined;
   if (options.points !== undefined) {
-    const rows = isTensorLike(options.points) || Array.isArray(options.points) ? toRows(options.points, fn, "points") : [];
+    if (!isTensorLike(options.points) && !Array.isArray(options.points)) {
+      throw new Error(`${fn}: points must be rows [[x, y], ...] or a Tensor [n, 2], got ${describe(options.points)}`);
+    }
+    const rows = toRows(options.points, fn, "points");
     if (rows.length > 0 && rows[0].length !== 2) throw new Error(`${fn}: points must be [n, 2], got rows of ${rows[0].length} values`);
     px = rows.map((r) => r[0]);
     py = rows.map((r) => r[1]);

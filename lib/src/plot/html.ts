@@ -7,7 +7,7 @@
  *   `<script type="text/javascript" data-nnlab-plotly-bundle="<version>">...plotly.min.js...</script>`.
  *   A site may drop that output and load one shared plotly.min.js per page instead.
  * - Each plot is a text/html output:
- *   `<div class="nnlab-plot" id="ID"></div>`
+ *   `<div class="nnlab-plot" id="ID"><span class="nnlab-plot-placeholder">...</span></div>`
  *   `<script type="application/json" class="nnlab-figure" data-target="ID">{"data":...,"layout":...,"config":...}</script>`
  *   `<script type="text/javascript" class="nnlab-plot-bootstrap">...</script>`
  *   The bootstrap waits (polls) until `window.Plotly` exists, then calls
@@ -56,13 +56,26 @@ function bootstrapScript(id: string): string {
   );
 }
 
+/**
+ * Shown where scripts do not run (an untrusted notebook, a viewer without
+ * JavaScript); the bootstrap replaces it with the plot.
+ */
+const PLACEHOLDER =
+  '<span class="nnlab-plot-placeholder" style="color:#888;font-size:12px">[interactive plot: trust the notebook or re-run the cell to display it]</span>';
+
+/** The figure as HTML-safe JSON: { data, layout, config }. */
+export function figureJson(fig: Figure): string {
+  checkFigure(fig, "figureJson");
+  return jsonForHtml({ data: fig.data, layout: fig.layout, config: fig.config ?? {} });
+}
+
 /** The text/html of one plot output (div + figure JSON + bootstrap); `id` must be unique in the page. */
-export function figureHtml(fig: Figure, id: string): string {
+export function figureHtml(fig: Figure, id: string, json: string = figureJson(fig)): string {
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`figureHtml: id must be letters, digits, - or _, starting with a letter, got ${JSON.stringify(id)}`);
   checkFigure(fig, "figureHtml");
   return (
-    `<div class="nnlab-plot" id="${id}"></div>\n` +
-    `<script type="application/json" class="nnlab-figure" data-target="${id}">${jsonForHtml({ data: fig.data, layout: fig.layout, config: fig.config ?? {} })}</script>\n` +
+    `<div class="nnlab-plot" id="${id}">${PLACEHOLDER}</div>\n` +
+    `<script type="application/json" class="nnlab-figure" data-target="${id}">${json}</script>\n` +
     `<script type="text/javascript" class="nnlab-plot-bootstrap">${bootstrapScript(id)}</script>`
   );
 }

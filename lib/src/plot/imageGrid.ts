@@ -96,8 +96,15 @@ export function imageGrid(options: ImageGridOptions): Figure {
   const columns = options.columns ?? Math.min(n, 10);
   if (!Number.isInteger(columns) || columns < 1) throw new Error(`${fn}: columns must be a positive integer, got ${describe(columns)}`);
   const rows = Math.ceil(n / columns);
+  const size = options.imageSize ?? 64;
   const gapX = Math.max(1, Math.round(w / 8)); // blank columns between tiles
-  const gapY = labels ? Math.max(2, Math.round(h * 0.35)) : gapX; // blank rows above each tile (room for the label)
+  // Long labels ("true 3 / predicted 8") are wrapped to the tile width; the blank rows
+  // above each tile are made tall enough for the longest one.
+  const fontPx = 10;
+  const charsPerLine = Math.max(4, Math.floor((size * (w + gapX)) / w / (0.6 * fontPx)));
+  const wrapped = labels?.map((l) => wrapLabel(l, charsPerLine));
+  const lines = wrapped ? Math.max(1, ...wrapped.map((l) => l.split("<br>").length)) : 0;
+  const gapY = labels ? Math.max(2, Math.ceil(((lines * (fontPx + 3) + 2) * h) / size)) : gapX; // blank rows above each tile
   const pitchX = w + gapX;
   const pitchY = h + gapY;
   const width = columns * pitchX - gapX;
@@ -130,16 +137,16 @@ export function imageGrid(options: ImageGridOptions): Figure {
         zRow[left + j] = normalize === "each" ? round4((v - lo) * scale) : round4(v);
       }
     }
-    if (labels) {
+    if (wrapped) {
       annotations.push({
-        text: labels[k],
+        text: wrapped[k],
         x: left + (w - 1) / 2,
         y: top - 0.5,
         xref: "x",
         yref: "y",
         yanchor: "bottom",
         showarrow: false,
-        font: { size: 11 },
+        font: { size: fontPx },
       });
     }
   }
@@ -157,7 +164,6 @@ export function imageGrid(options: ImageGridOptions): Figure {
     trace.zmin = 0;
     trace.zmax = 1;
   }
-  const size = options.imageSize ?? 64;
   const axis = { visible: false, showgrid: false, zeroline: false, fixedrange: false };
   const margin = { l: 10, r: 10, t: options.title ? 40 : 10, b: 10 };
   const layout: Partial<Plotly.Layout> = {
@@ -172,6 +178,23 @@ export function imageGrid(options: ImageGridOptions): Figure {
     paper_bgcolor: "rgba(0,0,0,0)",
   };
   return { data: [trace], layout, config: { ...defaultConfig, responsive: false } };
+}
+
+/** Greedy word wrap into lines of at most `width` characters joined by <br> (a longer word stays whole). */
+export function wrapLabel(label: string, width: number): string {
+  const words = label.split(/\s+/).filter((x) => x.length > 0);
+  const lines: string[] = [];
+  let line = "";
+  for (const word of words) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines.join("<br>");
 }
 
 function labelStrings(labels: readonly (string | number)[] | Values, fn: string): string[] {

@@ -14,6 +14,6 @@ export { decisionBoundary, decisionGrid, type DecisionBoundaryOptions, type Deci
 export { activationChart, type ActivationChartOptions, type ActivationCurve } from "./activationChart";
 export { solutionChart, solutionErrors, type SolutionChartOptions } from "./solutionChart";
 export { surfaceChart, type SurfaceChartOptions, type Surface } from "./surfaceChart";
-export { show, loadPlotly, describeFigure, plotMimeBundle, type ShowOptions } from "./show";
-export { figureHtml, plotlyBundleHtml, pageHtml, jsonForHtml, escapeHtml, BUNDLE_ATTRIBUTE } from "./html";
+export { show, loadPlotly, describeFigure, plotMimeBundle, PLOTLY_MIME_MAX_CHARS, type ShowOptions } from "./show";
+export { figureHtml, figureJson, plotlyBundleHtml, pageHtml, jsonForHtml, BUNDLE_ATTRIBUTE } from "./html";
 export { detectNotebook, type DisplaySink, type MimeBundle, type NotebookEnvironment } from "./notebook";

@@ -50,7 +50,16 @@ function findTslabModules(): { jupyter: TslabJupyterModule; publicApi?: TslabPub
     const jupyter = cache[file]?.exports as TslabJupyterModule | undefined;
     if (!jupyter || typeof jupyter.lastWriteDisplayData !== "function") continue;
     const dist = path.dirname(file);
-    const publicApi = cache[path.join(dist, "public.js")]?.exports as TslabPublicModule | undefined;
+    // public.js is loaded only if a cell imported "tslab"; inside a running kernel its
+    // dependencies (tslab's TypeScript) are already loaded, so requiring it is cheap.
+    let publicApi = cache[path.join(dist, "public.js")]?.exports as TslabPublicModule | undefined;
+    if (!publicApi) {
+      try {
+        publicApi = require(path.join(dist, "public.js")) as TslabPublicModule;
+      } catch {
+        publicApi = undefined;
+      }
+    }
     let version: string | undefined;
     try {
       version = require(path.join(dist, "..", "package.json")).version;
@@ -119,7 +128,8 @@ export interface NotebookEnvironment {
 export function detectNotebook(): NotebookEnvironment | null {
   const found = findTslabModules();
   if (!found) return null;
-  if (found.version === TESTED_TSLAB_VERSION) {
+  // NNLAB_TSLAB_DISPLAY=public forces the public API (to test the fallback in a real kernel)
+  if (found.version === TESTED_TSLAB_VERSION && process.env.NNLAB_TSLAB_DISPLAY !== "public") {
     return { sink: internalSink(found.jupyter), multiMime: true, tslabVersion: found.version };
   }
   if (found.publicApi && typeof found.publicApi.newDisplay === "function") {

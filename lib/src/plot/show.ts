@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type Figure } from "./figure";
-import { checkFigure, figureHtml, jsonForHtml, pageHtml, plotlyBundleHtml } from "./html";
+import { checkFigure, figureHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
 import { detectNotebook, type DisplaySink, type MimeBundle } from "./notebook";
 
 /** Options of `show`. */
@@ -22,7 +22,8 @@ export interface ShowOptions {
   /**
    * Add the `application/vnd.plotly.v1+json` MIME type next to text/html so
    * VS Code and JupyterLab's Plotly renderer draw the figure natively
-   * (default true; needs the tested tslab version; env NNLAB_PLOTLY_MIME=0 turns it off).
+   * (default true; needs the tested tslab version; skipped for figures over
+   * PLOTLY_MIME_MAX_CHARS of JSON; env NNLAB_PLOTLY_MIME=0 turns it off).
    */
   plotlyMime?: boolean;
   /** Where outputs go (default: the tslab kernel, detected). For tests and custom front-ends. */
@@ -67,12 +68,20 @@ export function loadPlotly(options: { sink?: DisplaySink } = {}): boolean {
   return true;
 }
 
-/** The MIME bundle of one plot output (exported for the site builder's tests and custom front-ends). */
+/**
+ * Figures whose JSON is larger than this (characters) get no Plotly MIME copy:
+ * it would double the size of the output (e.g. an image grid of 100 MNIST digits
+ * is ~0.8 MB), and text/html renders them everywhere anyway.
+ */
+export const PLOTLY_MIME_MAX_CHARS = 200_000;
+
+/** The MIME bundle of one plot output: text/html (the contract), text/plain, and optionally the Plotly MIME type. */
 export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): MimeBundle {
-  const bundle: MimeBundle = { "text/html": figureHtml(fig, id), "text/plain": describeFigure(fig) };
-  if (plotlyMime) {
-    // the notebook JSON stores the MIME value as JSON; tslab sends strings as they are, so send an object via JSON round trip
-    bundle["application/vnd.plotly.v1+json"] = JSON.parse(jsonForHtml({ data: fig.data, layout: fig.layout, config: fig.config ?? {} }));
+  const json = figureJson(fig);
+  const bundle: MimeBundle = { "text/html": figureHtml(fig, id, json), "text/plain": describeFigure(fig) };
+  if (plotlyMime && json.length <= PLOTLY_MIME_MAX_CHARS) {
+    // stored as a JSON object in the notebook (application/*+json), not as a string
+    bundle["application/vnd.plotly.v1+json"] = JSON.parse(json);
   }
   return bundle;
 }

@@ -126,17 +126,33 @@ export function reduceToShape(x: Float64Array, xShape: readonly number[], out: F
     return;
   }
   const rank = xShape.length;
+  // trailing axes reduced (e.g. [n, m] -> [n, 1], a row sum): contiguous blocks
+  const offset = rank - outShape.length;
+  let block = 1;
+  let d = rank - 1;
+  while (d >= offset && outShape[d - offset] === 1) block *= xShape[d--];
+  let prefixMatches = true;
+  for (let k = offset; k <= d; k++) if (outShape[k - offset] !== xShape[k]) prefixMatches = false;
+  if (prefixMatches && offset === 0 && block > 1) {
+    for (let j = 0; j < out.length; j++) { // out[j] = sum of x[j, :]
+      let s = 0;
+      const base = j * block;
+      for (let i = 0; i < block; i++) s += x[base + i];
+      out[j] = s;
+    }
+    return;
+  }
   const oStr = broadcastStrides(outShape, xShape);
   const counter = new Array<number>(rank).fill(0);
   let oi = 0;
   for (let i = 0; i < x.length; i++) {
     out[oi] += x[i];
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d]++;
-      oi += oStr[d];
-      if (counter[d] < xShape[d]) break;
-      oi -= oStr[d] * xShape[d];
-      counter[d] = 0;
+    for (let a = rank - 1; a >= 0; a--) {
+      counter[a]++;
+      oi += oStr[a];
+      if (counter[a] < xShape[a]) break;
+      oi -= oStr[a] * xShape[a];
+      counter[a] = 0;
     }
   }
 }

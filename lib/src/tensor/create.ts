@@ -24,7 +24,7 @@ function toGenerator(source: RandomSource, op: string): Random {
   throw new Error(`${op}: rng must be a Random, { seed } or a seed number, got ${source === undefined ? "undefined" : typeof source}`);
 }
 
-function inferShape(values: NestedArray[], op: string): number[] {
+function inferShape(values: NestedArray[]): number[] {
   const shape: number[] = [values.length];
   let level: unknown = values[0];
   while (Array.isArray(level)) {
@@ -55,8 +55,16 @@ function flattenInto(values: NestedArray, shape: number[], axis: number, out: Fl
  *     tensor([[1, 2], [3, 4]])          // shape [2, 2]
  *     tensor([1, 2, 3, 4, 5, 6], [2, 3])
  *     tensor(0.5)                       // scalar, shape []
+ *     tensor([1, 2], { requiresGrad: true }) // a parameter
  */
-export function tensor(values: NestedArray | Float64Array | ArrayLike<number>, shape?: readonly number[], options: TensorOptions = {}): Tensor {
+export function tensor(
+  values: NestedArray | Float64Array | ArrayLike<number>,
+  shapeOrOptions?: readonly number[] | TensorOptions,
+  options: TensorOptions = {},
+): Tensor {
+  let shape: readonly number[] | undefined;
+  if (shapeOrOptions !== undefined && !Array.isArray(shapeOrOptions)) options = shapeOrOptions as TensorOptions;
+  else shape = shapeOrOptions as readonly number[] | undefined;
   let data: Float64Array;
   let inferred: number[];
   if (values instanceof Tensor) {
@@ -69,7 +77,7 @@ export function tensor(values: NestedArray | Float64Array | ArrayLike<number>, s
     data = Float64Array.from(values as ArrayLike<number>);
     inferred = [data.length];
   } else if (Array.isArray(values)) {
-    inferred = inferShape(values, "tensor");
+    inferred = inferShape(values);
     data = new Float64Array(shapeSize(inferred));
     flattenInto(values, inferred, 0, data, { i: 0 }, "tensor", "");
   } else {

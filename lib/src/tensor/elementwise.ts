@@ -11,6 +11,7 @@
  * - abs'(0) = 0 (sign(0) = 0);
  * - maximum/minimum (and so clip) send the gradient of a tie to the first argument.
  */
+import { allocData } from "./alloc";
 import { isGradEnabled } from "../autodiff/mode";
 import { defineOp } from "../autodiff/op";
 import { broadcastBinaryLoop, broadcastCopy, broadcastShapes, isSuffixOf } from "./broadcast";
@@ -25,9 +26,12 @@ type BinaryFn = (x: number, y: number) => number;
 const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_OTHER = 4;
 
 /** Allocates (or checks) the output buffer of an element-wise op. */
-function outputData(op: string, shape: readonly number[], out: Tensor | undefined): Float64Array {
-  if (out === undefined) return new Float64Array(shapeSize(shape));
+function outputData(op: string, shape: readonly number[], out: Tensor | undefined, x: Tensor, y?: Tensor): Float64Array {
+  if (out === undefined) return allocData(shapeSize(shape));
   if (!(out instanceof Tensor)) throw new Error(`${op}: out has mismatched dtype; expected a Tensor`);
+  if (isGradEnabled() && (x.requiresGrad || (y !== undefined && y.requiresGrad))) {
+    throw new Error(`${op}: out cannot be used while gradients are recorded (an input requires grad); drop out or wrap the call in noGrad`);
+  }
   if (!sameShape(out.shape, shape)) {
     throw new Error(`${op}: out has shape ${formatShape(out.shape)} but the result has shape ${formatShape(shape)}`);
   }
@@ -40,7 +44,7 @@ function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryF
   const a = x.data;
   const b = y.data;
   if (sameShape(x.shape, y.shape)) {
-    const o = outputData(op, x.shape, out);
+    const o = outputData(op, x.shape, out, x, y);
     const n = o.length;
     switch (kind) { // equal shapes: the fast path
       case K_ADD: for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
@@ -52,7 +56,7 @@ function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryF
     return out ?? new Tensor(o, x.shape);
   }
   const shape = broadcastShapes(x.shape, y.shape, op);
-  const o = outputData(op, shape, out);
+  const o = outputData(op, shape, out, x, y);
   const n = o.length;
   if (b.length === 1 && a.length === n) { // tensor (op) scalar
     const s = b[0];
@@ -169,10 +173,15 @@ export function div(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
   return needsRecord(out, x, y) ? DIV.record(result, [x, y], undefined) : result;
 }
 
+/** d/dx x^p = p x^(p-1), and exactly 0 for p = 0 (x^-1 would give 0 * Inf = NaN at x = 0). */
+function powDerivative(x: Tensor, p: number): Tensor {
+  return p === 0 ? mul(x, 0) : mul(pow(x, p - 1), p);
+}
+
 const POW_SCALAR = defineOp<number>({
   name: "pow",
-  vjp: (g, { inputs: [x], params: p }) => [mul(g, mul(pow(x, p - 1), p))],
-  jvp: ([t], { inputs: [x], params: p }) => (t ? mul(t, mul(pow(x, p - 1), p)) : null),
+  vjp: (g, { inputs: [x], params: p }) => [mul(g, powDerivative(x, p))],
+  jvp: ([t], { inputs: [x], params: p }) => (t ? mul(t, powDerivative(x, p)) : null),
 });
 
 const POW_TENSOR = defineOp<undefined>({
@@ -194,7 +203,7 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
   if (typeof exponent === "number") {
     const p = checkFinite(exponent, "pow", "exponent");
     const a = base.data;
-    const o = new Float64Array(a.length);
+    const o = allocData(a.length);
     if (p === 2) for (let i = 0; i < a.length; i++) o[i] = a[i] * a[i];
     else for (let i = 0; i < a.length; i++) o[i] = Math.pow(a[i], p);
     const result = new Tensor(o, base.shape);
@@ -209,7 +218,7 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
 // unary ops
 
 function unaryOutput(op: string, x: Tensor, out: Tensor | undefined): Float64Array {
-  return outputData(op, x.shape, out);
+  return outputData(op, x.shape, out, x);
 }
 
 const NEG = defineOp<undefined>({
@@ -280,7 +289,7 @@ export function sqrt(x: TensorLike, out?: Tensor): Tensor {
 export function sign(x: TensorLike): Tensor {
   const t = asTensor(x, "sign", "x");
   const a = t.data;
-  const o = new Float64Array(a.length);
+  const o = allocData(a.length);
   for (let i = 0; i < a.length; i++) o[i] = a[i] > 0 ? 1 : a[i] < 0 ? -1 : 0;
   return new Tensor(o, t.shape);
 }
@@ -463,7 +472,7 @@ const WHERE = defineOp<undefined>({
 
 function materialize(t: Tensor, shape: readonly number[]): Float64Array {
   if (sameShape(t.shape, shape)) return t.data;
-  const o = new Float64Array(shapeSize(shape));
+  const o = allocData(shapeSize(shape));
   broadcastCopy(t.data, t.shape, o, shape);
   return o;
 }
@@ -477,7 +486,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const cd = materialize(c, shape);
   const xd = materialize(x, shape);
   const yd = materialize(y, shape);
-  const o = new Float64Array(cd.length);
+  const o = allocData(cd.length);
   for (let i = 0; i < o.length; i++) o[i] = cd[i] !== 0 ? xd[i] : yd[i];
   const result = new Tensor(o, shape);
   return x.requiresGrad || y.requiresGrad ? WHERE.record(result, [c, x, y], undefined) : result;

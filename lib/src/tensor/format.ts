@@ -117,7 +117,8 @@ export function formatTensor(t: Tensor, options: FormatOptions = {}): string {
       idx.forEach((i, j) => {
         const item = (i < 0 ? "..." : fmt(data[offset + i]).padStart(width)) + (j < idx.length - 1 ? "," : "]");
         const sep = j === 0 ? "" : " ";
-        if (j > 0 && line.length + sep.length + item.length > lineWidth - indent) {
+        const column = (out === "" ? indent : 0) + line.length; // the first line starts after the prefix
+        if (j > 0 && column + sep.length + item.length > lineWidth) {
           out += line + "\n";
           line = pad + item;
         } else line += sep + item;

@@ -7,6 +7,7 @@
  * transB flags, so the reverse rule needs no explicit transposes:
  * for C = A·B, dA = g·Bᵀ and dB = Aᵀ·g are two more calls of the same kernel.
  */
+import { allocData } from "./alloc";
 import { defineOp } from "../autodiff/op";
 import { matmulKernel } from "../kernels/matmul";
 import { add, } from "./elementwise";
@@ -63,7 +64,7 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
     throw new Error(`matmul: batch dimensions of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be broadcast`);
   }
   const count = shapeSize(batch);
-  const o = new Float64Array(count * m * n);
+  const o = allocData(count * m * n);
   const options = { transA, transB };
   if (count === 1) {
     matmulKernel(a.data, b.data, o, m, k, n, options); // a [m,k], b [k,n], out [m,n]

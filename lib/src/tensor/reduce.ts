@@ -5,6 +5,7 @@
  * `axis` is a number, an array of numbers, or undefined for "all axes";
  * negative axes count from the end. `keepDims` keeps reduced axes as size 1.
  */
+import { allocData } from "./alloc";
 import { defineOp } from "../autodiff/op";
 import { broadcastStrides, reduceToShape } from "./broadcast";
 import { add, div, equal, exp, log, mul, sub } from "./elementwise";
@@ -47,7 +48,7 @@ const SUM = defineOp<ReduceParams>({
 export function sum(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor {
   const t = checkTensor(x, "sum", "x");
   const p = reduceParams(t, axis, keepDims, "sum");
-  const o = new Float64Array(shapeSize(p.kept));
+  const o = allocData(shapeSize(p.kept));
   reduceToShape(t.data, t.shape, o, p.kept);
   const result = new Tensor(o, outShape(p));
   return t.requiresGrad ? SUM.record(result, [t], p) : result;
@@ -110,7 +111,7 @@ function extreme(x: Tensor, axis: Axis, keepDims: boolean | undefined, op: "max"
   const t = checkTensor(x, op, "x");
   checkNotEmpty(t, op, "x");
   const p = reduceParams(t, axis, keepDims, op);
-  const o = new Float64Array(shapeSize(p.kept));
+  const o = allocData(shapeSize(p.kept));
   extremeKernel(t.data, t.shape, o, p.kept, op === "max" ? 1 : -1);
   const result = new Tensor(o, outShape(p));
   return t.requiresGrad ? (op === "max" ? MAX : MIN).record(result, [t], p) : result;
@@ -141,7 +142,7 @@ function argExtreme(x: Tensor, axis: number | undefined, op: "argmax" | "argmin"
   let inner = 1;
   for (let i = a + 1; i < t.rank; i++) inner *= t.shape[i];
   const outer = t.size / (n * inner);
-  const o = new Float64Array(outer * inner);
+  const o = allocData(outer * inner);
   const d = t.data;
   for (let i = 0; i < outer; i++) { // x viewed as [outer, n, inner]
     for (let j = 0; j < inner; j++) {
@@ -168,7 +169,7 @@ export function argmin(x: Tensor, axis?: number): Tensor {
 function stableShift(x: Tensor, axes: number[]): Tensor {
   const kept = x.shape.slice();
   for (const a of axes) kept[a] = 1;
-  const m = new Float64Array(shapeSize(kept));
+  const m = allocData(shapeSize(kept));
   extremeKernel(x.data, x.shape, m, kept, 1);
   for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i])) m[i] = 0;
   return new Tensor(m, kept);

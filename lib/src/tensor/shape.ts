@@ -4,6 +4,7 @@
  * array, concat/stack. All differentiable; each rule is the op's adjoint
  * written with these same ops.
  */
+import { allocData } from "./alloc";
 import { defineOp } from "../autodiff/op";
 import { broadcastCopy, broadcastShapes, reduceToShape } from "./broadcast";
 import { Tensor } from "./tensor";
@@ -117,7 +118,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const rank = t.rank;
   const shape = p.map((a) => t.shape[a]);
   const src = t.data;
-  const o = new Float64Array(t.size);
+  const o = allocData(t.size);
   if (rank === 2 && p[0] === 1) { // matrix transpose: x [m, n] -> out [n, m], in 32x32 tiles
     const m = t.shape[0];
     const n = t.shape[1];
@@ -177,7 +178,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!sameShape(full, shape)) {
     throw new Error(`broadcastTo: shape ${formatShape(t.shape)} cannot be broadcast to ${formatShape(shape)}`);
   }
-  const o = new Float64Array(shapeSize(shape));
+  const o = allocData(shapeSize(shape));
   broadcastCopy(t.data, t.shape, o, shape);
   const result = new Tensor(o, shape);
   return t.requiresGrad ? BROADCAST_TO.record(result, [t], undefined) : result;
@@ -201,7 +202,7 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!sameShape(full, t.shape)) {
     throw new Error(`sumTo: shape ${formatShape(t.shape)} is not a broadcast of ${formatShape(shape)}`);
   }
-  const o = new Float64Array(shapeSize(shape));
+  const o = allocData(shapeSize(shape));
   reduceToShape(t.data, t.shape, o, shape);
   const result = new Tensor(o, shape);
   return t.requiresGrad ? SUM_TO.record(result, [t], undefined) : result;
@@ -298,7 +299,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
     s.push(si);
   }
   if (sameShape(s, t.shape)) return t;
-  const o = new Float64Array(shapeSize(s));
+  const o = allocData(shapeSize(s));
   copyBox(t.data, t.shape, b, o, s, new Array<number>(s.length).fill(0), s);
   const result = new Tensor(o, s);
   return t.requiresGrad ? SLICE.record(result, [t], { begin: b }) : result;
@@ -316,7 +317,7 @@ export function padSlice(g: Tensor, shape: readonly number[], begin: readonly nu
       throw new Error(`padSlice: g of shape ${formatShape(t.shape)} at begin [${begin.join(",")}] does not fit in ${formatShape(shape)}`);
     }
   }
-  const o = new Float64Array(shapeSize(shape));
+  const o = allocData(shapeSize(shape));
   copyBox(t.data, t.shape, new Array<number>(t.rank).fill(0), o, shape, begin, t.shape);
   const result = new Tensor(o, shape);
   return t.requiresGrad ? PAD_SLICE.record(result, [t], { begin: begin.slice() }) : result;
@@ -374,7 +375,7 @@ export function gather(x: Tensor, indices: Int32Array | readonly number[]): Tens
   const rows = t.shape[0];
   const idx = checkIndices(indices, rows, "gather");
   const width = rows === 0 ? 0 : t.size / rows;
-  const o = new Float64Array(idx.length * width);
+  const o = allocData(idx.length * width);
   for (let i = 0; i < idx.length; i++) o.set(t.data.subarray(idx[i] * width, idx[i] * width + width), i * width); // out[i, :] = x[idx[i], :]
   const result = new Tensor(o, [idx.length, ...t.shape.slice(1)]);
   return t.requiresGrad ? GATHER.record(result, [t], { indices: idx, rows }) : result;
@@ -390,7 +391,7 @@ export function scatterAdd(updates: Tensor, indices: Int32Array | readonly numbe
     throw new Error(`scatterAdd: updates has ${t.shape[0]} rows but indices has ${idx.length} entries`);
   }
   const width = t.shape[0] === 0 ? shapeSize(t.shape.slice(1)) : t.size / t.shape[0];
-  const o = new Float64Array(rows * width);
+  const o = allocData(rows * width);
   const u = t.data;
   for (let i = 0; i < idx.length; i++) {
     const dst = idx[i] * width;
@@ -419,7 +420,7 @@ const CONCAT = defineOp<number>({
   },
   jvp: (tangents, { inputs, params: axis }) => {
     if (tangents.every((t) => t === null)) return null;
-    return concat(inputs.map((x, i) => tangents[i] ?? new Tensor(new Float64Array(x.size), x.shape)), axis);
+    return concat(inputs.map((x, i) => tangents[i] ?? new Tensor(allocData(x.size), x.shape)), axis);
   },
 });
 
@@ -442,7 +443,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   }
   const shape = first.shape.slice();
   shape[a] = total;
-  const o = new Float64Array(shapeSize(shape));
+  const o = allocData(shapeSize(shape));
   let offset = 0;
   const zeros = new Array<number>(shape.length).fill(0);
   for (const x of list) {

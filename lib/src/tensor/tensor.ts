@@ -75,7 +75,8 @@ export class Tensor {
       throw new Error(`Tensor: data has ${data.length} values but shape [${shape.join(",")}] needs ${size}`);
     }
     this.data = data;
-    this.shape = Object.freeze(shape.slice());
+    // a frozen shape (e.g. another tensor's) can be shared; anything else is copied and frozen
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.size = size;
     this.requiresGrad = requiresGrad;
   }
@@ -91,6 +92,24 @@ export class Tensor {
   item(): number {
     if (this.size !== 1) throw new Error(`item: tensor has ${this.size} elements (shape [${this.shape.join(",")}]); expected exactly 1`);
     return this.data[0];
+  }
+
+  /** The value at a full index, e.g. `m.get(1, 2)` (negative indices count from the end). */
+  get(...index: number[]): number {
+    if (index.length !== this.shape.length) {
+      throw new Error(`get: index [${index.join(",")}] has ${index.length} entries but the tensor has rank ${this.shape.length}`);
+    }
+    let offset = 0;
+    for (let i = 0; i < index.length; i++) {
+      const n = this.shape[i];
+      let k = index[i];
+      if (!Number.isInteger(k) || k < -n || k >= n) {
+        throw new Error(`get: index ${String(k)} is out of range for axis ${i} of size ${n}`);
+      }
+      if (k < 0) k += n;
+      offset = offset * n + k;
+    }
+    return this.data[offset];
   }
 
   /** Nested plain arrays (a number for a scalar). */

@@ -2,6 +2,7 @@
  * Argument checks shared by the ops. Every message has the form
  * `<op>: <argument> <problem>`, e.g. `add: shapes [2,3] and [4] cannot be broadcast`.
  */
+import { allocData } from "./alloc";
 import { Tensor } from "./tensor";
 
 /** "[2,3]" */
@@ -26,7 +27,7 @@ export function asTensor(value: unknown, op: string, arg: string): Tensor {
   if (value instanceof Tensor) return value;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new Error(`${op}: ${arg} must be a finite number, got ${value}`);
-    const data = new Float64Array(1);
+    const data = allocData(1);
     data[0] = value;
     return new Tensor(data, []);
   }

@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import { Tensor } from "../tensor/tensor";
+import { createProgress, type Progress } from "../progress/createProgress";
 import {
   runGridSearchJob, type GridSearchData, type GridSearchJob, type GridSearchJobResult, type GridSearchModel,
 } from "./gridSearchJob";
@@ -79,6 +80,8 @@ export interface GridSearchOptions {
   run?: (point: GridPoint) => { trainAccuracy: number; testAccuracy: number } | Promise<{ trainAccuracy: number; testAccuracy: number }>;
   /** Called after each finished point. */
   onProgress?: (progress: GridSearchProgress) => void;
+  /** A progress bar over the grid points: `true` for the default display, or a `Progress` from `createProgress`. */
+  progress?: boolean | Progress;
   /** Path of the built nnlab entry (lib/dist/index.js) for the workers; found automatically. */
   libraryPath?: string;
 }
@@ -177,10 +180,14 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
   const results: GridSearchJobResult[] = new Array(total);
   const start = performance.now();
   let done = 0;
+  const bar = options.progress === true ? createProgress({ total, label: "grid point" }) : options.progress || null;
+  let best = -Infinity;
   const finish = (index: number, result: GridSearchJobResult): void => {
     results[index] = result;
     done++;
     const p = points[index];
+    if (result.testAccuracy > best) best = result.testAccuracy;
+    bar?.update(done, { "best test accuracy": best });
     options.onProgress?.({ done, total, row: p.row, column: p.column, params: p.params, trainAccuracy: result.trainAccuracy, testAccuracy: result.testAccuracy });
   };
 
@@ -236,6 +243,7 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
     }
   }
 
+  bar?.finish({ "best test accuracy": best });
   const trainAccuracy: number[][] = [];
   const testAccuracy: number[][] = [];
   const errors: (string | null)[][] = [];

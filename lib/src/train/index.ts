@@ -5,3 +5,13 @@ export { gridSearch } from "./gridSearch";
 export type { GridAxis, GridPoint, GridSearchDataSet, GridSearchOptions, GridSearchProgress, GridSearchResult } from "./gridSearch";
 export { runGridSearchJob } from "./gridSearchJob";
 export type { GridSearchData, GridSearchJob, GridSearchJobResult, GridSearchModel } from "./gridSearchJob";
+// train: fit / evaluate / predict for Modules (Sequential and layers).
+export { fit } from "./fit";
+export type { FitOptions, FitSampling, OptimizerName } from "./fit";
+export { evaluate } from "./evaluate";
+export type { EvaluateOptions, Evaluation, LabelledData } from "./evaluate";
+export { predict, predictProbabilities, predictOutputs } from "./predict";
+export type { PredictOptions } from "./predict";
+export type { History, EpochRecord, BatchInfo, FitCallbacks } from "./history";
+export { EarlyStopping } from "./earlyStopping";
+export type { EarlyStoppingOptions } from "./earlyStopping";

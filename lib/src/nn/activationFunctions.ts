@@ -1,0 +1,40 @@
+/**
+ * Activation functions on tensors, for the layers. Each is a composite of the
+ * differentiable tensor ops (no derivative code here), so gradients of any
+ * order come from autodiff:
+ *
+ *   identity x;  sigmoid 1/(1+e^-x);  tanh;  relu max(x, 0) (relu'(0) = 0);
+ *   leakyRelu x for x > 0 else 0.01 x;  elu x for x > 0 else e^x - 1 (alpha 1);
+ *   softmax over the last axis (max subtracted);  step: 1 for x > 0 else 0 (zero gradient).
+ *
+ * (The typed-array activations of the lectures' hand-written networks are in ./activations.ts.)
+ */
+import { exp, greater, minimum, mul, relu, sigmoid, sub, tanh, where } from "../tensor/elementwise";
+import { softmax } from "../tensor/reduce";
+import type { Tensor } from "../tensor/tensor";
+
+/** Names of the layer activations. */
+export type LayerActivationName = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "elu" | "softmax" | "step";
+
+/** Slope of leakyRelu for x < 0. */
+export const LEAKY_RELU_ALPHA = 0.01;
+
+/** The activation functions of the layers, by name. */
+export const layerActivations: Readonly<Record<LayerActivationName, (x: Tensor) => Tensor>> = {
+  identity: (x) => x,
+  sigmoid: (x) => sigmoid(x),
+  tanh: (x) => tanh(x),
+  relu: (x) => relu(x),
+  leakyRelu: (x) => where(greater(x, 0), x, mul(x, LEAKY_RELU_ALPHA)),
+  // e^min(x,0) - 1 keeps exp from overflowing in the branch that is not taken.
+  elu: (x) => where(greater(x, 0), x, sub(exp(minimum(x, 0)), 1)),
+  softmax: (x) => softmax(x, -1),
+  step: (x) => greater(x, 0),
+};
+
+/** Validates an activation name (undefined -> identity). */
+export function checkActivation(fn: string, name: unknown): LayerActivationName {
+  if (name === undefined || name === null) return "identity";
+  if (typeof name === "string" && Object.prototype.hasOwnProperty.call(layerActivations, name)) return name as LayerActivationName;
+  throw new Error(`${fn}: activation must be one of ${Object.keys(layerActivations).join(", ")}, got ${JSON.stringify(name)}`);
+}

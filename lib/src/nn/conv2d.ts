@@ -1,0 +1,103 @@
+/**
+ * Conv2D layer: F filters of size KH x KW slide over images [batch, C, H, W]
+ * (NCHW); output [batch, F, OH, OW] = f(conv2d(x, W) + b), with W [F, C, KH, KW]
+ * and one bias per filter. Parameters: F*C*KH*KW weights + F biases.
+ */
+import { conv2dGeometry } from "../kernels/geometry";
+import type { Random } from "../random";
+import type { Tensor } from "../tensor/tensor";
+import { formatShape } from "../tensor/validate";
+import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
+import { getInitializer, type Initializer, type InitializerName } from "./init";
+import { Layer, parameter, type NamedParameter } from "./module";
+import { conv2d } from "./ops/conv2d";
+import { resolvePadding, size2, type Padding, type Size2 } from "./ops/geometry";
+
+/** Options of `Conv2D`. */
+export interface Conv2DOptions {
+  /** Step of the filter (default 1). */
+  stride?: Size2;
+  /** 'valid' (default), 'same', a pad on every side, or [top, bottom, left, right]. */
+  padding?: Padding;
+  /** Activation (default identity). */
+  activation?: LayerActivationName;
+  /** Weight initialiser (default glorotUniform; the CNN lecture uses 'truncatedNormal'). */
+  init?: InitializerName | Initializer;
+  /** Add a bias per filter (default true). */
+  useBias?: boolean;
+  /** Seed when the layer builds itself outside a Sequential (default 0). */
+  seed?: number;
+}
+
+export class Conv2D extends Layer {
+  readonly type = "Conv2D";
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: Padding;
+  readonly activation: LayerActivationName;
+  readonly useBias: boolean;
+  private readonly init: Initializer;
+  /** W [F, C, KH, KW] (after build). */
+  weights: Tensor | null = null;
+  /** b [F] (after build; null without bias). */
+  bias: Tensor | null = null;
+
+  /**
+   *     new Conv2D(10, 3, { activation: "relu" })            // 10 filters 3x3, 'valid'
+   *     new Conv2D(32, [5, 5], { padding: "same", stride: 2 })
+   */
+  constructor(filters: number, kernelSize: Size2, options: Conv2DOptions = {}) {
+    super(options.seed);
+    if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${String(filters)}`);
+    this.filters = filters;
+    this.kernelSize = size2("Conv2D", "kernelSize", kernelSize, 1);
+    this.stride = size2("Conv2D", "stride", options.stride, 1);
+    this.padding = options.padding ?? "valid";
+    resolvePadding("Conv2D", this.padding, 1, 1, this.kernelSize, this.stride); // validates the form
+    this.activation = checkActivation("Conv2D", options.activation);
+    this.useBias = options.useBias ?? true;
+    this.init = getInitializer(options.init, "Conv2D");
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    if (inputShape.length !== 3) {
+      throw new Error(`Conv2D: input samples must be images [channels, height, width], got ${formatShape(inputShape)}`);
+    }
+    const [C, H, W] = inputShape;
+    const pads = resolvePadding("Conv2D", this.padding, H, W, this.kernelSize, this.stride);
+    const g = conv2dGeometry("Conv2D", {
+      batch: 1, inChannels: C, inHeight: H, inWidth: W, outChannels: this.filters,
+      kernelHeight: this.kernelSize[0], kernelWidth: this.kernelSize[1], strideHeight: this.stride[0], strideWidth: this.stride[1], ...pads,
+    });
+    return [this.filters, g.outHeight, g.outWidth];
+  }
+
+  protected create(inputShape: readonly number[], rng: Random): void {
+    const C = inputShape[0];
+    const [KH, KW] = this.kernelSize;
+    const F = this.filters;
+    this.weights = parameter(this.init.weights(F * C * KH * KW, C * KH * KW, F * KH * KW, rng), [F, C, KH, KW]);
+    this.bias = this.useBias ? parameter(this.init.bias(F, rng), [F]) : null;
+  }
+
+  protected call(x: Tensor): Tensor {
+    const relu = this.activation === "relu"; // fused into the op: one output buffer, one mask in the reverse rule
+    const z = conv2d(x, this.weights!, { stride: this.stride, padding: this.padding, bias: this.bias ?? undefined, activation: relu ? "relu" : "identity" });
+    return relu ? z : layerActivations[this.activation](z);
+  }
+
+  namedParameters(): NamedParameter[] {
+    if (!this.built) return [];
+    const list: NamedParameter[] = [{ name: "weights", kind: "weight", tensor: this.weights! }];
+    if (this.bias) list.push({ name: "bias", kind: "bias", tensor: this.bias });
+    return list;
+  }
+
+  config(): Record<string, unknown> {
+    return {
+      filters: this.filters, kernelSize: this.kernelSize.slice(), stride: this.stride.slice(), padding: this.padding,
+      activation: this.activation, useBias: this.useBias, init: this.init.name,
+    };
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Modules and layers.
+ *
+ * A `Module` maps a batch of inputs to a batch of outputs with `forward(x)`
+ * (axis 0 is always the sample axis), lists its trainable tensors with
+ * `parameters()`, has a training/evaluation mode (Dropout and BatchNorm behave
+ * differently in the two) and can be written to JSON.
+ *
+ * `Layer` is the base class of the built-in layers. A layer is *built* once the
+ * shape of one sample is known (from `Sequential`'s inputShape, or on the first
+ * `forward`): that is when its parameters are drawn from the initialiser.
+ */
+import { Random } from "../random";
+import { Tensor } from "../tensor/tensor";
+import { formatShape } from "../tensor/validate";
+
+/** Anything that maps a batch to a batch and owns trainable tensors. */
+export interface Module {
+  /** Kind of module, e.g. "Dense" or "Sequential". */
+  readonly type: string;
+  /** True in training mode (the default), false in evaluation mode. */
+  training: boolean;
+  /** The outputs for a batch x (axis 0 = samples). */
+  forward(x: Tensor): Tensor;
+  /** The trainable tensors (their `.grad` is filled by `backward`). */
+  parameters(): Tensor[];
+  /** Switches to training mode (or to evaluation mode with `train(false)`); returns this. */
+  train(mode?: boolean): this;
+  /** Switches to evaluation mode; returns this. */
+  eval(): this;
+  /** Architecture and weights as plain JSON data. */
+  toJSON(): unknown;
+}
+
+/** What a parameter is: weights get weight decay (L2/L1), the others not. */
+export type ParameterKind = "weight" | "bias" | "scale" | "shift";
+
+/** A trainable tensor with its name in the layer. */
+export interface NamedParameter {
+  name: string;
+  kind: ParameterKind;
+  tensor: Tensor;
+}
+
+/** A tensor as JSON: shape and values (JSON numbers round-trip doubles exactly). */
+export interface TensorJSON {
+  shape: number[];
+  data: number[];
+}
+
+/** One layer as JSON. */
+export interface LayerJSON {
+  type: string;
+  config: Record<string, unknown>;
+  /** Trainable tensors by name. */
+  weights?: Record<string, TensorJSON>;
+  /** Non-trainable state by name (BatchNorm's running statistics). */
+  state?: Record<string, TensorJSON>;
+}
+
+export function tensorToJSON(t: Tensor): TensorJSON {
+  return { shape: t.shape.slice(), data: Array.from(t.data) };
+}
+
+export function tensorFromJSON(fn: string, name: string, json: unknown, expectedShape?: readonly number[]): Tensor {
+  const j = json as TensorJSON;
+  if (!j || !Array.isArray(j.shape) || !Array.isArray(j.data)) throw new Error(`${fn}: ${name} must be { shape, data }`);
+  if (expectedShape && (j.shape.length !== expectedShape.length || j.shape.some((d, i) => d !== expectedShape[i]))) {
+    throw new Error(`${fn}: ${name} has shape ${formatShape(j.shape)} but the layer needs ${formatShape(expectedShape)}`);
+  }
+  return new Tensor(Float64Array.from(j.data), j.shape);
+}
+
+/** Base class of the built-in layers. */
+export abstract class Layer implements Module {
+  abstract readonly type: string;
+  training = true;
+  /** Shape of one input sample once built (null before). */
+  inputShape: number[] | null = null;
+  /** Seed used when the layer builds itself (a Sequential passes its own generator instead). */
+  protected readonly seed: number | undefined;
+
+  constructor(seed?: number) {
+    if (seed !== undefined && !Number.isInteger(seed)) throw new Error(`${this.constructor.name}: seed must be an integer, got ${String(seed)}`);
+    this.seed = seed;
+  }
+
+  /** True once the parameters exist. */
+  get built(): boolean {
+    return this.inputShape !== null;
+  }
+
+  /**
+   * Creates the parameters for samples of shape `inputShape` (without the batch
+   * axis), drawing them from `rng` (default: a generator seeded with the layer's seed, or 0).
+   */
+  build(inputShape: readonly number[], rng?: Random): this {
+    if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
+      throw new Error(`${this.type}.build: inputShape must be an array of positive integers (one sample, no batch axis), got ${JSON.stringify(inputShape)}`);
+    }
+    this.outputShape(inputShape); // validates
+    this.create(inputShape, rng ?? new Random(this.seed ?? 0));
+    this.inputShape = inputShape.slice();
+    return this;
+  }
+
+  /** Draws the parameters (layers without parameters need not override). */
+  protected create(_inputShape: readonly number[], _rng: Random): void {}
+
+  /** Shape of one output sample for one input sample of shape `inputShape` (throws if incompatible). */
+  abstract outputShape(inputShape: readonly number[]): number[];
+
+  /** The layer's function on a batch (built already). */
+  protected abstract call(x: Tensor): Tensor;
+
+  /** The outputs for a batch x; builds the layer from x's sample shape on first use. */
+  forward(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new Error(`${this.type}.forward: x must be a Tensor`);
+    if (x.rank < 1) throw new Error(`${this.type}.forward: x must have a batch axis, got a scalar`);
+    if (!this.built) this.build(x.shape.slice(1));
+    else this.checkInput(x);
+    return this.call(x);
+  }
+
+  /** Throws unless a batch x has samples of the built input shape. */
+  protected checkInput(x: Tensor): void {
+    const want = this.inputShape!;
+    const got = x.shape.slice(1);
+    if (got.length !== want.length || got.some((d, i) => d !== want[i])) {
+      throw new Error(`${this.type}.forward: input samples have shape ${formatShape(got)} (x ${formatShape(x.shape)}) but the layer was built for ${formatShape(want)}`);
+    }
+  }
+
+  /** Trainable tensors with names and kinds. */
+  namedParameters(): NamedParameter[] {
+    return [];
+  }
+
+  parameters(): Tensor[] {
+    return this.namedParameters().map((p) => p.tensor);
+  }
+
+  /** Number of trainable values. */
+  parameterCount(): number {
+    let n = 0;
+    for (const p of this.namedParameters()) n += p.tensor.size;
+    return n;
+  }
+
+  /** Non-trainable state saved with the model (BatchNorm's running statistics). */
+  stateTensors(): Record<string, Tensor> {
+    return {};
+  }
+
+  /** Constructor options that rebuild this layer (without weights). */
+  abstract config(): Record<string, unknown>;
+
+  train(mode = true): this {
+    this.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  toJSON(): LayerJSON {
+    const json: LayerJSON = { type: this.type, config: this.config() };
+    const params = this.namedParameters();
+    if (params.length > 0) {
+      json.weights = {};
+      for (const p of params) json.weights[p.name] = tensorToJSON(p.tensor);
+    }
+    const state = Object.entries(this.stateTensors());
+    if (state.length > 0) {
+      json.state = {};
+      for (const [name, t] of state) json.state[name] = tensorToJSON(t);
+    }
+    return json;
+  }
+
+  /** Copies saved weights and state into this (built) layer; shapes must match. */
+  loadWeights(json: LayerJSON): void {
+    const fn = `${this.type}.loadWeights`;
+    for (const p of this.namedParameters()) {
+      const saved = json.weights?.[p.name];
+      if (saved === undefined) throw new Error(`${fn}: the saved layer has no "${p.name}"`);
+      p.tensor.data.set(tensorFromJSON(fn, p.name, saved, p.tensor.shape).data);
+    }
+    for (const [name, t] of Object.entries(this.stateTensors())) {
+      const saved = json.state?.[name];
+      if (saved === undefined) throw new Error(`${fn}: the saved layer has no state "${name}"`);
+      t.data.set(tensorFromJSON(fn, name, saved, t.shape).data);
+    }
+  }
+}
+
+/** A parameter tensor (requires grad) from values. */
+export function parameter(data: Float64Array, shape: readonly number[]): Tensor {
+  return new Tensor(data, shape, true);
+}

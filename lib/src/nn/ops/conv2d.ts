@@ -1,0 +1,247 @@
+/**
+ * 2-D convolution as differentiable primitives (NCHW, as the kernels).
+ *
+ * For y = conv2d(x, w) (cross-correlation, as every deep-learning library),
+ * y[n, f, i, j] = sum_{c, p, q} x[n, c, i*s + p - pad, j*s + q - pad] w[f, c, p, q] (+ b[f]),
+ * the map is linear in x and linear in w. Writing T(x, w, g) = <conv2d(x, w), g>:
+ *
+ *   conv2dBackpropInput(g, w)  = dT/dx   (the gradient of the input, shape of x)
+ *   conv2dBackpropFilter(x, g) = dT/dw   (the gradient of the filter, shape of w)
+ *
+ * Both are again bilinear, and their own derivative rules are the same three
+ * functions with the arguments exchanged (as TensorFlow.js does), so the
+ * derivative of a derivative is an ordinary recorded graph:
+ *
+ *   conv2d:               dx = BI(g, w),   dw = BF(x, g)
+ *   conv2dBackpropInput:  dg = conv2d(c, w), dw = BF(c, g)     (c: cotangent, shape of x)
+ *   conv2dBackpropFilter: dx = BI(g, c),   dg = conv2d(x, c)   (c: cotangent, shape of w)
+ *
+ * The forward rules (jvp) follow from bilinearity: d conv(x, w) = conv(dx, w) + conv(x, dw).
+ * With the fused ReLU (`activation: "relu"`), both rules first mask by the output > 0.
+ * The kernels are the im2col + SIMD matrix-product ones of lib/src/kernels/conv2d.ts.
+ */
+import { defineOp } from "../../autodiff/op";
+import { conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from "../../kernels/conv2d";
+import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from "../../kernels/geometry";
+import { add } from "../../tensor/elementwise";
+import { broadcastTo, reshape } from "../../tensor/shape";
+import { Tensor } from "../../tensor/tensor";
+import { checkTensor, formatShape } from "../../tensor/validate";
+import { checkImages, resolvePadding, size2, type Padding, type Size2 } from "./geometry";
+import { gradientBuffer } from "./recycle";
+import { reluBackprop, reluInPlace } from "./reluBackprop";
+
+/** Options of `conv2d`. */
+export interface Conv2dOptions {
+  /** Step of the filter: a number or [height, width] (default 1). */
+  stride?: Size2;
+  /** 'valid' (default), 'same', a pad on every side, or [top, bottom, left, right]. */
+  padding?: Padding;
+  /** Bias [filters], added to every output position of its filter. */
+  bias?: Tensor;
+  /** "relu" fuses max(., 0) into the op (one output buffer instead of two); default "identity". */
+  activation?: "identity" | "relu";
+}
+
+interface ConvParams {
+  /** Full geometry (batch included) of the forward convolution. */
+  geometry: Conv2dGeometry;
+  /** ReLU fused into the output. */
+  relu?: boolean;
+}
+
+
+function plus(p: Tensor | null, q: Tensor | null): Tensor | null {
+  return p && q ? add(p, q) : p ?? q;
+}
+
+const CONV2D = defineOp<ConvParams>({
+  name: "conv2d",
+  vjp: (gradOut, { inputs, params, output }) => {
+    const [x, w, b] = inputs;
+    const g = params.relu ? reluBackprop(gradOut, output) : gradOut;
+    const grads: (Tensor | null)[] = [
+      x.requiresGrad ? backpropInput(g, w, params.geometry) : null,
+      w.requiresGrad ? backpropFilter(x, g, params.geometry) : null,
+    ];
+    if (b !== undefined) grads.push(b.requiresGrad ? sumChannels(g) : null);
+    return grads;
+  },
+  jvp: ([tx, tw, tb], { inputs, params, output }) => {
+    const [x, w] = inputs;
+    let t = plus(tx ? convolve(tx, w, null, params.geometry) : null, tw ? convolve(x, tw, null, params.geometry) : null);
+    if (tb) {
+      const tbb = broadcastTo(reshape(tb, [1, tb.size, 1, 1]), output.shape);
+      t = t ? add(t, tbb) : tbb;
+    }
+    return t && params.relu ? reluBackprop(t, output) : t;
+  },
+});
+
+const BACKPROP_INPUT = defineOp<ConvParams>({
+  name: "conv2dBackpropInput",
+  vjp: (c, { inputs: [g, w], params }) => [
+    g.requiresGrad ? convolve(c, w, null, params.geometry) : null,
+    w.requiresGrad ? backpropFilter(c, g, params.geometry) : null,
+  ],
+  jvp: ([tg, tw], { inputs: [g, w], params }) =>
+    plus(tg ? backpropInput(tg, w, params.geometry) : null, tw ? backpropInput(g, tw, params.geometry) : null),
+});
+
+const BACKPROP_FILTER = defineOp<ConvParams>({
+  name: "conv2dBackpropFilter",
+  vjp: (c, { inputs: [x, g], params }) => [
+    x.requiresGrad ? backpropInput(g, c, params.geometry) : null,
+    g.requiresGrad ? convolve(x, c, null, params.geometry) : null,
+  ],
+  jvp: ([tx, tg], { inputs: [x, g], params }) =>
+    plus(tx ? backpropFilter(tx, g, params.geometry) : null, tg ? backpropFilter(x, tg, params.geometry) : null),
+});
+
+const SUM_CHANNELS = defineOp<undefined>({
+  name: "sumChannels",
+  vjp: (g, { inputs: [x] }) => [broadcastTo(reshape(g, [1, g.size, 1, 1]), x.shape)],
+  jvp: ([t]) => (t ? sumChannels(t) : null),
+});
+
+/** Geometry for a batch of `batch` images (the others fields copied). */
+function withBatch(geometry: Conv2dGeometry, batch: number): Conv2dShape {
+  return { ...geometry, batch };
+}
+
+function convolve(x: Tensor, w: Tensor, b: Tensor | null, geometry: Conv2dGeometry, relu = false): Tensor {
+  const g = conv2dGeometry("conv2d", withBatch(geometry, x.shape[0]));
+  const out = new Float64Array(g.batch * g.outChannels * g.outHeight * g.outWidth);
+  conv2dForward(x.data, w.data, b === null ? null : b.data, out, g); // out: [N, F, OH, OW]
+  if (relu) reluInPlace(out);
+  const y = new Tensor(out, [g.batch, g.outChannels, g.outHeight, g.outWidth]);
+  const inputs = b === null ? [x, w] : [x, w, b];
+  return CONV2D.record(y, inputs, relu ? { geometry: g, relu } : { geometry: g });
+}
+
+function backpropInput(gradOut: Tensor, w: Tensor, geometry: Conv2dGeometry): Tensor {
+  const g = conv2dGeometry("conv2dBackpropInput", withBatch(geometry, gradOut.shape[0]));
+  const out = gradientBuffer(g.batch * g.inChannels * g.inHeight * g.inWidth, false); // the kernel overwrites it
+  conv2dBackwardInput(gradOut.data, w.data, out, g); // out: [N, C, H, W]
+  return BACKPROP_INPUT.record(new Tensor(out, [g.batch, g.inChannels, g.inHeight, g.inWidth]), [gradOut, w], { geometry: g });
+}
+
+function backpropFilter(x: Tensor, gradOut: Tensor, geometry: Conv2dGeometry): Tensor {
+  const g = conv2dGeometry("conv2dBackpropFilter", withBatch(geometry, x.shape[0]));
+  const out = new Float64Array(g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth);
+  conv2dBackwardFilter(x.data, gradOut.data, out, g); // out: [F, C, KH, KW]
+  return BACKPROP_FILTER.record(new Tensor(out, [g.outChannels, g.inChannels, g.kernelHeight, g.kernelWidth]), [x, gradOut], { geometry: g });
+}
+
+/** Resolves and validates the geometry of conv2d(x, filter). */
+function geometryOf(fn: string, x: Tensor, filter: Tensor, options: Conv2dOptions): Conv2dGeometry {
+  checkImages(fn, "x", x.shape);
+  if (filter.rank !== 4) {
+    throw new Error(`${fn}: filter must have shape [filters, channels, kernelHeight, kernelWidth], got ${formatShape(filter.shape)}`);
+  }
+  const [N, C, H, W] = x.shape;
+  const [F, FC, KH, KW] = filter.shape;
+  if (FC !== C) {
+    throw new Error(`${fn}: filter ${formatShape(filter.shape)} expects ${FC} input channels but x ${formatShape(x.shape)} has ${C}`);
+  }
+  if (N === 0) throw new Error(`${fn}: x has an empty batch (shape ${formatShape(x.shape)})`);
+  const stride = size2(fn, "stride", options.stride, 1);
+  const pads = resolvePadding(fn, options.padding, H, W, [KH, KW], stride);
+  return conv2dGeometry(fn, {
+    batch: N, inChannels: C, inHeight: H, inWidth: W, outChannels: F, kernelHeight: KH, kernelWidth: KW,
+    strideHeight: stride[0], strideWidth: stride[1], ...pads,
+  });
+}
+
+/**
+ * 2-D convolution (cross-correlation) of a batch of images.
+ *
+ *     conv2d(x, w)                               // x [N, C, H, W], w [F, C, KH, KW] -> [N, F, OH, OW]
+ *     conv2d(x, w, { padding: "same", bias: b }) // b [F]
+ *
+ * OH = floor((H + padTop + padBottom - KH) / strideHeight) + 1 (likewise OW).
+ * Differentiable in x, w and bias, to any order (see the file comment).
+ */
+export function conv2d(x: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
+  const fn = "conv2d";
+  const xt = checkTensor(x, fn, "x");
+  const wt = checkTensor(filter, fn, "filter");
+  const g = geometryOf(fn, xt, wt, options);
+  let b: Tensor | null = null;
+  if (options.bias !== undefined) {
+    b = checkTensor(options.bias, fn, "bias");
+    if (b.rank !== 1 || b.shape[0] !== g.outChannels) {
+      throw new Error(`${fn}: bias must have shape [${g.outChannels}] (one per filter), got ${formatShape(b.shape)}`);
+    }
+  }
+  const activation = options.activation ?? "identity";
+  if (activation !== "identity" && activation !== "relu") throw new Error(`${fn}: activation must be "identity" or "relu", got ${JSON.stringify(activation)}`);
+  return convolve(xt, wt, b, g, activation === "relu");
+}
+
+/** Geometry options of the backprop functions (the forward convolution's). */
+export interface Conv2dBackpropOptions {
+  stride?: Size2;
+  padding?: Padding;
+}
+
+/**
+ * The gradient of <conv2d(x, filter), gradOut> with respect to x, for x of shape
+ * `inputShape` [N, C, H, W] (the transposed convolution). Differentiable in gradOut and filter.
+ */
+export function conv2dBackpropInput(
+  gradOut: Tensor, filter: Tensor, inputShape: readonly number[], options: Conv2dBackpropOptions = {},
+): Tensor {
+  const fn = "conv2dBackpropInput";
+  const gt = checkTensor(gradOut, fn, "gradOut");
+  const wt = checkTensor(filter, fn, "filter");
+  checkImages(fn, "inputShape", inputShape);
+  const g = geometryOf(fn, fakeInput(inputShape), wt, options);
+  checkGradOut(fn, gt, g);
+  return backpropInput(gt, wt, g);
+}
+
+/**
+ * The gradient of <conv2d(x, filter), gradOut> with respect to the filter, for a
+ * filter of shape `filterShape` [F, C, KH, KW]. Differentiable in x and gradOut.
+ */
+export function conv2dBackpropFilter(
+  x: Tensor, gradOut: Tensor, filterShape: readonly number[], options: Conv2dBackpropOptions = {},
+): Tensor {
+  const fn = "conv2dBackpropFilter";
+  const xt = checkTensor(x, fn, "x");
+  const gt = checkTensor(gradOut, fn, "gradOut");
+  if (filterShape.length !== 4) throw new Error(`${fn}: filterShape must be [filters, channels, kernelHeight, kernelWidth], got ${formatShape(filterShape)}`);
+  const g = geometryOf(fn, xt, fakeInput(filterShape), options);
+  checkGradOut(fn, gt, g);
+  return backpropFilter(xt, gt, g);
+}
+
+/** A zero-size stand-in carrying only a shape (the geometry needs shapes, not values). */
+function fakeInput(shape: readonly number[]): Tensor {
+  return { shape, rank: shape.length } as unknown as Tensor;
+}
+
+function checkGradOut(fn: string, g: Tensor, geometry: Conv2dGeometry): void {
+  const expected = [geometry.batch, geometry.outChannels, geometry.outHeight, geometry.outWidth];
+  if (g.rank !== 4 || g.shape.some((d, i) => d !== expected[i])) {
+    throw new Error(`${fn}: gradOut has shape ${formatShape(g.shape)} but the convolution's output has shape ${formatShape(expected)}`);
+  }
+}
+
+/**
+ * Sum over batch and positions of NCHW x: [N, C, H, W] -> [C] (the gradient of
+ * a per-channel bias). Differentiable (its adjoint broadcasts back).
+ */
+export function sumChannels(x: Tensor): Tensor {
+  const t = checkTensor(x, "sumChannels", "x");
+  checkImages("sumChannels", "x", t.shape);
+  const [N, C, H, W] = t.shape;
+  const out = new Float64Array(C);
+  if (t.size > 0) {
+    conv2dBackwardBias(t.data, out, {
+      batch: N, inChannels: 1, inHeight: H, inWidth: W, outChannels: C, kernelHeight: 1, kernelWidth: 1,
+    });
+  }
+  return SUM_CHANNELS.record(new Tensor(out, [C]), [t], undefined);
+}

@@ -1,0 +1,59 @@
+/**
+ * Recycling of large gradient buffers during training.
+ *
+ * Allocating a fresh large Float64Array costs far more than the arithmetic
+ * that fills it (the OS must hand out and zero new pages: ~60 us for 288 kB
+ * here, against ~40 us to compute a ReLU over it). Inside `fit`, the
+ * cotangents that the image ops' reverse rules produce live only until the
+ * optimizer step (the leaves' `.grad` are always copies), so `fit` runs
+ * `backward` inside `withRecycledGradients` and calls `recycleGradients()`
+ * after the step: the same buffers then serve the next iteration.
+ * Outside that scope (all user code, higher-order gradients) every buffer is fresh.
+ */
+
+/** Buffers smaller than this (in values) are cheap to allocate and never recycled. */
+const MIN_RECYCLED = 4096;
+
+let active = false;
+const free = new Map<number, Float64Array[]>();
+const lent: Float64Array[] = [];
+
+/**
+ * A buffer of n values: recycled inside `withRecycledGradients`, fresh otherwise.
+ * Zero-filled unless `zero` is false (for callers that overwrite every value).
+ */
+export function gradientBuffer(n: number, zero = true): Float64Array {
+  if (!active || n < MIN_RECYCLED) return new Float64Array(n);
+  const list = free.get(n);
+  let buffer: Float64Array;
+  if (list !== undefined && list.length > 0) {
+    buffer = list.pop()!;
+    if (zero) buffer.fill(0);
+  } else buffer = new Float64Array(n);
+  lent.push(buffer);
+  return buffer;
+}
+
+/** Runs fn (a first-order backward pass whose cotangents do not outlive the step) with recycling on. */
+export function withRecycledGradients<T>(fn: () => T): T {
+  const previous = active;
+  active = true;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
+}
+
+/** Returns every buffer lent since the last call to the pool (call once their tensors are dead). */
+export function recycleGradients(): void {
+  for (const b of lent) {
+    let list = free.get(b.length);
+    if (list === undefined) {
+      list = [];
+      free.set(b.length, list);
+    }
+    if (list.length < 8) list.push(b);
+  }
+  lent.length = 0;
+}

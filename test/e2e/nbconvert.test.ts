@@ -1,0 +1,120 @@
+// Real Jupyter: every course notebook executes with Debian's
+// `jupyter nbconvert --execute` and the project's kernel found through
+// JUPYTER_PATH, the way a student's Jupyter runs it; and a failing cell really
+// fails nbconvert (tslab reports errors on stderr, so this rests on the
+// execute_reply status).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JUPYTER_DATA_DIR, listNotebooks, PROJECT_ROOT } from "../../tools/runner/index.mjs";
+import { notebookText, recordTiming, scratchDir, timingComparison } from "./notebookFixtures";
+
+const PYTHON = "/usr/bin/python3";
+const outDir = join(PROJECT_ROOT, "build", "test-nbconvert");
+// Jupyter's runtime files (connection files) go to a temporary folder, not ~/.local.
+const runtimeDir = mkdtempSync(join(tmpdir(), "nnlab-jupyter-runtime-"));
+
+function nbconvert(notebook: string, extra: string[] = []) {
+  const t0 = performance.now();
+  const r = spawnSync(
+    PYTHON,
+    ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, ...extra, notebook],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      timeout: 900_000,
+      env: { ...process.env, JUPYTER_PATH: JUPYTER_DATA_DIR, JUPYTER_RUNTIME_DIR: runtimeDir, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
+    },
+  );
+  return { ...r, seconds: (performance.now() - t0) / 1000, output: join(outDir, basename(notebook)) };
+}
+
+const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : typeof v === "string" ? v : "");
+
+function outputText(file: string): string {
+  const nb = JSON.parse(readFileSync(file, "utf8"));
+  return nb.cells
+    .flatMap((c: any) => c.outputs ?? [])
+    .map((o: any) => text(o.text ?? o.data?.["text/plain"]))
+    .join("\n");
+}
+
+describe("Debian's Jupyter", () => {
+  it("is installed (tools/ensure-system.sh installs it)", () => {
+    const r = spawnSync(PYTHON, ["-c", "import nbconvert, nbclient, jupyter_client"], { encoding: "utf8" });
+    expect(r.status, `${PYTHON} has no Jupyter: run \`bash tools/ensure-system.sh\` as root (${r.stderr || r.error})`).toBe(0);
+  });
+
+  it("finds the project's kernel through JUPYTER_PATH", () => {
+    const code = "import jupyter_client.kernelspec as k; s = k.KernelSpecManager().get_kernel_spec('nnlab-tslab'); print(s.argv[1]); print(s.env)";
+    const r = spawnSync(PYTHON, ["-c", code], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: JUPYTER_DATA_DIR } });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(join(PROJECT_ROOT, "node_modules", "tslab", "bin", "tslab"));
+    expect(r.stdout).toContain("--enable-source-maps");
+  });
+});
+
+describe("nbconvert --execute", () => {
+  const notebooks = listNotebooks();
+  let total = 0;
+
+  afterAll(() => {
+    recordTiming(
+      "nbconvert",
+      notebooks.map((p) => p.replace(PROJECT_ROOT + "/", "")),
+      total,
+    );
+    console.log(`nbconvert --execute: ${notebooks.length} notebooks in ${total.toFixed(1)} s (one at a time)`);
+    const cmp = timingComparison();
+    if (cmp) console.log(cmp);
+  });
+
+  it.each(notebooks.map((p) => [basename(p), p]))("runs %s without errors", (_name, path) => {
+    const r = nbconvert(path);
+    total += r.seconds;
+    expect(r.status, `nbconvert failed on ${path}:\n${(r.stderr || String(r.error)).slice(-4000)}`).toBe(0);
+    const nb = JSON.parse(readFileSync(r.output, "utf8"));
+    const code = nb.cells.filter((c: any) => c.cell_type === "code" && text(c.source).trim() !== "");
+    expect(code.length).toBeGreaterThan(0);
+    // The kernel's language_info came back over the protocol.
+    expect(nb.metadata.language_info?.name).toBe("typescript");
+  });
+});
+
+describe("nbconvert and failures", () => {
+  const scratch = scratchDir("test-nbconvert-failures");
+  let broken: ReturnType<typeof nbconvert>;
+  let libError: ReturnType<typeof nbconvert>;
+
+  beforeAll(() => {
+    const brokenPath = scratch.write(
+      "broken.ipynb",
+      notebookText(['console.log("first cell ran")', 'const fine = 1;\nthrow new Error("deliberately broken cell");', 'console.log("must never run")']),
+    );
+    broken = nbconvert(brokenPath);
+    // --allow-errors keeps going and writes the output, so the stack trace can be read.
+    const libPath = scratch.write("lib-error.ipynb", notebookText(['import { Random } from "nnlab";\nnew Random(1).int(-3);']));
+    libError = nbconvert(libPath, ["--allow-errors"]);
+  });
+
+  afterAll(() => {
+    scratch.remove();
+    rmSync(runtimeDir, { recursive: true, force: true });
+  });
+
+  it("fails on a broken cell and names it", () => {
+    expect(broken.status).not.toBe(0);
+    expect(broken.stderr).toContain("CellExecutionError");
+    expect(broken.stderr).toContain('throw new Error("deliberately broken cell");');
+    expect(existsSync(broken.output)).toBe(false);
+  });
+
+  it("runs the kernel with source maps: an error inside nnlab points at lib/src", () => {
+    expect(libError.status, libError.stderr).toBe(0);
+    const text = outputText(libError.output);
+    expect(text).toContain("Random.int: n must be a positive integer, got -3");
+    expect(text).toMatch(/at Random\.int \(.*lib\/src\/random\.ts:\d+:\d+\)/);
+  });
+});

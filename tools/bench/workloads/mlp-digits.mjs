@@ -1,0 +1,119 @@
+// Workload `mlp-digits`: the lectures' NeuralNetwork run on the 8x8 digits, exactly as in
+// lecture 001: 64-50-10, sigmoid hidden layer, softmax + cross-entropy, N(0,1) weights and
+// 0.01 biases, SGD with the gradient summed over batches of 100 rows drawn at random each
+// iteration, n/100 iterations per epoch, 100 epochs, eta 0.01, lmbd 0, pixels 0..16,
+// seeded 80/20 split. Peer: the same network and training loop in TensorFlow.js (wasm, float32).
+import { loadNnlab, loadTfjsWasm, now, table } from "../harness.mjs";
+
+export const id = "mlp-digits";
+export const description = "lecture MLP 64-50-10 on the 8x8 digits: batch 100, 100 epochs, eta 0.01 (train time, test accuracy)";
+export const systems = ["nnlab", "tfjs-wasm"];
+
+const SETTINGS = { hiddenNeurons: 50, categories: 10, epochs: 100, batchSize: 100, eta: 0.01, lmbd: 0, seed: 1 };
+
+function data(nnlab) {
+  const digits = nnlab.loadDigits();
+  const split = nnlab.trainTestSplit({ features: digits.features, labels: digits.labels, testFraction: 0.2, seed: 0 });
+  return split;
+}
+
+function config(split, quick, extra = {}) {
+  const epochs = quick ? 10 : SETTINGS.epochs;
+  return { ...SETTINGS, epochs, trainRows: split.trainLabels.length, testRows: split.testLabels.length, split: "80/20 seed 0", pixels: "0..16", ...extra };
+}
+
+/** CPU seconds (all threads of this process) since `start` = process.cpuUsage(). */
+function cpuSince(start) {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+function record(system, seconds, accuracy, cfg, extra = {}) {
+  const iterations = Math.floor(cfg.trainRows / cfg.batchSize);
+  const samples = cfg.epochs * iterations * cfg.batchSize;
+  return { workload: id, system, seconds, accuracy, samplesPerSecond: samples / seconds, config: cfg, ...extra };
+}
+
+async function runNnlab(ctx) {
+  const nnlab = loadNnlab();
+  const split = data(nnlab);
+  const cfg = config(split, ctx.quick, { dtype: "float64" });
+  const make = (epochs) => new nnlab.NeuralNetwork({ ...SETTINGS, epochs, inputs: split.trainFeatures, targets: split.trainLabels });
+  make(2).train(); // warm-up (JIT), the same for both systems
+  const net = make(cfg.epochs);
+  const c0 = process.cpuUsage();
+  const t0 = now();
+  net.train();
+  const seconds = now() - t0;
+  const cpuSeconds = cpuSince(c0);
+  const accuracy = nnlab.accuracy(net.predict(split.testFeatures), split.testLabels);
+  return [record("nnlab", seconds, accuracy, cfg, { cpuSeconds })];
+}
+
+async function runTfjs(ctx) {
+  const nnlab = loadNnlab(); // data and the seeded generator only
+  const split = data(nnlab);
+  const { tf, flavour } = await loadTfjsWasm();
+  const cfg = config(split, ctx.quick, { dtype: "float32" });
+  const n = split.trainLabels.length;
+  const d = 64;
+  const C = 10;
+  const X = tf.tensor2d(Float32Array.from(split.trainFeatures.data), [n, d]);
+  const Y = tf.oneHot(tf.tensor1d(split.trainLabels, "int32"), C).toFloat();
+  const Xtest = tf.tensor2d(Float32Array.from(split.testFeatures.data), [split.testLabels.length, d]);
+  const train = (epochs, seed) => {
+    const rng = new nnlab.Random(seed);
+    const normal = (size) => Float32Array.from({ length: size }, () => rng.normal());
+    const wh = tf.variable(tf.tensor2d(normal(d * SETTINGS.hiddenNeurons), [d, SETTINGS.hiddenNeurons]));
+    const bh = tf.variable(tf.fill([SETTINGS.hiddenNeurons], 0.01));
+    const wo = tf.variable(tf.tensor2d(normal(SETTINGS.hiddenNeurons * C), [SETTINGS.hiddenNeurons, C]));
+    const bo = tf.variable(tf.fill([C], 0.01));
+    const optimizer = tf.train.sgd(SETTINGS.eta);
+    const iterations = Math.floor(n / SETTINGS.batchSize);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let it = 0; it < iterations; it++) {
+        const indices = rng.choice(n, SETTINGS.batchSize); // B distinct rows, fresh each iteration
+        tf.tidy(() => {
+          const idx = tf.tensor1d(indices, "int32");
+          const xb = tf.gather(X, idx);
+          const yb = tf.gather(Y, idx);
+          // summed cross-entropy (the lecture's gradient is summed over the batch)
+          optimizer.minimize(() => {
+            const ah = tf.sigmoid(tf.add(tf.matMul(xb, wh), bh));
+            const logits = tf.add(tf.matMul(ah, wo), bo);
+            return tf.neg(tf.sum(tf.mul(yb, tf.logSoftmax(logits))));
+          }, false, [wh, bh, wo, bo]);
+        });
+      }
+    }
+    const predicted = tf.tidy(() => tf.argMax(tf.add(tf.matMul(tf.sigmoid(tf.add(tf.matMul(Xtest, wh), bh)), wo), bo), 1).dataSync());
+    for (const v of [wh, bh, wo, bo]) v.dispose();
+    optimizer.dispose();
+    return Int32Array.from(predicted);
+  };
+  train(2, SETTINGS.seed); // warm-up
+  const c0 = process.cpuUsage();
+  const t0 = now();
+  const predicted = train(cfg.epochs, SETTINGS.seed);
+  const seconds = now() - t0;
+  const cpuSeconds = cpuSince(c0);
+  const accuracy = nnlab.accuracy(predicted, split.testLabels);
+  return [record("tfjs-wasm", seconds, accuracy, cfg, { backend: flavour, cpuSeconds })];
+}
+
+export async function run(ctx) {
+  if (ctx.system === "nnlab") return runNnlab(ctx);
+  if (ctx.system === "tfjs-wasm") return runTfjs(ctx);
+  throw new Error(`mlp-digits: unknown system ${ctx.system}`);
+}
+
+/** Table with samples/s and the speed-up of nnlab over each peer. */
+export function format(records) {
+  const ours = records.find((r) => r.system === "nnlab");
+  const rows = [["system", "seconds", "CPU seconds", "samples/s", "test accuracy", "nnlab speed-up (wall, CPU)", "peak RSS MB"]];
+  for (const r of records) {
+    rows.push([r.system + (r.backend ? ` (${r.backend})` : ""), r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
+      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x, ${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "", r.peakRssMB]);
+  }
+  return table(rows);
+}
