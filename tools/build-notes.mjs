@@ -112,7 +112,7 @@ async function main() {
   const executedNames = new Set(executed.map((e) => e.name));
   let pages = executed;
   if (sources.length > 0) {
-    pages = sources.filter((s) => executedNames.has(s.name)).map((s) => ({ name: s.name, file: path.join(executedDir, `${s.name}.ipynb`) }));
+    pages = sources.filter((s) => executedNames.has(s.name)).map((s) => ({ name: s.name, file: path.join(executedDir, `${s.name}.ipynb`), source: s.file }));
     for (const s of sources) {
       if (!executedNames.has(s.name)) console.warn(`notes: warning: ${s.name}.ipynb has no executed copy in ${path.relative(root, executedDir)}/ (run without --no-execute); left out`);
       else if (fs.statSync(s.file).mtimeMs > fs.statSync(path.join(executedDir, `${s.name}.ipynb`)).mtimeMs) {

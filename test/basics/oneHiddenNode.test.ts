@@ -59,6 +59,12 @@ describe("trainOneHiddenNode", () => {
     expect(fit.dCdw1).toHaveLength(50);
   });
 
+  it("rejects a non-finite starting parameter, naming it", () => {
+    expect(() => trainOneHiddenNode({ x: [1], y: [1], params0: { ...params, w2: NaN }, learningRate: 0.1, iterations: 1 })).toThrow(
+      "trainOneHiddenNode: params0 [w1, b1, w2, b2][2] is NaN",
+    );
+  });
+
   it("rejects an unknown output activation", () => {
     expect(() => oneHiddenNodeGradient(params, [1], [1], "tanh" as never)).toThrow('outputActivation must be "identity" or "sigmoid"');
   });

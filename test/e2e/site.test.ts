@@ -82,7 +82,7 @@ function expectations(notebookFile: string): { plots: number; math: boolean } {
     if (cell.cell_type !== "code" || tags.includes("remove-output")) continue;
     for (const output of cell.outputs ?? []) {
       const html = joinText(output.data?.["text/html"]);
-      if (html) plots += (html.match(/<div\b[^>]*class="[^"]*\bnnlab-plot\b/g) ?? []).length;
+      if (html) plots += (html.match(/<div\b[^>]*class="(?:[^"]*\s)?nnlab-plot(?:\s[^"]*)?"/g) ?? []).length;
       else if (output.data?.["application/vnd.plotly.v1+json"]) plots += 1;
     }
   }

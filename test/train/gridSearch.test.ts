@@ -64,6 +64,16 @@ describe("gridSearch", () => {
     expect(result.testAccuracy).toEqual(expected.testAccuracy);
   });
 
+  it("falls back to in-process execution when the built package cannot be loaded", async () => {
+    const missing = await gridSearch({ etas, lmbds, modelOptions, train, test, seed: 5, workers: 2, libraryPath: "/nonexistent/nnlab/index.js" });
+    expect(missing.workers).toBe(0);
+    expect(missing.testAccuracy).toEqual(expected.testAccuracy);
+    // a file that throws when required: the workers fail to start, the grid still completes
+    const broken = await gridSearch({ etas, lmbds, modelOptions, train, test, seed: 5, workers: 2, libraryPath: __filename.replace(/gridSearch\.test\.ts$/, "brokenLibrary.cjs") });
+    expect(broken.workers).toBe(0);
+    expect(broken.trainAccuracy).toEqual(expected.trainAccuracy);
+  });
+
   it("runs Nielsen's Network over any two named hyper-parameters", async () => {
     const options = { sizes: [64, 16, 10], cost: "crossEntropy", epochs: 2 };
     const rows = { name: "eta", values: [0.5, 3] };

@@ -10,4 +10,4 @@ export interface SitePage {
   droppedBundles: number;
   warnings: string[];
 }
-export function buildSite(options: { notebooks: { name: string; file: string }[]; outDir: string }): { pages: SitePage[]; indexFile: string };
+export function buildSite(options: { notebooks: { name: string; file: string; source?: string }[]; outDir: string }): { pages: SitePage[]; indexFile: string };

@@ -48,7 +48,8 @@ export function writeAssets(outDir) {
 
 /**
  * Build the site.
- * @param options.notebooks  [{ name, file }] executed notebooks in lecture order
+ * @param options.notebooks  [{ name, file, source? }] executed notebooks in lecture order;
+ *                           `source` (the output-free notebook) is copied to notebooks/ for download
  * @param options.outDir     output folder (its *.html and assets/ are replaced)
  * @returns { pages: [{ name, title, file, bytes, plotCount, hasMath, warnings }], indexFile }
  */
@@ -70,8 +71,16 @@ export function buildSite({ notebooks, outDir }) {
     }
     return renderNotebook(nb, { name });
   });
+  fs.rmSync(path.join(outDir, "notebooks"), { recursive: true, force: true });
   const pages = rendered.map((page, i) => {
-    const html = notebookPage(page, { prev: rendered[i - 1], next: rendered[i + 1] });
+    const source = notebooks[i].source;
+    let download;
+    if (source && fs.existsSync(source)) {
+      fs.mkdirSync(path.join(outDir, "notebooks"), { recursive: true });
+      fs.copyFileSync(source, path.join(outDir, "notebooks", `${page.name}.ipynb`));
+      download = `notebooks/${page.name}.ipynb`;
+    }
+    const html = notebookPage(page, { prev: rendered[i - 1], next: rendered[i + 1], download });
     const file = path.join(outDir, `${page.name}.html`);
     fs.writeFileSync(file, html);
     return { name: page.name, title: page.title, file, bytes: Buffer.byteLength(html), plotCount: page.plotCount, hasMath: page.hasMath, droppedBundles: page.droppedBundles, warnings: page.warnings };

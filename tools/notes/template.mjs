@@ -98,7 +98,8 @@ function pagerLink(page, rel) {
 /**
  * The HTML page of one rendered notebook (see render.mjs renderNotebook).
  * @param page  the renderNotebook result
- * @param nav   { prev, next } neighbouring pages ({ name, title }) or undefined
+ * @param nav   { prev, next } neighbouring pages ({ name, title }) or undefined;
+ *              download: relative link to the source .ipynb, if copied
  */
 export function notebookPage(page, nav = {}) {
   const toc = tocHtml(page.headings);
@@ -121,7 +122,9 @@ export function notebookPage(page, nav = {}) {
     `<nav class="pager" aria-label="Previous and next lecture">${pagerLink(nav.prev, "prev")}${pagerLink(nav.next, "next")}</nav>`,
     `</main>`,
     `</div>`,
-    `<footer class="site-footer"><p>Executed notebook <code>${escapeHtml(page.name)}.ipynb</code>, rendered by <code>npm run notes</code>. Works offline.</p></footer>`,
+    `<footer class="site-footer"><p>Executed notebook <code>${escapeHtml(page.name)}.ipynb</code>, rendered by <code>npm run notes</code>. Works offline.` +
+      (nav.download ? ` <a href="${escapeHtml(nav.download)}" download>Download the notebook</a> to run it yourself.` : "") +
+      `</p></footer>`,
     `</body>`,
     `</html>`,
     "",

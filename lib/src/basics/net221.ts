@@ -194,6 +194,7 @@ export function trainNet221(options: TrainNet221Options): Net221Fit {
   const { X, y } = options;
   checkX("trainNet221", X, y);
   checkFinite("trainNet221", "y", y);
+  checkFinite("trainNet221", "params0 (as Theta)", net221ToVector(options.params0));
   const run = gradientDescentLoop({
     name: "trainNet221",
     theta0: net221ToVector(options.params0),

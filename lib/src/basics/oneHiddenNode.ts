@@ -137,6 +137,7 @@ export function trainOneHiddenNode(options: TrainOneHiddenNodeOptions): OneHidde
   checkSameLength("trainOneHiddenNode", "x", x, "y", y);
   checkFinite("trainOneHiddenNode", "x", x);
   checkFinite("trainOneHiddenNode", "y", y);
+  checkFinite("trainOneHiddenNode", "params0 [w1, b1, w2, b2]", [params0.w1, params0.b1, params0.w2, params0.b2]);
   const dCdw1: number[] = [];
   const dCdw2: number[] = [];
   const run = gradientDescentLoop({

@@ -67,10 +67,18 @@ export function outputWidth(fn: string, model: Module, x: Tensor): number {
   return shape[0];
 }
 
-/** Rows `indices` of x, as a new constant tensor. */
-export function sliceRows(x: Tensor, indices: Int32Array): Tensor {
+/**
+ * Rows `indices` of x, as a constant tensor; with `reuse`, the data buffer of
+ * that length is taken from (and kept in) the map instead of being allocated.
+ */
+export function sliceRows(x: Tensor, indices: Int32Array, reuse?: Map<number, Float64Array>): Tensor {
   const width = x.size / x.shape[0];
-  const out = new Float64Array(indices.length * width);
+  const length = indices.length * width;
+  let out = reuse?.get(length);
+  if (out === undefined) {
+    out = new Float64Array(length);
+    reuse?.set(length, out);
+  }
   const src = x.data;
   for (let i = 0, o = 0; i < indices.length; i++) { // out[i, :] = x[indices[i], :]
     for (let j = indices[i] * width, end = j + width; j < end; j++, o++) out[o] = src[j];

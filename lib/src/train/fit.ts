@@ -170,6 +170,8 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const history: History = { epochs: [], stoppedEarly: false, bestEpoch: null, seconds: 0 };
   const progress = createProgress({ total: epochs, label: options.progressLabel ?? "fit", enabled: options.progress === true });
   const iterations = sampling === "shuffle" ? Math.ceil(n / batchSize) : Math.floor(n / batchSize);
+  // The batch tensors are rewritten in place each iteration: nothing keeps them past the step.
+  const batchBuffers = { x: new Map<number, Float64Array>(), y: new Map<number, Float64Array>() };
   const start = performance.now();
   const wasTraining = model.training;
   try {
@@ -183,8 +185,8 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
       for (let it = 0; it < iterations; it++) {
         const idx = order !== null ? order.subarray(it * batchSize, Math.min(n, (it + 1) * batchSize)) : rng.choice(n, batchSize);
         const size = idx.length;
-        const xb = sliceRows(x, idx);
-        const yb = sliceRows(train.targets, idx);
+        const xb = sliceRows(x, idx, batchBuffers.x);
+        const yb = sliceRows(train.targets, idx, batchBuffers.y);
         optimizer.zeroGrad();
         const out = lossInput(model, xb, logits);
         const lossValue = loss.value(out, yb);

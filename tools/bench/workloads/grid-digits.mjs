@@ -41,3 +41,13 @@ export async function run(ctx) {
     config: { grid: "7x7", etas: "1e-5..1e1", lmbds: "1e-5..1e1", ...modelOptions, workers: result.workers, cores: os.availableParallelism(), bestEta: best.eta, bestLmbd: best.lmbd, dtype: "float64" },
   }];
 }
+
+/** Table with wall-clock and CPU seconds (all threads) and the best grid point. */
+export function format(records) {
+  const rows = [["system", "seconds", "CPU seconds", "samples/s", "best test accuracy", "at eta, lmbd", "workers", "peak RSS MB"]];
+  for (const r of records) {
+    rows.push([r.system, r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
+      `${r.config.bestEta}, ${r.config.bestLmbd}`, r.config.workers, r.peakRssMB]);
+  }
+  return table(rows);
+}

@@ -20,7 +20,9 @@
  * With the fused ReLU (`activation: "relu"`), both rules first mask by the output > 0.
  * The kernels are the im2col + SIMD matrix-product ones of lib/src/kernels/conv2d.ts.
  */
+import { isGradEnabled } from "../../autodiff/mode";
 import { defineOp } from "../../autodiff/op";
+import { matmulKernel } from "../../kernels/matmul";
 import { conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from "../../kernels/conv2d";
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from "../../kernels/geometry";
 import { add } from "../../tensor/elementwise";
@@ -28,7 +30,8 @@ import { broadcastTo, reshape } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape } from "../../tensor/validate";
 import { checkImages, resolvePadding, size2, type Padding, type Size2 } from "./geometry";
-import { gradientBuffer } from "./recycle";
+import { fromChannelMajor, im2col, toChannelMajor } from "./im2col";
+import { gradientBuffer, stepBuffer } from "./recycle";
 import { reluBackprop, reluInPlace } from "./reluBackprop";
 
 /** Options of `conv2d`. */
@@ -48,6 +51,8 @@ interface ConvParams {
   geometry: Conv2dGeometry;
   /** ReLU fused into the output. */
   relu?: boolean;
+  /** The forward pass's unrolled input (im2col of x), reused by the filter gradient. */
+  cols?: Float64Array;
 }
 
 
@@ -62,7 +67,7 @@ const CONV2D = defineOp<ConvParams>({
     const g = params.relu ? reluBackprop(gradOut, output) : gradOut;
     const grads: (Tensor | null)[] = [
       x.requiresGrad ? backpropInput(g, w, params.geometry) : null,
-      w.requiresGrad ? backpropFilter(x, g, params.geometry) : null,
+      w.requiresGrad ? backpropFilter(x, g, params.geometry, params.cols) : null,
     ];
     if (b !== undefined) grads.push(b.requiresGrad ? sumChannels(g) : null);
     return grads;
@@ -109,14 +114,39 @@ function withBatch(geometry: Conv2dGeometry, batch: number): Conv2dShape {
   return { ...geometry, batch };
 }
 
+/** Unrolled inputs larger than this (in values) are not kept for the backward pass (the kernel chunks them instead). */
+const KEEP_COLS_LIMIT = 1 << 22;
+
+let channelMajor = new Float64Array(0);
+/** Module scratch for [F, N*P] products (used and released within one call). */
+function channelScratch(n: number): Float64Array {
+  if (channelMajor.length < n) channelMajor = new Float64Array(n);
+  return channelMajor.subarray(0, n);
+}
+
 function convolve(x: Tensor, w: Tensor, b: Tensor | null, geometry: Conv2dGeometry, relu = false): Tensor {
   const g = conv2dGeometry("conv2d", withBatch(geometry, x.shape[0]));
-  const out = new Float64Array(g.batch * g.outChannels * g.outHeight * g.outWidth);
-  conv2dForward(x.data, w.data, b === null ? null : b.data, out, g); // out: [N, F, OH, OW]
+  const { batch: N, outChannels: F } = g;
+  const P = g.outHeight * g.outWidth;
+  const R = g.inChannels * g.kernelHeight * g.kernelWidth;
+  const out = new Float64Array(N * F * P);
+  const params: ConvParams = relu ? { geometry: g, relu } : { geometry: g };
+  const keep = isGradEnabled() && w.requiresGrad && R * N * P <= KEEP_COLS_LIMIT;
+  if (keep) {
+    // im2col once, kept for the filter gradient: y [F, N*P] = W [F, R] · cols [R, N*P]
+    const cols = stepBuffer(R * N * P);
+    im2col(x.data, cols, g);
+    const y = channelScratch(F * N * P);
+    matmulKernel(w.data, cols, y, F, R, N * P);
+    fromChannelMajor(y, out, b === null ? null : b.data, N, F, P); // out: [N, F, OH, OW]
+    params.cols = cols;
+  } else {
+    conv2dForward(x.data, w.data, b === null ? null : b.data, out, g); // out: [N, F, OH, OW]
+  }
   if (relu) reluInPlace(out);
-  const y = new Tensor(out, [g.batch, g.outChannels, g.outHeight, g.outWidth]);
+  const y = new Tensor(out, [N, F, g.outHeight, g.outWidth]);
   const inputs = b === null ? [x, w] : [x, w, b];
-  return CONV2D.record(y, inputs, relu ? { geometry: g, relu } : { geometry: g });
+  return CONV2D.record(y, inputs, params);
 }
 
 function backpropInput(gradOut: Tensor, w: Tensor, geometry: Conv2dGeometry): Tensor {
@@ -126,10 +156,19 @@ function backpropInput(gradOut: Tensor, w: Tensor, geometry: Conv2dGeometry): Te
   return BACKPROP_INPUT.record(new Tensor(out, [g.batch, g.inChannels, g.inHeight, g.inWidth]), [gradOut, w], { geometry: g });
 }
 
-function backpropFilter(x: Tensor, gradOut: Tensor, geometry: Conv2dGeometry): Tensor {
+function backpropFilter(x: Tensor, gradOut: Tensor, geometry: Conv2dGeometry, cols?: Float64Array): Tensor {
   const g = conv2dGeometry("conv2dBackpropFilter", withBatch(geometry, x.shape[0]));
   const out = new Float64Array(g.outChannels * g.inChannels * g.kernelHeight * g.kernelWidth);
-  conv2dBackwardFilter(x.data, gradOut.data, out, g); // out: [F, C, KH, KW]
+  if (cols !== undefined) {
+    // dW [F, R] = dY [F, N*P] · colsᵀ, with the forward pass's cols [R, N*P]
+    const { batch: N, outChannels: F } = g;
+    const P = g.outHeight * g.outWidth;
+    const dy = channelScratch(F * N * P);
+    toChannelMajor(gradOut.data, dy, N, F, P);
+    matmulKernel(dy, cols, out, F, N * P, out.length / F, { transB: true });
+  } else {
+    conv2dBackwardFilter(x.data, gradOut.data, out, g); // out: [F, C, KH, KW]
+  }
   return BACKPROP_FILTER.record(new Tensor(out, [g.outChannels, g.inChannels, g.kernelHeight, g.kernelWidth]), [x, gradOut], { geometry: g });
 }
 

@@ -112,6 +112,30 @@ function poolGeometry(fn: string, x: Tensor, options: Pool2dOptions): Pool2dGeom
 }
 
 /**
+ * The common 2x2 / stride 2 / no padding case without branches (random data
+ * would mispredict half of them): the winner of each pair is picked by index
+ * arithmetic. Same result and tie rule as the kernel (first maximum in row-major order).
+ */
+function maxPool2x2(input: Float64Array, out: Float64Array, argmax: Int32Array, g: Pool2dGeometry): void {
+  const { inHeight: H, inWidth: W, outHeight: OH, outWidth: OW } = g;
+  let o = 0;
+  for (let plane = 0, planes = g.batch * g.channels; plane < planes; plane++) { // (n, c)
+    const base = plane * H * W;
+    for (let oy = 0; oy < OH; oy++) {
+      const top = base + 2 * oy * W; // input[n, c, 2 oy, :]
+      for (let ox = 0; ox < OW; ox++, o++) {
+        const a = top + 2 * ox; // window cells a, a+1 (top row), a+W, a+W+1 (bottom row)
+        const upper = a + +(input[a + 1] > input[a]);
+        const lower = a + W + +(input[a + W + 1] > input[a + W]);
+        const best = upper + (lower - upper) * +(input[lower] > input[upper]);
+        out[o] = input[best];
+        argmax[o] = best;
+      }
+    }
+  }
+}
+
+/**
  * Max pooling: x [N, C, H, W] -> [N, C, OH, OW], the maximum of each window.
  *
  *     maxPool2d(x)                       // 2x2 windows, stride 2
@@ -124,7 +148,10 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions = {}): Tensor {
   const size = shapeSize(outShape);
   const out = new Float64Array(size);
   const argmax = new Int32Array(size);
-  maxPool2dForward(t.data, out, argmax, g); // out, argmax: [N, C, OH, OW]
+  const plain2x2 = g.poolHeight === 2 && g.poolWidth === 2 && g.strideHeight === 2 && g.strideWidth === 2 &&
+    g.padTop === 0 && g.padLeft === 0 && g.padBottom === 0 && g.padRight === 0;
+  if (plain2x2) maxPool2x2(t.data, out, argmax, g);
+  else maxPool2dForward(t.data, out, argmax, g); // out, argmax: [N, C, OH, OW]
   return MAX_POOL.record(new Tensor(out, outShape), [t], { indices: argmax, fullShape: t.shape, pickedShape: outShape });
 }
 

@@ -34,6 +34,14 @@ export function gradientBuffer(n: number, zero = true): Float64Array {
   return buffer;
 }
 
+/**
+ * A buffer of n values private to a recorded node (e.g. conv2d's unrolled
+ * input, kept for the reverse rule): recycled like the gradient buffers, not zeroed.
+ */
+export function stepBuffer(n: number): Float64Array {
+  return gradientBuffer(n, false);
+}
+
 /** Runs fn (a first-order backward pass whose cotangents do not outlive the step) with recycling on. */
 export function withRecycledGradients<T>(fn: () => T): T {
   const previous = active;

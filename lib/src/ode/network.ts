@@ -1,0 +1,96 @@
+/**
+ * The network N(x, P) of the ODE solver: a small multilayer perceptron from
+ * one input to one linear output, held as explicit parameter tensors
+ * P = [W_1, b_1, ..., W_L, b_L, W_out, b_out] with W_l of shape [in, out] and
+ * b_l of shape [out] (the lecture's P_hidden and P_output, transposed).
+ */
+import { Random, toRandom } from "../random";
+import { add, sigmoid, sin, tanh } from "../tensor/elementwise";
+import { matmul } from "../tensor/matmul";
+import { reshape } from "../tensor/shape";
+import { Tensor } from "../tensor/tensor";
+import type { OdeActivation } from "./types";
+
+/** Options of `initOdeNetwork`. */
+export interface OdeNetworkOptions {
+  /** Neurons per hidden layer, e.g. [10] (the lecture) or [20, 20]. */
+  hidden: readonly number[];
+  /** Seed or generator for the initial weights. */
+  seed?: number | Random;
+  /** "normal": every weight and bias N(0, 1), as in the lecture (default); "glorot": weights N(0, 2/(in+out)), biases 0. */
+  init?: "normal" | "glorot";
+}
+
+/** Layer widths [1, ...hidden, 1]. */
+export function networkSizes(hidden: readonly number[]): number[] {
+  return [1, ...hidden, 1];
+}
+
+/** Fresh parameters [W_1, b_1, ..., W_out, b_out], each a leaf tensor requiring grad. */
+export function initOdeNetwork(options: OdeNetworkOptions): Tensor[] {
+  const rng = toRandom(options.seed, 0);
+  const sizes = networkSizes(options.hidden);
+  const init = options.init ?? "normal";
+  const params: Tensor[] = [];
+  for (let l = 1; l < sizes.length; l++) {
+    const fanIn = sizes[l - 1];
+    const fanOut = sizes[l];
+    const std = init === "glorot" ? Math.sqrt(2 / (fanIn + fanOut)) : 1;
+    const w = new Float64Array(fanIn * fanOut); // [in, out]
+    for (let i = 0; i < w.length; i++) w[i] = rng.normal(0, std);
+    const b = new Float64Array(fanOut); // [out]
+    if (init === "normal") for (let i = 0; i < b.length; i++) b[i] = rng.normal();
+    params.push(new Tensor(w, [fanIn, fanOut], true), new Tensor(b, [fanOut], true));
+  }
+  return params;
+}
+
+/** The activation as a tensor op. */
+export function applyActivation(z: Tensor, activation: OdeActivation): Tensor {
+  switch (activation) {
+    case "sigmoid": return sigmoid(z);
+    case "tanh": return tanh(z);
+    case "sin": return sin(z);
+  }
+}
+
+/**
+ * N(x, P) with tensor ops (the generic, fully recorded path): x [n] -> [n].
+ * Differentiable in x and P to any order.
+ */
+export function networkOutput(x: Tensor, params: readonly Tensor[], activation: OdeActivation): Tensor {
+  const n = x.shape[0];
+  let h = reshape(x, [n, 1]); // [n, 1]
+  const layers = params.length / 2;
+  for (let l = 0; l < layers; l++) {
+    const z = add(matmul(h, params[2 * l]), params[2 * l + 1]); // [n, out]
+    h = l < layers - 1 ? applyActivation(z, activation) : z;
+  }
+  return reshape(h, [n]);
+}
+
+/** sigma, sigma', sigma'', sigma''' of the activation at z, written into out[0..3]. */
+export function activationDerivatives(activation: OdeActivation, z: number, out: Float64Array): void {
+  if (activation === "sigmoid") {
+    const s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+    const s1 = s * (1 - s);
+    out[0] = s;
+    out[1] = s1;
+    out[2] = s1 * (1 - 2 * s);
+    out[3] = s1 * (1 - 6 * s1);
+  } else if (activation === "tanh") {
+    const t = Math.tanh(z);
+    const t1 = 1 - t * t;
+    out[0] = t;
+    out[1] = t1;
+    out[2] = -2 * t * t1;
+    out[3] = t1 * (6 * t * t - 2);
+  } else {
+    const s = Math.sin(z);
+    const c = Math.cos(z);
+    out[0] = s;
+    out[1] = c;
+    out[2] = -s;
+    out[3] = -c;
+  }
+}
