@@ -89,9 +89,9 @@ function workspaceFor(spec: TrialDerivativeSpec, n: number, paramCount: number):
     snapshot: new Float64Array(n + paramCount).fill(NaN),
     sigma: new Float64Array(4),
   };
-  ws.a.push(new Float64Array(n), new Float64Array(n).fill(1), new Float64Array(n)); // x, x' = 1, x'' = 0
-  ws.a1.push(ws.a.pop()!);
-  ws.a2.push(ws.a.pop()!);
+  ws.a.push(new Float64Array(n)); // layer 0: x
+  ws.a1.push(new Float64Array(n).fill(1)); // dx/dx = 1
+  ws.a2.push(new Float64Array(n)); // d2x/dx2 = 0
   for (let l = 1; l <= hidden; l++) {
     ws.z1.push(per(l)); ws.z2.push(per(l)); ws.s1.push(per(l)); ws.s2.push(per(l)); ws.s3.push(per(l));
     ws.a.push(per(l)); ws.a1.push(per(l)); ws.a2.push(per(l));

@@ -188,11 +188,16 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         const xb = sliceRows(x, idx, batchBuffers.x);
         const yb = sliceRows(train.targets, idx, batchBuffers.y);
         optimizer.zeroGrad();
-        const out = lossInput(model, xb, logits);
-        const lossValue = loss.value(out, yb);
-        const value = lossValue.item();
+        // Forward and backward of one step: the large buffers private to this step's graph
+        // (cotangents, conv2d's unrolled input) are reused by the next step (see nn/ops/recycle.ts).
+        const { out, value } = withRecycledGradients(() => {
+          const output = lossInput(model, xb, logits);
+          const lossValue = loss.value(output, yb);
+          const v = lossValue.item();
+          if (Number.isFinite(v)) backward(lossValue);
+          return { out: output, value: v };
+        });
         if (!Number.isFinite(value)) throw divergence(epoch, epochs, it, value, optimizer);
-        withRecycledGradients(() => backward(lossValue)); // large cotangents reuse buffers (see nn/ops/recycle.ts)
         optimizer.step();
         recycleGradients();
         lossSum += value * size;

@@ -4,10 +4,13 @@
  * Allocating a fresh large Float64Array costs far more than the arithmetic
  * that fills it (the OS must hand out and zero new pages: ~60 us for 288 kB
  * here, against ~40 us to compute a ReLU over it). Inside `fit`, the
- * cotangents that the image ops' reverse rules produce live only until the
- * optimizer step (the leaves' `.grad` are always copies), so `fit` runs
- * `backward` inside `withRecycledGradients` and calls `recycleGradients()`
- * after the step: the same buffers then serve the next iteration.
+ * cotangents that the image ops' reverse rules produce, and the buffers a
+ * recorded node keeps for its reverse rule (conv2d's unrolled input), live
+ * only until the optimizer step (the leaves' `.grad` are always copies, and
+ * the step's graph is dropped), so `fit` runs forward and backward inside
+ * `withRecycledGradients` and calls `recycleGradients()` after the step: the
+ * same buffers then serve the next iteration. Outputs of forward ops are
+ * never recycled (user code may keep them).
  * Outside that scope (all user code, higher-order gradients) every buffer is fresh.
  */
 
@@ -42,7 +45,7 @@ export function stepBuffer(n: number): Float64Array {
   return gradientBuffer(n, false);
 }
 
-/** Runs fn (a first-order backward pass whose cotangents do not outlive the step) with recycling on. */
+/** Runs fn (one training step's forward and first-order backward, whose graph does not outlive the step) with recycling on. */
 export function withRecycledGradients<T>(fn: () => T): T {
   const previous = active;
   active = true;
