@@ -89,8 +89,9 @@ describe("failures", () => {
     killed: scratch.write(
       "killed.ipynb",
       notebookText([
-        `require("fs").writeFileSync(${JSON.stringify(join(scratch.dir, "killed.pid"))}, String(process.pid));`,
-        "await new Promise((resolve) => setTimeout(resolve, 120_000));",
+        'const fs = require("fs");',
+        // The pid file appears while this second cell runs: the kill lands in it.
+        `fs.writeFileSync(${JSON.stringify(join(scratch.dir, "killed.pid"))}, String(process.pid));\nawait new Promise((resolve) => setTimeout(resolve, 120_000));`,
       ]),
     ),
     escaped: scratch.write("escaped.ipynb", notebookText(['setTimeout(() => { throw new Error("thrown later") }, 10); void 0;', "await new Promise((r) => setTimeout(r, 300));"])),

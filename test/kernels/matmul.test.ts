@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Random } from "../../lib/src/random";
-import { MatmulOptions, matmulJs, matmulKernel, matmulNaive, matmulWasm } from "../../lib/src/kernels/matmul";
+import { MatmulOptions, matmulJs, matmulKernel, matmulNaive, matmulWasm, wasmAvailable } from "../../lib/src/kernels/matmul";
 
 function randomArray(rng: Random, size: number): Float64Array {
   const x = new Float64Array(size);
@@ -88,6 +88,10 @@ describe.each([
 });
 
 describe("matmulKernel on large products", () => {
+  it("runs the WebAssembly SIMD module in this environment (else it silently falls back to JS)", () => {
+    expect(wasmAvailable()).toBe(true);
+  });
+
   it("matches the naive kernel across several k- and n-blocks (k = 600, n = 1100)", () => {
     const rng = new Random(5);
     const [m, k, n] = [9, 600, 1100];

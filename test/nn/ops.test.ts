@@ -84,6 +84,22 @@ describe("conv2d", () => {
     }
   });
 
+  it("the training path (im2col kept for the filter gradient, fused ReLU) agrees with the loop; its gradient with the kernel path's", () => {
+    const rng = new Random(4);
+    const x = randn([3, 2, 6, 5], rng);
+    const w = randn([3, 2, 3, 2], rng).requireGrad();
+    const b = randn([3], rng).requireGrad();
+    const y = conv2d(x, w, { stride: [1, 2], padding: [1, 0, 2, 1], bias: b, activation: "relu" });
+    const ref = convLoop(x, w, b.data, [1, 2], [1, 0, 2, 1]);
+    expectClose(y.data, ref.data.map((v) => Math.max(v, 0)));
+    // first-order fused rule (filter and bias in one pass) vs the composite rule (x also differentiated)
+    const g = randn(y.shape, rng);
+    const [dw1, db1] = grad((ww, bb) => sum(mul(conv2d(x, ww, { stride: [1, 2], padding: [1, 0, 2, 1], bias: bb, activation: "relu" }), g)))(w, b);
+    const [, dw2, db2] = grad((xx, ww, bb) => sum(mul(conv2d(xx, ww, { stride: [1, 2], padding: [1, 0, 2, 1], bias: bb, activation: "relu" }), g)))(x, w, b);
+    expectClose(dw1.data, dw2.data, 1e-12);
+    expectClose(db1.data, db2.data, 1e-12);
+  });
+
   it("gradients pass checkGrad (first order, vjp and jvp) with stride and padding", () => {
     const rng = new Random(5);
     const x = randn([2, 2, 5, 5], rng);

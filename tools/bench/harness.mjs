@@ -17,15 +17,17 @@ export function cpuNow() {
 
 /**
  * Time `fn` (called `reps` times per batch) and return the best seconds per call
- * over `batches` batches, after a warm-up batch. Best-of-batches filters out
- * GC pauses and tier-up; use it for kernels, not for whole training runs.
+ * over `batches` batches, after calling it for `warmup` seconds (so JIT and wasm
+ * tier-up, which run on background threads, are done before timing).
+ * Best-of-batches filters out GC pauses; use it for kernels, not for whole training runs.
  * clock "cpu" (default) counts this process's CPU time, which for single-threaded
  * code equals wall time on an idle machine and stays honest when other processes
  * compete for the cores; clock "wall" counts elapsed time.
  */
-export function bestTime(fn, { reps = 1, batches = 5, warmup = 1, clock = "cpu" } = {}) {
+export function bestTime(fn, { reps = 1, batches = 5, warmup = 0.2, clock = "cpu" } = {}) {
   const read = clock === "cpu" ? cpuNow : now;
-  for (let w = 0; w < warmup; w++) for (let r = 0; r < reps; r++) fn();
+  const start = now();
+  do fn(); while (now() - start < warmup);
   let best = Infinity;
   for (let b = 0; b < batches; b++) {
     const t0 = read();

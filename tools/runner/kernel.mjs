@@ -128,6 +128,8 @@ export class Kernel {
     const how = this.exited
       ? this.exited.error
         ? `could not be run (${this.exited.error.message})`
+        : this.exited.signal === "SIGKILL" && !this.closed
+        ? "was killed by SIGKILL (from outside: often the system running out of memory)"
         : this.exited.signal
         ? `was killed by ${this.exited.signal}`
         : `exited with code ${this.exited.code}`

@@ -63,3 +63,9 @@ export {
   type SampleQuadraticOptions,
 } from "./net221";
 export { thinCurve } from "./thinCurve";
+export { logicGate, type LogicGate, type LogicGateName } from "./gates";
+export { trainPerceptron, type TrainPerceptronOptions, type PerceptronFit } from "./perceptronLearning";
+export { scanPerceptrons, type ScanPerceptronsOptions, type PerceptronScan } from "./gatesSeparability";
+export { countConvergedSeeds, type CountConvergedSeedsOptions, type SeedConvergence } from "./gatesConvergence";
+export { convergenceGrid, type ConvergenceGridOptions, type ConvergenceGrid } from "./gatesConvergenceGrid";
+export { lectureCnn, fitLectureCnn, type LectureCnnOptions, type FitLectureCnnOptions, type LectureCnnFit } from "./cnnLecture";

@@ -22,27 +22,35 @@ export interface MatmulOptions {
   accumulate?: boolean;
 }
 
-/** Check sizes and buffers; throws an error naming `fn` and the argument. */
+function checkSize(fn: string, label: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new Error(`${fn}: ${label} must be a non-negative integer, got ${String(v)}`);
+}
+
+function checkArray(fn: string, label: string, arr: unknown, needed: number, what: string): void {
+  if (!(arr instanceof Float64Array)) throw new Error(`${fn}: ${label} must be a Float64Array`);
+  if (arr.length < needed) {
+    const prefix = label === "out" ? "out buffer too small: " : `${label} has `;
+    throw new Error(`${fn}: ${prefix}${arr.length} elements but ${what} = ${needed} are needed`);
+  }
+}
+
+function overlaps(x: Float64Array, y: Float64Array): boolean {
+  return x.buffer === y.buffer && x.length > 0 && y.length > 0 &&
+    x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}
+
+/** Check sizes and buffers (allocation-free); throws an error naming `fn` and the argument. */
 export function checkMatmulArgs(
   fn: string, a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number,
 ): void {
-  for (const [label, v] of [["m", m], ["k", k], ["n", n]] as const) {
-    if (!Number.isInteger(v) || v < 0) throw new Error(`${fn}: ${label} must be a non-negative integer, got ${String(v)}`);
-  }
-  for (const [label, arr] of [["a", a], ["b", b], ["out", out]] as const) {
-    if (!(arr instanceof Float64Array)) throw new Error(`${fn}: ${label} must be a Float64Array`);
-  }
-  if (a.length < m * k) throw new Error(`${fn}: a has ${a.length} elements but m*k = ${m}*${k} = ${m * k} are needed`);
-  if (b.length < k * n) throw new Error(`${fn}: b has ${b.length} elements but k*n = ${k}*${n} = ${k * n} are needed`);
-  if (out.length < m * n) {
-    throw new Error(`${fn}: out buffer too small: ${out.length} elements but m*n = ${m}*${n} = ${m * n} are needed`);
-  }
-  for (const [label, arr] of [["a", a], ["b", b]] as const) {
-    if (arr.buffer === out.buffer && arr.length > 0 && out.length > 0 &&
-      arr.byteOffset < out.byteOffset + out.byteLength && out.byteOffset < arr.byteOffset + arr.byteLength) {
-      throw new Error(`${fn}: out overlaps ${label}; pass a separate output buffer`);
-    }
-  }
+  checkSize(fn, "m", m);
+  checkSize(fn, "k", k);
+  checkSize(fn, "n", n);
+  if (!(a instanceof Float64Array) || a.length < m * k) checkArray(fn, "a", a, m * k, `m*k = ${m}*${k}`);
+  if (!(b instanceof Float64Array) || b.length < k * n) checkArray(fn, "b", b, k * n, `k*n = ${k}*${n}`);
+  if (!(out instanceof Float64Array) || out.length < m * n) checkArray(fn, "out", out, m * n, `m*n = ${m}*${n}`);
+  if (overlaps(a, out)) throw new Error(`${fn}: out overlaps a; pass a separate output buffer`);
+  if (overlaps(b, out)) throw new Error(`${fn}: out overlaps b; pass a separate output buffer`);
 }
 
 /** Naive reference kernel: the triple loop, kept to test the fast one against. */
@@ -136,6 +144,20 @@ function instance(): GemmExports {
   return wasm;
 }
 
+let wasmStatus: "unknown" | "ok" | "unavailable" = "unknown";
+/** True if the SIMD module compiles here (false e.g. under `node --jitless`): then matmulKernel uses plain JS. */
+export function wasmAvailable(): boolean {
+  if (wasmStatus === "unknown") {
+    try {
+      instance();
+      wasmStatus = "ok";
+    } catch {
+      wasmStatus = "unavailable";
+    }
+  }
+  return wasmStatus === "ok";
+}
+
 /** Make the wasm memory at least `bytes` long (grows, never shrinks). */
 function ensureMemory(w: GemmExports, bytes: number): void {
   const have = w.memory.buffer.byteLength;
@@ -158,6 +180,9 @@ export function matmulWasm(
   m: number, k: number, n: number, options: MatmulOptions = {},
 ): Float64Array {
   checkMatmulArgs("matmulWasm", a, b, out, m, k, n);
+  if (8 * (m * k + k * n + m * n) > WASM_MAX_BYTES) {
+    throw new Error(`matmulWasm: operands of ${m}x${k}x${n} need more than 2 GB of WebAssembly memory; use matmulKernel`);
+  }
   return gemmWasm(a, b, out, m, k, n, options);
 }
 
@@ -190,12 +215,21 @@ function gemmWasm(
   return out;
 }
 
-/** Fast kernel (same contract as `matmulNaive`): WebAssembly SIMD, plain JS for tiny products. */
+/** Operands larger than this (bytes of A + B + C) stay out of wasm memory (32-bit addresses). */
+const WASM_MAX_BYTES = 2 ** 31 - HEAP;
+
+/**
+ * Fast kernel (same contract as `matmulNaive`): WebAssembly SIMD, plain JS for
+ * tiny products (and for operands over 2 GB). The wasm memory grows to the
+ * largest product seen and is kept for reuse (WebAssembly memory cannot shrink).
+ */
 export function matmulKernel(
   a: Float64Array, b: Float64Array, out: Float64Array,
   m: number, k: number, n: number, options: MatmulOptions = {},
 ): Float64Array {
   checkMatmulArgs("matmulKernel", a, b, out, m, k, n);
-  if (m * k * n <= MATMUL_JS_MAX_FLOPS) return matmulJs(a, b, out, m, k, n, options);
+  if (m * k * n <= MATMUL_JS_MAX_FLOPS || 8 * (m * k + k * n + m * n) > WASM_MAX_BYTES || !wasmAvailable()) {
+    return matmulJs(a, b, out, m, k, n, options);
+  }
   return gemmWasm(a, b, out, m, k, n, options);
 }

@@ -42,20 +42,40 @@ export function maxPool2dForwardNaive(
   return out;
 }
 
-/** Max pooling backward: gradInput [N, C, H, W] (overwritten) = sum of gradOut over outputs whose argmax is that cell. */
+/**
+ * Max pooling backward: gradInput [N, C, H, W] (overwritten). Each output's window is
+ * walked again and the gradient goes to the cell that `argmax` names (which must lie in it).
+ */
 export function maxPool2dBackwardNaive(
   gradOut: Float64Array, argmax: Int32Array, gradInput: Float64Array, shape: Pool2dShape,
 ): Float64Array {
   const fn = "maxPool2dBackwardNaive";
   const g = pool2dGeometry(fn, shape);
-  const { batch: N, channels: C, inHeight: H, inWidth: W, outHeight: OH, outWidth: OW } = g;
+  const { batch: N, channels: C, inHeight: H, inWidth: W, poolHeight: PH, poolWidth: PW } = g;
+  const { outHeight: OH, outWidth: OW, strideHeight: sh, strideWidth: sw, padTop, padLeft } = g;
   checkBuffer(fn, "gradOut", gradOut, N * C * OH * OW, dims(N, C, OH, OW));
   checkIndices(fn, "argmax", argmax, N * C * OH * OW, dims(N, C, OH, OW));
   checkBuffer(fn, "gradInput", gradInput, N * C * H * W, dims(N, C, H, W));
-  for (let i = 0; i < gradInput.length; i++) { // gradInput: [N, C, H, W]
-    let s = 0;
-    for (let o = 0; o < gradOut.length; o++) if (argmax[o] === i) s += gradOut[o];
-    gradInput[i] = s;
+  gradInput.fill(0);
+  for (let n = 0; n < N; n++) {
+    for (let c = 0; c < C; c++) {
+      for (let oy = 0; oy < OH; oy++) {
+        for (let ox = 0; ox < OW; ox++) { // gradOut: [N, C, OH, OW]
+          const o = ((n * C + c) * OH + oy) * OW + ox;
+          let found = false;
+          for (let py = 0; py < PH; py++) {
+            for (let px = 0; px < PW; px++) {
+              const iy = oy * sh - padTop + py;
+              const ix = ox * sw - padLeft + px;
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+              const i = ((n * C + c) * H + iy) * W + ix;
+              if (argmax[o] === i) { gradInput[i] += gradOut[o]; found = true; }
+            }
+          }
+          if (!found) throw new Error(`${fn}: argmax[${o}] = ${argmax[o]} is not inside its pooling window`);
+        }
+      }
+    }
   }
   return gradInput;
 }

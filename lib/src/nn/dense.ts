@@ -8,7 +8,7 @@ import { formatShape } from "../tensor/validate";
 import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
 import { getInitializer, type Initializer, type InitializerName } from "./init";
 import { Layer, parameter, type NamedParameter } from "./module";
-import { linear } from "./ops/linear";
+import { linear, type LinearActivation } from "./ops/linear";
 
 /** Options of `Dense`. */
 export interface DenseOptions {
@@ -73,14 +73,15 @@ export class Dense extends Layer {
     return this.linear(x);
   }
 
-  private linear(x: Tensor, relu = false): Tensor {
+  private linear(x: Tensor, activation: LinearActivation = "identity"): Tensor {
     // z = x W + b: [batch, in] · [in, units] -> [batch, units], one primitive (matrix-product kernel, bias in place)
-    return linear(x, this.weights!, { bias: this.bias ?? undefined, activation: relu ? "relu" : "identity" });
+    return linear(x, this.weights!, { bias: this.bias ?? undefined, activation });
   }
 
   protected call(x: Tensor): Tensor {
-    if (this.activation === "relu") return this.linear(x, true); // ReLU fused: one buffer, one mask
-    return layerActivations[this.activation](this.linear(x));
+    const act = this.activation;
+    if (act === "relu" || act === "sigmoid" || act === "tanh") return this.linear(x, act); // fused: one buffer, one derivative pass
+    return layerActivations[act](this.linear(x));
   }
 
   namedParameters(): NamedParameter[] {

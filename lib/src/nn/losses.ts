@@ -42,6 +42,19 @@ export interface Loss {
   delta(output: Tensor, targets: Tensor): Tensor;
 }
 
+const builtin = new WeakSet<Loss>();
+
+/** Registers a loss made by the factories below. */
+function made(loss: Loss): Loss {
+  builtin.add(loss);
+  return loss;
+}
+
+/** True for a loss made by this module's factories (its value() keeps no tensors). */
+export function isBuiltinLoss(loss: Loss): boolean {
+  return builtin.has(loss);
+}
+
 /** Options of the loss factories. */
 export interface LossOptions {
   /** "mean" (default) or "sum". */
@@ -73,7 +86,7 @@ function checkReduction(name: string, reduction: unknown): LossReduction {
 export function mseLoss(options: LossOptions = {}): Loss {
   const reduction = checkReduction("mseLoss", options.reduction);
   const name = "mse";
-  return {
+  return made({
     name, reduction, expects: "outputs", outputActivation: "identity", classification: false,
     value(a, y) {
       checkPair(name, "value", a, y);
@@ -84,7 +97,7 @@ export function mseLoss(options: LossOptions = {}): Loss {
       checkPair(name, "delta", a, y);
       return mul(sub(a, y), reduction === "mean" ? 2 / a.size : 2);
     },
-  };
+  });
 }
 
 /** The lectures' quadratic cost 1/2 sum (a - y)^2 (reduction "sum"), or its mean over samples 1/(2n) sum ||a - y||^2. */
@@ -93,7 +106,7 @@ export function quadraticLoss(options: LossOptions = {}): Loss {
   checkReduction("quadraticLoss", reduction);
   const name = "quadratic";
   const factor = (a: Tensor): number => (reduction === "mean" ? 1 / a.shape[0] : 1);
-  return {
+  return made({
     name, reduction, expects: "outputs", outputActivation: "identity", classification: false,
     value(a, y) {
       checkPair(name, "value", a, y);
@@ -103,7 +116,7 @@ export function quadraticLoss(options: LossOptions = {}): Loss {
       checkPair(name, "delta", a, y);
       return mul(sub(a, y), factor(a));
     },
-  };
+  });
 }
 
 /** Binary cross-entropy for sigmoid outputs (one or several independent 0/1 targets per sample). */
@@ -113,7 +126,7 @@ export function binaryCrossEntropyLoss(options: BinaryCrossEntropyOptions = {}):
   const name = "binaryCrossEntropy";
   const eps = 1e-7;
   const scale = (a: Tensor): number => (reduction === "mean" ? 1 / a.size : 1);
-  return {
+  return made({
     name, reduction, expects: fromLogits ? "logits" : "outputs", outputActivation: "sigmoid", classification: true,
     value(z, y) {
       checkPair(name, "value", z, y);
@@ -127,14 +140,14 @@ export function binaryCrossEntropyLoss(options: BinaryCrossEntropyOptions = {}):
       const p = clip(z, eps, 1 - eps);
       return mul(sub(p, y).div(mul(p, sub(1, p))), scale(z));
     },
-  };
+  });
 }
 
 /** Categorical cross-entropy fused with softmax, from logits [n, C] (stable; delta = (softmax(z) - y)/n). */
 export function softmaxCrossEntropyLoss(options: LossOptions = {}): Loss {
   const reduction = checkReduction("softmaxCrossEntropyLoss", options.reduction);
   const name = "softmaxCrossEntropy";
-  return {
+  return made({
     name, reduction, expects: "logits", outputActivation: "softmax", classification: true,
     value(z, y) {
       checkPair(name, "value", z, y);
@@ -144,7 +157,7 @@ export function softmaxCrossEntropyLoss(options: LossOptions = {}): Loss {
       checkPair(name, "delta", z, y);
       return mul(sub(softmax(z, -1), y), reduction === "mean" ? 1 / z.shape[0] : 1);
     },
-  };
+  });
 }
 
 /** Names accepted wherever a loss is expected. */

@@ -40,3 +40,10 @@ export function layerFromJSON(json: LayerJSON, where = "layerFromJSON"): Layer {
   if (make === undefined) throw new Error(`${where}: unknown layer type "${json.type}" (known: ${Object.keys(factories).join(", ")})`);
   return make(json.config ?? {});
 }
+
+/** True for an instance of a built-in layer class itself (not a subclass: its forward is known not to keep tensors). */
+export function isBuiltinLayer(layer: Layer): boolean {
+  const kind = layer.constructor;
+  return kind === Dense || kind === Conv2D || kind === MaxPool2D || kind === AvgPool2D || kind === Flatten ||
+    kind === Dropout || kind === BatchNorm || kind === ActivationLayer;
+}

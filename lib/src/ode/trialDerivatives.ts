@@ -36,6 +36,7 @@ import { isGradEnabled } from "../autodiff/mode";
 import { defineOp } from "../autodiff/op";
 import { add, mul } from "../tensor/elementwise";
 import { stack } from "../tensor/shape";
+import { allocData } from "../tensor/alloc";
 import { Tensor } from "../tensor/tensor";
 import { activationDerivatives, networkOutput } from "./network";
 import type { OdeActivation } from "./types";
@@ -184,7 +185,7 @@ function reverseKernel(spec: TrialDerivativeSpec, params: readonly Tensor[], ws:
   const { sizes, order, factor } = spec;
   const n = ws.n;
   const hidden = sizes.length - 2;
-  const grads = params.map((p) => new Tensor(new Float64Array(p.size), p.shape));
+  const grads = params.map((p) => new Tensor(allocData(p.size), p.shape));
   const [nb0, nb1, nb2] = ws.netBar;
   for (let i = 0; i < n; i++) { // product rule, backwards
     const g0 = gbar[i];
@@ -287,7 +288,9 @@ const TRIAL_DERIVATIVES = defineOp<TrialDerivativeSpec>({
   },
   jvp: (tangents, { inputs, params: spec }) => {
     const filled = inputs.map((t, i) => tangents[i] ?? new Tensor(new Float64Array(t.size), t.shape));
-    return jvp((xx, ...pp) => trialDerivativesGeneric(xx, pp, spec), inputs, filled).tangent;
+    // not recording: differentiate constants (a nested jvp of inputs that require grad would see no graph)
+    const primals = isGradEnabled() ? inputs : inputs.map((t) => t.detach());
+    return jvp((xx, ...pp) => trialDerivativesGeneric(xx, pp, spec), primals, filled).tangent;
   },
 });
 
@@ -298,7 +301,7 @@ const TRIAL_DERIVATIVES = defineOp<TrialDerivativeSpec>({
 export function trialDerivatives(x: Tensor, params: readonly Tensor[], spec: TrialDerivativeSpec): Tensor {
   const n = x.shape[0];
   const ws = workspaceFor(spec, n, params.reduce((s, p) => s + p.size, 0));
-  const out = new Float64Array((spec.order + 1) * n);
+  const out = allocData((spec.order + 1) * n);
   forwardKernel(spec, x.data, params, ws, out);
   takeSnapshot(ws, x.data, params, true);
   return TRIAL_DERIVATIVES.record(new Tensor(out, [spec.order + 1, n]), [x, ...params], spec);

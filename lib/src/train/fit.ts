@@ -17,7 +17,8 @@
  *     });
  */
 import { backward } from "../autodiff/backward";
-import { getLoss, type Loss, type LossName } from "../nn/losses";
+import { getLoss, isBuiltinLoss, type Loss, type LossName } from "../nn/losses";
+import { isBuiltinLayer } from "../nn/serialize";
 import type { Module } from "../nn/module";
 import { recycleGradients, withRecycledGradients } from "../nn/ops/recycle";
 import { Sequential } from "../nn/sequential";
@@ -119,6 +120,21 @@ function stateTensors(model: Module): () => import("../tensor/tensor").Tensor[] 
   };
 }
 
+/**
+ * k distinct indices drawn uniformly (a partial Fisher-Yates shuffle of `pool`,
+ * which stays a permutation of 0..n-1 between calls): O(k) per draw.
+ */
+function drawDistinct(pool: Int32Array, k: number, rng: Random): Int32Array {
+  const n = pool.length;
+  for (let i = 0; i < k; i++) {
+    const j = i + rng.int(n - i);
+    const t = pool[i];
+    pool[i] = pool[j];
+    pool[j] = t;
+  }
+  return pool.subarray(0, k);
+}
+
 function divergence(epoch: number, epochs: number, batch: number, value: number, optimizer: Optimizer): Error {
   return new Error(
     `fit: the loss became ${value} at epoch ${epoch} of ${epochs} (batch ${batch + 1}): the training diverged. ` +
@@ -165,6 +181,8 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   if (monitor === "valLoss" && stopper && !validation) throw new Error(`${fn}: earlyStopping.monitor "valLoss" needs validationData`);
 
   const logits = usesLogits(model, loss);
+  // Forward outputs of the image ops may be recycled between steps only when no user code can keep them.
+  const recycleOutputs = model instanceof Sequential && model.layers.every(isBuiltinLayer) && isBuiltinLoss(loss);
   const classification = train.labels !== null;
   const rng = new Random(seed);
   const history: History = { epochs: [], stoppedEarly: false, bestEpoch: null, seconds: 0 };
@@ -172,6 +190,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const iterations = sampling === "shuffle" ? Math.ceil(n / batchSize) : Math.floor(n / batchSize);
   // The batch tensors are rewritten in place each iteration: nothing keeps them past the step.
   const batchBuffers = { x: new Map<number, Float64Array>(), y: new Map<number, Float64Array>() };
+  const pool = Int32Array.from({ length: n }, (_, i) => i); // indices for the per-iteration draws
   const start = performance.now();
   const wasTraining = model.training;
   try {
@@ -183,23 +202,23 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
       let correct = 0;
       let seen = 0;
       for (let it = 0; it < iterations; it++) {
-        const idx = order !== null ? order.subarray(it * batchSize, Math.min(n, (it + 1) * batchSize)) : rng.choice(n, batchSize);
+        const idx = order !== null ? order.subarray(it * batchSize, Math.min(n, (it + 1) * batchSize)) : drawDistinct(pool, batchSize, rng);
         const size = idx.length;
         const xb = sliceRows(x, idx, batchBuffers.x);
         const yb = sliceRows(train.targets, idx, batchBuffers.y);
         optimizer.zeroGrad();
         // Forward and backward of one step: the large buffers private to this step's graph
-        // (cotangents, conv2d's unrolled input) are reused by the next step (see nn/ops/recycle.ts).
+        // (cotangents, conv2d's unrolled input, and with built-in layers and loss the conv outputs)
+        // are reused by the next step (see nn/ops/recycle.ts).
         const { out, value } = withRecycledGradients(() => {
           const output = lossInput(model, xb, logits);
           const lossValue = loss.value(output, yb);
           const v = lossValue.item();
           if (Number.isFinite(v)) backward(lossValue);
           return { out: output, value: v };
-        });
+        }, { outputs: recycleOutputs });
         if (!Number.isFinite(value)) throw divergence(epoch, epochs, it, value, optimizer);
         optimizer.step();
-        recycleGradients();
         lossSum += value * size;
         seen += size;
         if (classification) {
@@ -207,6 +226,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
           for (let i = 0; i < size; i++) labels[i] = train.labels![idx[i]];
           correct += countCorrect(out, labels, loss.expects === "logits");
         }
+        recycleGradients(); // this step's graph is dead from here on
         callbacks.onBatchEnd?.({ epoch, batch: it, size, loss: value });
       }
       const record: EpochRecord = { epoch, loss: lossSum / seen, seconds: 0 };

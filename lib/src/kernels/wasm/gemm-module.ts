@@ -116,22 +116,32 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
 
   // packB(b, rsB, csB, kc, nc, bpack): B(p, j) at b + p·rsB + j·csB (bytes),
   // p < kc, j < nc -> panels [ceil(nc/NR)][kc][NR] at bpack, zero-padded.
+  // Full panels of a row-contiguous B (csB = 8) are copied with f64x2 moves.
   const packB = ((): WasmFunction => {
     const [b, rsB, csB, kc, nc, bpack] = [0, 1, 2, 3, 4, 5];
     const [jp, p, jj, dst, src, colSrc, j] = [6, 7, 8, 9, 10, 11, 12];
+    const vectorCopy: Code[] = [];
+    for (let v = 0; v < NV; v++) vectorCopy.push(op.v128Store(get(dst), op.v128Load(get(src), 16 * v), 16 * v));
     const body = op.for(set(jp, i32(0)), op.ltS(get(jp), get(nc)), set(jp, add(get(jp), i32(NR))), [
       set(colSrc, add(get(b), mul(get(jp), get(csB)))), // &B(0, jp)
-      op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
-        set(src, add(get(colSrc), mul(get(p), get(rsB)))), // &B(p, jp)
-        op.for(set(jj, i32(0)), op.ltS(get(jj), i32(NR)), set(jj, add(get(jj), i32(1))), [
-          set(j, add(get(jp), get(jj))),
-          op.if(op.ltS(get(j), get(nc)),
-            op.f64Store(get(dst), op.f64Load(get(src))),
-            op.f64Store(get(dst), op.f64(0))), // zero padding of the last panel
-          set(src, add(get(src), get(csB))),
-          set(dst, add(get(dst), i32(8))),
+      op.if(op.and(op.eqz(sub(get(csB), i32(8))), op.leS(add(get(jp), i32(NR)), get(nc))),
+        // contiguous full panel: row p of the panel is B(p, jp:jp+NR)
+        op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
+          set(src, add(get(colSrc), mul(get(p), get(rsB)))),
+          vectorCopy,
+          set(dst, add(get(dst), i32(8 * NR))),
         ]),
-      ]),
+        op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
+          set(src, add(get(colSrc), mul(get(p), get(rsB)))), // &B(p, jp)
+          op.for(set(jj, i32(0)), op.ltS(get(jj), i32(NR)), set(jj, add(get(jj), i32(1))), [
+            set(j, add(get(jp), get(jj))),
+            op.if(op.ltS(get(j), get(nc)),
+              op.f64Store(get(dst), op.f64Load(get(src))),
+              op.f64Store(get(dst), op.f64(0))), // zero padding of the last panel
+            set(src, add(get(src), get(csB))),
+            set(dst, add(get(dst), i32(8))),
+          ]),
+        ])),
     ]);
     return {
       name: "packB", params: [I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32],

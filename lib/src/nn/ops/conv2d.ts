@@ -31,7 +31,7 @@ import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape } from "../../tensor/validate";
 import { checkImages, resolvePadding, size2, type Padding, type Size2 } from "./geometry";
 import { fromChannelMajor, im2col, toChannelMajor } from "./im2col";
-import { gradientBuffer, stepBuffer } from "./recycle";
+import { gradientBuffer, outputBuffer, stepBuffer } from "./recycle";
 import { reluBackprop, reluInPlace } from "./reluBackprop";
 
 /** Options of `conv2d`. */
@@ -64,6 +64,9 @@ const CONV2D = defineOp<ConvParams>({
   name: "conv2d",
   vjp: (gradOut, { inputs, params, output }) => {
     const [x, w, b] = inputs;
+    if (!isGradEnabled() && params.cols !== undefined && !x.requiresGrad) {
+      return firstOrderFilterAndBias(gradOut, output, w, b, params);
+    }
     const g = params.relu ? reluBackprop(gradOut, output) : gradOut;
     const grads: (Tensor | null)[] = [
       x.requiresGrad ? backpropInput(g, w, params.geometry) : null,
@@ -109,6 +112,52 @@ const SUM_CHANNELS = defineOp<undefined>({
   jvp: ([t]) => (t ? sumChannels(t) : null),
 });
 
+/**
+ * The reverse rule of conv2d for the filter and bias only, in one pass over the
+ * output gradient (ReLU mask, channel-major relayout and bias sums fused), for
+ * first-order backward passes (nothing is recorded then, so the composite rule
+ * above is not needed; it gives the same values).
+ */
+function firstOrderFilterAndBias(gradOut: Tensor, output: Tensor, w: Tensor, b: Tensor | undefined, params: ConvParams): (Tensor | null)[] {
+  const g = params.geometry;
+  const { batch: N, outChannels: F } = g;
+  const P = g.outHeight * g.outWidth;
+  const gd = gradOut.data;
+  const ad = output.data;
+  const dy = channelScratch(F * N * P);
+  const db = new Float64Array(F);
+  for (let n = 0; n < N; n++) {
+    for (let f = 0; f < F; f++) {
+      const src = (n * F + f) * P; // gradOut[n, f, :]
+      const dst = f * N * P + n * P; // dy[f, n, :]
+      let s = 0;
+      if (params.relu) {
+        for (let p = 0; p < P; p++) {
+          const v = gd[src + p] * +(ad[src + p] > 0);
+          dy[dst + p] = v;
+          s += v;
+        }
+      } else {
+        for (let p = 0; p < P; p++) {
+          const v = gd[src + p];
+          dy[dst + p] = v;
+          s += v;
+        }
+      }
+      db[f] += s;
+    }
+  }
+  let dw: Tensor | null = null;
+  if (w.requiresGrad) {
+    const out = new Float64Array(w.size);
+    matmulKernel(dy, params.cols!, out, F, N * P, w.size / F, { transB: true }); // dW [F, R] = dY [F, N*P] · colsᵀ
+    dw = new Tensor(out, w.shape);
+  }
+  const grads: (Tensor | null)[] = [null, dw];
+  if (b !== undefined) grads.push(b.requiresGrad ? new Tensor(db, [F]) : null);
+  return grads;
+}
+
 /** Geometry for a batch of `batch` images (the others fields copied). */
 function withBatch(geometry: Conv2dGeometry, batch: number): Conv2dShape {
   return { ...geometry, batch };
@@ -129,7 +178,7 @@ function convolve(x: Tensor, w: Tensor, b: Tensor | null, geometry: Conv2dGeomet
   const { batch: N, outChannels: F } = g;
   const P = g.outHeight * g.outWidth;
   const R = g.inChannels * g.kernelHeight * g.kernelWidth;
-  const out = new Float64Array(N * F * P);
+  const out = outputBuffer(N * F * P); // every value is written below
   const params: ConvParams = relu ? { geometry: g, relu } : { geometry: g };
   const keep = isGradEnabled() && w.requiresGrad && R * N * P <= KEEP_COLS_LIMIT;
   if (keep) {
@@ -138,12 +187,12 @@ function convolve(x: Tensor, w: Tensor, b: Tensor | null, geometry: Conv2dGeomet
     im2col(x.data, cols, g);
     const y = channelScratch(F * N * P);
     matmulKernel(w.data, cols, y, F, R, N * P);
-    fromChannelMajor(y, out, b === null ? null : b.data, N, F, P); // out: [N, F, OH, OW]
+    fromChannelMajor(y, out, b === null ? null : b.data, N, F, P, relu); // out: [N, F, OH, OW]
     params.cols = cols;
   } else {
     conv2dForward(x.data, w.data, b === null ? null : b.data, out, g); // out: [N, F, OH, OW]
+    if (relu) reluInPlace(out);
   }
-  if (relu) reluInPlace(out);
   const y = new Tensor(out, [N, F, g.outHeight, g.outWidth]);
   const inputs = b === null ? [x, w] : [x, w, b];
   return CONV2D.record(y, inputs, params);

@@ -54,14 +54,23 @@ export function toChannelMajor(x: Float64Array, y: Float64Array, N: number, F: n
   }
 }
 
-/** y [F, N*P] (+ bias[f]) -> out [N, F, P]. */
-export function fromChannelMajor(y: Float64Array, out: Float64Array, bias: Float64Array | null, N: number, F: number, P: number): void {
+/** y [F, N*P] (+ bias[f], then max(., 0) with relu) -> out [N, F, P]. */
+export function fromChannelMajor(
+  y: Float64Array, out: Float64Array, bias: Float64Array | null, N: number, F: number, P: number, relu = false,
+): void {
   for (let n = 0; n < N; n++) {
     for (let f = 0; f < F; f++) {
       const dst = (n * F + f) * P; // out[n, f, :]
       const src = f * N * P + n * P; // y[f, n, :]
       const b = bias === null ? 0 : bias[f];
-      for (let p = 0; p < P; p++) out[dst + p] = y[src + p] + b;
+      if (relu) {
+        for (let p = 0; p < P; p++) {
+          const v = y[src + p] + b;
+          out[dst + p] = v * +(v > 0) + 0; // branch-free ReLU (+ 0: no -0)
+        }
+      } else {
+        for (let p = 0; p < P; p++) out[dst + p] = y[src + p] + b;
+      }
     }
   }
 }

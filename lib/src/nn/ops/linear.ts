@@ -1,16 +1,21 @@
 /**
  * The dense layer's affine map as one primitive: z = x W + b, optionally with
- * a fused ReLU a = max(z, 0) (one output buffer instead of three).
+ * a fused activation a = f(z), f = relu, sigmoid or tanh (one output buffer
+ * instead of three, and one pass for the derivative).
  *
  * Forward: the SIMD matrix-product kernel, then the bias (and ReLU) in place.
  * Rules, written with the differentiable ops (so they differentiate again):
- *   vjp: dz = g (masked by a > 0 with ReLU);  dx = dz Wᵀ,  dW = xᵀ dz,  db = sum_rows(dz)
- *   jvp: dz = dx W + x dW + db (masked likewise)
+ *   vjp: dz = f'(z) g (relu: mask a > 0; sigmoid: a (1 - a); tanh: 1 - a^2);
+ *        dx = dz Wᵀ,  dW = xᵀ dz,  db = sum_rows(dz)
+ *   jvp: dz = f'(z) (dx W + x dW + db)
+ * f'(z) is written with the output a through differentiable ops when the
+ * pass is recorded, and as one loop otherwise (same values).
  */
 import { defineOp } from "../../autodiff/op";
 import { addBiasRows } from "../../kernels/elementwise";
 import { matmulKernel } from "../../kernels/matmul";
-import { add } from "../../tensor/elementwise";
+import { isGradEnabled } from "../../autodiff/mode";
+import { add, mul, square, sub } from "../../tensor/elementwise";
 import { matmul } from "../../tensor/matmul";
 import { sum } from "../../tensor/reduce";
 import { Tensor } from "../../tensor/tensor";
@@ -21,19 +26,37 @@ import { reluBackprop, reluInPlace } from "./reluBackprop";
 export interface LinearOptions {
   /** Bias [n] added to every row. */
   bias?: Tensor;
-  /** "relu" fuses max(., 0); default "identity". */
-  activation?: "identity" | "relu";
+  /** Activation fused into the op; default "identity". */
+  activation?: LinearActivation;
 }
 
+/** Activations `linear` can fuse. */
+export type LinearActivation = "identity" | "relu" | "sigmoid" | "tanh";
+
 interface LinearParams {
-  relu: boolean;
+  activation: LinearActivation;
+}
+
+/** f'(z) t for the fused activation, from the output a = f(z). */
+function activationDerivative(t: Tensor, a: Tensor, activation: LinearActivation): Tensor {
+  if (activation === "identity") return t;
+  if (activation === "relu") return reluBackprop(t, a);
+  if (isGradEnabled()) { // recorded: built from differentiable ops (second derivatives flow through a)
+    return activation === "sigmoid" ? mul(t, mul(a, sub(1, a))) : mul(t, sub(1, square(a)));
+  }
+  const out = new Float64Array(t.size);
+  const td = t.data;
+  const ad = a.data;
+  if (activation === "sigmoid") for (let i = 0; i < out.length; i++) out[i] = td[i] * ad[i] * (1 - ad[i]);
+  else for (let i = 0; i < out.length; i++) out[i] = td[i] * (1 - ad[i] * ad[i]);
+  return new Tensor(out, t.shape);
 }
 
 const LINEAR = defineOp<LinearParams>({
   name: "linear",
   vjp: (g, { inputs, output, params }) => {
     const [x, w, b] = inputs;
-    const dz = params.relu ? reluBackprop(g, output) : g;
+    const dz = activationDerivative(g, output, params.activation);
     const grads: (Tensor | null)[] = [
       x.requiresGrad ? matmul(dz, w, { transB: true }) : null, // [m, n] · [k, n]ᵀ -> [m, k]
       w.requiresGrad ? matmul(x, dz, { transA: true }) : null, // [m, k]ᵀ · [m, n] -> [k, n]
@@ -46,7 +69,7 @@ const LINEAR = defineOp<LinearParams>({
     let t: Tensor | null = tx ? matmul(tx, w) : null;
     if (tw) t = t ? add(t, matmul(x, tw)) : matmul(x, tw);
     if (tb) t = t ? add(t, tb) : add(new Tensor(new Float64Array(output.size), output.shape), tb);
-    return t && params.relu ? reluBackprop(t, output) : t;
+    return t ? activationDerivative(t, output, params.activation) : null;
   },
 });
 
@@ -67,12 +90,16 @@ export function linear(x: Tensor, weights: Tensor, options: LinearOptions = {}):
   const b = options.bias === undefined ? null : checkTensor(options.bias, fn, "bias");
   if (b !== null && (b.rank !== 1 || b.shape[0] !== n)) throw new Error(`${fn}: bias must have shape [${n}], got ${formatShape(b.shape)}`);
   const activation = options.activation ?? "identity";
-  if (activation !== "identity" && activation !== "relu") throw new Error(`${fn}: activation must be "identity" or "relu", got ${JSON.stringify(activation)}`);
+  if (!["identity", "relu", "sigmoid", "tanh"].includes(activation)) {
+    throw new Error(`${fn}: activation must be "identity", "relu", "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
+  }
   const out = new Float64Array(m * n);
   matmulKernel(xt.data, wt.data, out, m, k, n); // out [m, n] = x [m, k] · W [k, n]
   if (b !== null) addBiasRows(out, b.data, m, n);
-  const relu = activation === "relu";
-  if (relu) reluInPlace(out);
+  if (activation === "relu") reluInPlace(out);
+  // 1 / (1 + e^-z) needs no branch: for z < -709, e^-z = Infinity and the quotient is exactly 0
+  else if (activation === "sigmoid") for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
+  else if (activation === "tanh") for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]);
   const inputs = b === null ? [xt, wt] : [xt, wt, b];
-  return LINEAR.record(new Tensor(out, [m, n]), inputs, { relu });
+  return LINEAR.record(new Tensor(out, [m, n]), inputs, { activation });
 }

@@ -18,6 +18,7 @@
 const MIN_RECYCLED = 4096;
 
 let active = false;
+let outputsToo = false;
 const free = new Map<number, Float64Array[]>();
 const lent: Float64Array[] = [];
 
@@ -45,14 +46,36 @@ export function stepBuffer(n: number): Float64Array {
   return gradientBuffer(n, false);
 }
 
+/**
+ * A buffer for the output of a forward op (every value is overwritten): recycled
+ * only when the step's caller has declared that no forward output can outlive
+ * the step (`withRecycledGradients(fn, { outputs: true })`), fresh otherwise.
+ */
+export function outputBuffer(n: number): Float64Array {
+  return outputsToo ? gradientBuffer(n, false) : new Float64Array(n);
+}
+
+/** Options of `withRecycledGradients`. */
+export interface RecycleOptions {
+  /**
+   * Also recycle forward outputs of the image ops. Only `fit` sets this, and only
+   * for a Sequential made of built-in layers with a built-in loss: then every
+   * intermediate output is seen only by the next built-in layer and the graph.
+   */
+  outputs?: boolean;
+}
+
 /** Runs fn (one training step's forward and first-order backward, whose graph does not outlive the step) with recycling on. */
-export function withRecycledGradients<T>(fn: () => T): T {
+export function withRecycledGradients<T>(fn: () => T, options: RecycleOptions = {}): T {
   const previous = active;
+  const previousOutputs = outputsToo;
   active = true;
+  outputsToo = options.outputs === true;
   try {
     return fn();
   } finally {
     active = previous;
+    outputsToo = previousOutputs;
   }
 }
 

@@ -1,0 +1,441 @@
+/**
+ * Solving an ordinary differential equation with a neural network (the
+ * lecture's method):
+ *
+ * 1. choose a trial solution g_t(x, P) = h1(x) + h2(x) N(x, P) that meets the
+ *    initial or boundary conditions for every P (trial.ts);
+ * 2. write the equation as a residual that vanishes where it holds, e.g.
+ *    g' + gamma g for g' = -gamma g, or -g'' - f for -g'' = f;
+ * 3. minimise the cost c(P) = sum_i residual(x_i, P)^2 over the collocation
+ *    points x_i with gradient descent (or a better optimiser).
+ *
+ * The cost contains g_t'(x) (and g_t''(x)): derivatives of the network with
+ * respect to its INPUT, inside a function that is differentiated with respect
+ * to the PARAMETERS. Forward mode (jvp along dx = 1) gives the x-derivatives,
+ * reverse mode (backward) the gradient of the cost. Two engines do this and
+ * give the same numbers (tested): "generic" records the network and the jvp
+ * sweeps with ordinary tensor ops; "fused" (the default) computes
+ * [g_t, g_t', g_t''] in one primitive with a hand-derived reverse rule
+ * (trialDerivatives.ts), about 20x faster on the lecture's tiny problem.
+ *
+ *     const solution = solveOde({
+ *       equation: ({ g, dg }) => dg.add(g.mul(2)),          // g' = -2 g
+ *       initialCondition: { g: 10 },                         // g(0) = 10
+ *       domain: [0, 1], points: 10, hidden: [10],
+ *       optimizer: "adam", learningRate: 0.01, iterations: 5000, seed: 1,
+ *     });
+ *     solution.predict([0, 0.5, 1]);                         // Float64Array
+ */
+import { jvp } from "../autodiff/jvp";
+import { backward } from "../autodiff/backward";
+import { noGrad } from "../autodiff/mode";
+import { Adagrad } from "../optim/adagrad";
+import { Adam } from "../optim/adam";
+import type { Optimizer } from "../optim/optimizer";
+import { RMSprop } from "../optim/rmsprop";
+import type { LearningRate } from "../optim/schedules";
+import { SGD } from "../optim/sgd";
+import { createProgress } from "../progress/createProgress";
+import type { Random } from "../random";
+import { mean, sum } from "../tensor/reduce";
+import { square } from "../tensor/elementwise";
+import { reshape } from "../tensor/shape";
+import { Tensor } from "../tensor/tensor";
+import { levenbergMarquardt } from "./levenbergMarquardt";
+import { initOdeNetwork, networkOutput, networkSizes } from "./network";
+import { boundaryValueTrial, customTrial, initialValueTrial, type ResolvedTrial } from "./trial";
+import { takeRow } from "./takeRow";
+import { trialDerivatives, type TrialDerivativeSpec } from "./trialDerivatives";
+import type { InitialCondition, OdeActivation, OdeEquation, OdeTerms, TrialForm, TrialFunction } from "./types";
+
+/** Points accepted by `predict`, `derivative` and `maxError`. */
+export type OdePoints = number | readonly number[] | Float64Array | Tensor;
+
+/** Names of the built-in optimisers ("gd" is plain gradient descent, the lecture's choice). */
+/** "lm" is Levenberg-Marquardt (a damped Gauss-Newton method for least squares; learningRate is not used). */
+export type OdeOptimizerName = "gd" | "sgd" | "adam" | "rmsprop" | "adagrad" | "lm";
+
+/** Options of `solveOde`. */
+export interface SolveOdeOptions {
+  /** The residual of the equation, e.g. `({ g, dg }) => dg.add(g.mul(gamma))`. */
+  equation: OdeEquation;
+  /** The interval [a, b] (a < b). */
+  domain: readonly [number, number];
+  /** Collocation points: how many, evenly spaced over the domain with both ends (default 10, the lecture's), or the points themselves. */
+  points?: number | readonly number[] | Float64Array;
+  /** g(x0) = g (and g'(x0) = dg for a second-order problem); x0 defaults to the left end. */
+  initialCondition?: InitialCondition;
+  /** Values [g(a), g(b)] at the two ends of the domain (a boundary-value problem). */
+  boundary?: readonly [number, number];
+  /** Your own trial solution: `{ offset, factor }` (g_t = offset + factor N) or a function (x, N) => g_t. */
+  trial?: TrialForm | TrialFunction;
+  /** Hidden layer widths (default [10], the lecture's one hidden layer of 10 neurons). */
+  hidden?: readonly number[];
+  /** Hidden activation (default "sigmoid"). */
+  activation?: OdeActivation;
+  /** Weight initialisation (default "normal": N(0, 1) weights and biases, as in the lecture). */
+  init?: "normal" | "glorot";
+  /** Start from these parameters (e.g. a previous solution's `parameters`) instead of fresh ones; they are copied. */
+  parameters?: readonly Tensor[];
+  /** "gd" (default, the lecture's), "adam", "rmsprop", "adagrad", "lm" (Levenberg-Marquardt), or a function building any Optimizer for the parameters. */
+  optimizer?: OdeOptimizerName | ((params: Tensor[]) => Optimizer);
+  /** Step size eta, or a schedule (default 0.001, the lecture's). */
+  learningRate?: LearningRate;
+  /** Optimisation steps (default 1000). */
+  iterations?: number;
+  /** "sum" (default, the lecture's c(P) = sum_i r_i^2) or "mean". */
+  cost?: "sum" | "mean";
+  /** Seed or generator of the initial weights (default 0). */
+  seed?: number | Random;
+  /** "fused" (default; needs a trial in the form offset + factor N) or "generic" (every derivative recorded with tensor ops). */
+  engine?: "fused" | "generic";
+  /** Highest derivative the equation uses (default: detected by calling the equation once). */
+  order?: 1 | 2;
+  /** The analytic solution, if known: `maxError()` then compares against it by default. */
+  exact?: (x: number) => number;
+  /** Called after every step with the cost of that step; return false to stop early. */
+  onIteration?: (info: { iteration: number; cost: number }) => void | boolean;
+  /** Show a progress bar (notebook or terminal). */
+  progress?: boolean;
+  /** Ignored (problem helpers carry a description for people). */
+  description?: string;
+}
+
+/** What `solveOde` returns. */
+export interface OdeSolution {
+  /** g_t at the points. */
+  predict(x: OdePoints): Float64Array;
+  /** g_t' (order 1, default) or g_t'' (order 2) at the points. */
+  derivative(x: OdePoints, order?: 1 | 2): Float64Array;
+  /** The residual of the equation at the points. */
+  residual(x: OdePoints): Float64Array;
+  /** max_i |g_t(x_i) - exact(x_i)| on `points` (default 100 evenly spaced points over the domain). */
+  maxError(exact?: (x: number) => number, points?: OdePoints): number;
+  /** Cost of every iteration (before its step). */
+  history: Float64Array;
+  /** Cost after the last step. */
+  cost: number;
+  /** Steps taken. */
+  iterations: number;
+  /** Wall-clock seconds of the training loop. */
+  seconds: number;
+  /** The trained parameters [W_1, b_1, ..., W_out, b_out]. */
+  parameters: Tensor[];
+  /** The collocation points. */
+  points: Float64Array;
+  /** The trial solution as a formula. */
+  trial: string;
+  /** Which engine ran: "fused" or "generic". */
+  engine: "fused" | "generic";
+  /** Highest derivative in the equation. */
+  order: 1 | 2;
+}
+
+const FN = "solveOde";
+
+function finiteNumber(value: unknown, name: string): number {
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${FN}: ${name} must be a finite number, got ${String(value)}`);
+  return value;
+}
+
+/** Points as a Float64Array (validated). */
+export function odePoints(x: OdePoints, fn: string, name: string): Float64Array {
+  let data: Float64Array;
+  if (typeof x === "number") data = Float64Array.of(x);
+  else if (x instanceof Tensor) data = Float64Array.from(x.data);
+  else if (x instanceof Float64Array || Array.isArray(x)) data = Float64Array.from(x as ArrayLike<number>);
+  else throw new Error(`${fn}: ${name} must be a number, an array of numbers, a Float64Array or a Tensor`);
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new Error(`${fn}: ${name}[${i}] must be a finite number, got ${data[i]}`);
+  }
+  return data;
+}
+
+function evenly(a: number, b: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = a + ((b - a) * i) / (n - 1);
+  out[n - 1] = b;
+  return out;
+}
+
+function resolveTrial(options: SolveOdeOptions, domain: readonly [number, number]): ResolvedTrial {
+  const given = [options.initialCondition, options.boundary, options.trial].filter((v) => v !== undefined).length;
+  if (given === 0) throw new Error(`${FN}: give the conditions: initialCondition, boundary or trial`);
+  if (given > 1) throw new Error(`${FN}: give only one of initialCondition, boundary and trial`);
+  if (options.initialCondition !== undefined) {
+    const c = options.initialCondition;
+    if (c === null || typeof c !== "object") throw new Error(`${FN}: initialCondition must be an object { x?, g, dg? }`);
+    finiteNumber(c.g, "initialCondition.g");
+    if (c.dg !== undefined) finiteNumber(c.dg, "initialCondition.dg");
+    const x0 = c.x === undefined ? domain[0] : finiteNumber(c.x, "initialCondition.x");
+    return initialValueTrial(c, x0);
+  }
+  if (options.boundary !== undefined) {
+    const v = options.boundary;
+    if (!Array.isArray(v) || v.length !== 2) throw new Error(`${FN}: boundary must be [g(a), g(b)]`);
+    finiteNumber(v[0], "boundary[0]");
+    finiteNumber(v[1], "boundary[1]");
+    return boundaryValueTrial([v[0], v[1]], domain);
+  }
+  const t = options.trial!;
+  if (typeof t !== "function" && (t === null || typeof t !== "object")) {
+    throw new Error(`${FN}: trial must be { offset, factor } or a function (x, N) => Tensor`);
+  }
+  return customTrial(t);
+}
+
+function makeOptimizer(choice: SolveOdeOptions["optimizer"], params: Tensor[], learningRate: LearningRate): Optimizer {
+  if (typeof choice === "function") {
+    const built = choice(params);
+    if (built === null || typeof built !== "object" || typeof built.step !== "function" || typeof built.zeroGrad !== "function") {
+      throw new Error(`${FN}: optimizer(params) must return an Optimizer (with step and zeroGrad)`);
+    }
+    return built;
+  }
+  switch (choice ?? "gd") {
+    case "gd":
+    case "sgd": return new SGD(params, { learningRate });
+    case "adam": return new Adam(params, { learningRate });
+    case "rmsprop": return new RMSprop(params, { learningRate });
+    case "adagrad": return new Adagrad(params, { learningRate });
+    case "lm": throw new Error(`${FN}: "lm" is not an Optimizer object`);
+    default: throw new Error(`${FN}: optimizer must be "gd", "adam", "rmsprop", "adagrad", "lm" or a function (params) => Optimizer, got ${String(choice)}`);
+  }
+}
+
+/** g_t, g_t', g_t'' with ordinary recorded tensor ops, computed when first read. */
+function genericTerms(x: Tensor, params: readonly Tensor[], trial: ResolvedTrial, activation: OdeActivation, used?: Set<string>): OdeTerms {
+  const n = x.shape[0];
+  const ones = new Tensor(new Float64Array(n).fill(1), [n]);
+  const f = (y: Tensor): Tensor => trial.compose(y, networkOutput(y, params, activation));
+  const first = (y: Tensor): Tensor => jvp(f, [y], [ones]).tangent;
+  let g: Tensor | null = null;
+  let dg: Tensor | null = null;
+  let d2g: Tensor | null = null;
+  return {
+    x,
+    get g() { used?.add("g"); return (g ??= f(x)); },
+    get dg() { used?.add("dg"); return (dg ??= first(x)); },
+    get d2g() { used?.add("d2g"); return (d2g ??= jvp(first, [x], [ones]).tangent); },
+  };
+}
+
+/** The terms from the fused primitive's rows. */
+function fusedTerms(x: Tensor, stacked: Tensor, order: number): OdeTerms {
+  const g = takeRow(stacked, 0);
+  const dg = order >= 1 ? takeRow(stacked, 1) : null;
+  const d2g = order >= 2 ? takeRow(stacked, 2) : null;
+  return {
+    x,
+    g,
+    get dg(): Tensor {
+      if (dg === null) throw new Error(`${FN}: the equation read dg, but the solver was set up for order 0`);
+      return dg;
+    },
+    get d2g(): Tensor {
+      if (d2g === null) throw new Error(`${FN}: the equation read d2g only after the first call; pass order: 2`);
+      return d2g;
+    },
+  };
+}
+
+function checkResidual(r: unknown, n: number): Tensor {
+  if (!(r instanceof Tensor)) throw new Error(`${FN}: equation must return a residual Tensor (one value per point), got ${r === null ? "null" : typeof r}`);
+  const ok = r.size === n && (r.rank === 1 || (r.rank === 2 && r.shape[1] === 1));
+  if (!ok) {
+    throw new Error(`${FN}: equation returned a residual of shape [${r.shape.join(",")}]; expected one value per point, shape [${n}] (or [${n},1])`);
+  }
+  return r;
+}
+
+/**
+ * Trains a network so that g_t(x) = h1(x) + h2(x) N(x) solves the equation at
+ * the collocation points, and returns the solution (see the file comment).
+ */
+export function solveOde(options: SolveOdeOptions): OdeSolution {
+  if (options === null || typeof options !== "object") throw new Error(`${FN}: options must be an object`);
+  const { equation } = options;
+  if (typeof equation !== "function") throw new Error(`${FN}: equation must be a function ({ x, g, dg, d2g }) => residual Tensor`);
+  const domainIn = options.domain;
+  if (!Array.isArray(domainIn) || domainIn.length !== 2 || !Number.isFinite(domainIn[0]) || !Number.isFinite(domainIn[1])) {
+    throw new Error(`${FN}: domain must be [a, b] with finite a < b, got ${JSON.stringify(domainIn)}`);
+  }
+  if (!(domainIn[0] < domainIn[1])) {
+    throw new Error(`${FN}: domain must be [a, b] with a < b, got [${domainIn[0]}, ${domainIn[1]}] (reversed or empty)`);
+  }
+  const domain: readonly [number, number] = [domainIn[0], domainIn[1]];
+  const pointsIn = options.points ?? 10;
+  let xs: Float64Array;
+  if (typeof pointsIn === "number") {
+    if (!Number.isInteger(pointsIn) || pointsIn < 2) throw new Error(`${FN}: points must be an integer >= 2 (or an array of points), got ${pointsIn}`);
+    xs = evenly(domain[0], domain[1], pointsIn);
+  } else {
+    xs = odePoints(pointsIn, FN, "points");
+    if (xs.length < 2) throw new Error(`${FN}: points must hold at least 2 points, got ${xs.length}`);
+  }
+  const n = xs.length;
+  const hidden = options.hidden ?? [10];
+  if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new Error(`${FN}: hidden must be an array of positive integers (neurons per hidden layer), got ${JSON.stringify(hidden)}`);
+  }
+  const activation = options.activation ?? "sigmoid";
+  if (activation !== "sigmoid" && activation !== "tanh" && activation !== "sin") {
+    throw new Error(`${FN}: activation must be "sigmoid", "tanh" or "sin", got ${String(activation)}`);
+  }
+  const learningRate = options.learningRate ?? 0.001;
+  if (typeof learningRate !== "function" && (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate <= 0)) {
+    throw new Error(`${FN}: learningRate must be a positive finite number or a schedule, got ${String(learningRate)}`);
+  }
+  const iterations = options.iterations ?? 1000;
+  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`${FN}: iterations must be an integer >= 0, got ${String(iterations)}`);
+  const costKind = options.cost ?? "sum";
+  if (costKind !== "sum" && costKind !== "mean") throw new Error(`${FN}: cost must be "sum" or "mean", got ${String(costKind)}`);
+  if (options.init !== undefined && options.init !== "normal" && options.init !== "glorot") {
+    throw new Error(`${FN}: init must be "normal" or "glorot", got ${String(options.init)}`);
+  }
+  const trial = resolveTrial(options, domain);
+  const engine = options.engine ?? "fused";
+  if (engine !== "fused" && engine !== "generic") throw new Error(`${FN}: engine must be "fused" or "generic", got ${String(engine)}`);
+  const useFused = engine === "fused" && trial.coefficients !== null;
+
+  const sizes = networkSizes(hidden);
+  let params: Tensor[];
+  if (options.parameters !== undefined) {
+    const given = options.parameters;
+    const expected = initOdeNetwork({ hidden, seed: 0 });
+    if (!Array.isArray(given) || given.length !== expected.length || given.some((p, i) => !(p instanceof Tensor) || p.size !== expected[i].size)) {
+      throw new Error(`${FN}: parameters do not fit a network with hidden ${JSON.stringify(hidden)} ([W_1, b_1, ..., W_out, b_out])`);
+    }
+    params = given.map((p, i) => new Tensor(Float64Array.from(p.data), expected[i].shape, true));
+  } else {
+    params = initOdeNetwork({ hidden, seed: options.seed, init: options.init });
+  }
+  const x = new Tensor(xs, [n]);
+
+  // which derivatives does the equation use? (one call on the generic path, no recording)
+  let order: 1 | 2;
+  if (options.order !== undefined) {
+    if (options.order !== 1 && options.order !== 2) throw new Error(`${FN}: order must be 1 or 2, got ${String(options.order)}`);
+    order = options.order;
+  } else {
+    const used = new Set<string>();
+    const r = noGrad(() => equation(genericTerms(x, params, trial, activation, used)));
+    checkResidual(r, n);
+    order = used.has("d2g") ? 2 : 1;
+  }
+
+  let spec: TrialDerivativeSpec | null = null;
+  if (useFused) {
+    const { offset, factor } = trial.coefficients!(xs, order);
+    spec = { sizes, activation, order, offset, factor };
+  }
+  const residualOf = (): Tensor => {
+    const terms = spec !== null ? fusedTerms(x, trialDerivatives(x, params, spec), order) : genericTerms(x, params, trial, activation);
+    return checkResidual(equation(terms), n);
+  };
+  const scale = costKind === "sum" ? 1 : 1 / n;
+  const costOf = (): Tensor => {
+    const sq = square(residualOf());
+    return costKind === "sum" ? sum(sq) : mean(sq);
+  };
+
+  const history = new Float64Array(iterations);
+  const bar = options.progress === true ? createProgress({ total: iterations, label: "iteration" }) : null;
+  const onIteration = options.onIteration;
+  let initialCost = NaN;
+  let taken = 0;
+  let eta: number | null = null;
+  /** Records the cost of iteration `it`; false to stop. Throws on divergence. */
+  const report = (it: number, value: number): boolean => {
+    if (it === 0) initialCost = value;
+    if (!Number.isFinite(value) || value > 1e10 * Math.max(initialCost, 1)) {
+      const etaText = eta !== null ? ` (learning rate ${eta})` : "";
+      const hint = eta !== null ? `, e.g. ${eta / 10}` : "";
+      throw new Error(`${FN}: the run diverged at iteration ${it}: the cost became ${value} (it started at ${initialCost.toPrecision(4)})${etaText}. ` +
+        `Try a smaller learningRate${hint}, or the "adam" optimizer.`);
+    }
+    history[it] = value;
+    taken = it + 1;
+    bar?.update(taken, { cost: value });
+    return !(onIteration !== undefined && onIteration({ iteration: it, cost: value }) === false);
+  };
+  const start = performance.now();
+  if (options.optimizer === "lm") {
+    levenbergMarquardt({
+      params,
+      residual: () => reshape(residualOf(), [n]),
+      iterations,
+      onIteration: (it, sumOfSquares) => report(it, sumOfSquares * scale),
+    });
+  } else {
+    const optimizer = makeOptimizer(options.optimizer, params, learningRate);
+    for (let it = 0; it < iterations; it++) {
+      const c = costOf();
+      const lr = (optimizer as { learningRate?: unknown }).learningRate;
+      eta = typeof lr === "number" ? lr : null;
+      const value = c.data[0];
+      if (!Number.isFinite(value) || value > 1e10 * Math.max(it === 0 ? value : initialCost, 1)) report(it, value); // throws
+      optimizer.zeroGrad();
+      backward(c);
+      optimizer.step();
+      if (!report(it, value)) break;
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  const finalCost = noGrad(() => costOf()).data[0];
+  bar?.finish({ cost: finalCost });
+  for (const p of params) p.grad = null;
+
+  // ---- evaluation at new points --------------------------------------------
+  const evaluate = (pointsIn: OdePoints, k: 0 | 1 | 2, name: string): Float64Array => {
+    const pts = odePoints(pointsIn, name, "x");
+    if (pts.length === 0) return new Float64Array(0);
+    const xt = new Tensor(pts, [pts.length]);
+    return noGrad(() => {
+      if (trial.coefficients !== null && engine === "fused") {
+        const { offset, factor } = trial.coefficients(pts, k);
+        const s: TrialDerivativeSpec = { sizes, activation, order: k, offset, factor };
+        const out = trialDerivatives(xt, params, s);
+        return out.data.slice(k * pts.length, (k + 1) * pts.length);
+      }
+      const terms = genericTerms(xt, params, trial, activation);
+      return Float64Array.from((k === 0 ? terms.g : k === 1 ? terms.dg : terms.d2g).data);
+    });
+  };
+  const sampleGrid = (pointsIn: OdePoints | undefined): Float64Array =>
+    pointsIn === undefined ? evenly(domain[0], domain[1], 100) : typeof pointsIn === "number" && Number.isInteger(pointsIn) && pointsIn >= 2
+      ? evenly(domain[0], domain[1], pointsIn) : odePoints(pointsIn, "maxError", "points");
+
+  return {
+    predict: (p) => evaluate(p, 0, "predict"),
+    derivative: (p, k = 1) => {
+      if (k !== 1 && k !== 2) throw new Error(`derivative: order must be 1 or 2, got ${String(k)}`);
+      return evaluate(p, k, "derivative");
+    },
+    residual: (p) => {
+      const pts = odePoints(p, "residual", "x");
+      const xt = new Tensor(pts, [pts.length]);
+      return noGrad(() => {
+        const terms = genericTerms(xt, params, trial, activation);
+        return Float64Array.from(checkResidual(equation(terms), pts.length).data);
+      });
+    },
+    maxError: (exact = options.exact, pointsIn?: OdePoints) => {
+      if (typeof exact !== "function") throw new Error("maxError: exact must be a function x => g(x) (or pass exact to solveOde)");
+      const pts = sampleGrid(pointsIn);
+      const approx = evaluate(pts, 0, "maxError");
+      let worst = 0;
+      for (let i = 0; i < pts.length; i++) worst = Math.max(worst, Math.abs(approx[i] - exact(pts[i])));
+      return worst;
+    },
+    history: taken === iterations ? history : history.slice(0, taken),
+    cost: finalCost,
+    iterations: taken,
+    seconds,
+    parameters: params,
+    points: xs,
+    trial: trial.description,
+    engine: useFused ? "fused" : "generic",
+    order,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The classic solver to compare the network with: -g''(x) = f(x) on [a, b]
+ * with g(a) = ga, g(b) = gb, on `points` evenly spaced points (both ends
+ * included, spacing h = (b - a)/(points - 1)). The central difference
+ *
+ *     -(g_{i-1} - 2 g_i + g_{i+1}) / h^2 = f(x_i),   i = 1..points-2
+ *
+ * is second-order accurate (error O(h^2)) and gives a tridiagonal system for
+ * the interior values, solved by the Thomas algorithm.
+ */
+import { solveTridiagonal } from "./solveTridiagonal";
+
+/** Options of `solvePoissonFiniteDifference`. */
+export interface PoissonFiniteDifferenceOptions {
+  /** The right-hand side f(x). */
+  f: (x: number) => number;
+  /** Number of grid points including both ends (>= 3). */
+  points: number;
+  /** Interval (default [0, 1]). */
+  domain?: readonly [number, number];
+  /** Boundary values [g(a), g(b)] (default [0, 0]). */
+  boundary?: readonly [number, number];
+}
+
+/** The grid and the finite-difference solution on it (boundary values included). */
+export function solvePoissonFiniteDifference(options: PoissonFiniteDifferenceOptions): { x: Float64Array; g: Float64Array } {
+  const fn = "solvePoissonFiniteDifference";
+  if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { f, points }`);
+  const { f, points } = options;
+  if (typeof f !== "function") throw new Error(`${fn}: f must be a function x => f(x)`);
+  if (!Number.isInteger(points) || points < 3) throw new Error(`${fn}: points must be an integer >= 3 (both ends and one interior point), got ${String(points)}`);
+  const [a, b] = options.domain ?? [0, 1];
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !(a < b)) throw new Error(`${fn}: domain must be [a, b] with finite a < b, got [${a}, ${b}]`);
+  const [ga, gb] = options.boundary ?? [0, 0];
+  if (!Number.isFinite(ga) || !Number.isFinite(gb)) throw new Error(`${fn}: boundary values must be finite numbers`);
+  const h = (b - a) / (points - 1);
+  const x = new Float64Array(points);
+  for (let i = 0; i < points; i++) x[i] = a + i * h;
+  x[points - 1] = b;
+  const m = points - 2; // interior unknowns g_1..g_{points-2}
+  const lower = new Float64Array(m).fill(-1);
+  const diagonal = new Float64Array(m).fill(2);
+  const upper = new Float64Array(m).fill(-1);
+  const rhs = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const fx = f(x[i + 1]);
+    if (!Number.isFinite(fx)) throw new Error(`${fn}: f(${x[i + 1]}) is not a finite number (${fx})`);
+    rhs[i] = h * h * fx;
+  }
+  rhs[0] += ga;
+  rhs[m - 1] += gb;
+  const interior = solveTridiagonal({ lower, diagonal, upper, rhs });
+  const g = new Float64Array(points);
+  g[0] = ga;
+  g[points - 1] = gb;
+  g.set(interior, 1);
+  return { x, g };
+}
