@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Random, Tensor, add, backward, checkGrad, grad, jvp, linspace, matmul, mean, mul, noGrad, onesLike, randn, sigmoid,
+  Random, Tensor, add, backward, checkGrad, grad, jvp, linspace, matmul, mean, mul, noGrad, onesLike, pow, randn, sigmoid,
   square, sum, tensor,
 } from "../../lib/src/index";
 
@@ -121,5 +121,17 @@ describe("jvp (forward mode)", () => {
     const constant = jvp(() => tensor([7]), [a], [onesLike(a)]);
     expect(Array.from(constant.tangent.data)).toEqual([0]);
     expect(() => jvp((p) => p, [a], [tensor([1, 2, 3])])).toThrow("jvp: tangents[0] has shape [3] but primals[0] has shape [2]");
+  });
+});
+
+describe("jvp inside noGrad", () => {
+  it("still gives the directional derivative of a parameter that requires grad", () => {
+    const p = tensor([1, 2, 3]).requireGrad();
+    const t = tensor([1, 0, -1]);
+    // f(p) = sum(p^3): J t = sum(3 p^2 t) = 3 - 27 = -24.
+    const { value, tangent } = noGrad(() => jvp((q) => sum(pow(q, 3)), [p], [t]));
+    expect(value.item()).toBe(36);
+    expect(tangent.item()).toBeCloseTo(-24, 12);
+    expect(tangent.node).toBeNull();
   });
 });

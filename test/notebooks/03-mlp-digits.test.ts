@@ -149,7 +149,7 @@ describe("03-mlp-digits: the full-batch loop of section 3.4", () => {
     expect(fullBatch(split.trainFeatures, 1 / n, 1e-4 * n).final).toBeGreaterThan(0.8); // mean gradient alone learns
     expect(fullBatch(trainX, 0.01, 0.01).final).toBeLessThan(0.8); // scaling alone is not enough
     expect(fullBatch(trainX, 3 / n, 1e-4 * n).final).toBeGreaterThan(0.97); // both: nearly all training digits
-  });
+   }, 180_000);
 });
 
 describe("03-mlp-digits: NeuralNetwork with minibatches and the grid search", () => {
@@ -167,7 +167,7 @@ describe("03-mlp-digits: NeuralNetwork with minibatches and the grid search", ()
     const rawTest = accuracy(raw.predict(split.testFeatures), testLabels);
     expect(rawTest).toBeGreaterThan(0.85);
     expect(rawTest).toBeLessThan(accuracy(dnn.predict(testX), testLabels));
-  });
+   }, 120_000);
 
   it("the 7x7 grid: a good band near eta = 1e-2, failure at the extremes; cells match direct training", async () => {
     const powers = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10];

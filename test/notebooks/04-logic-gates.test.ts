@@ -188,12 +188,19 @@ describe("notebook 04-logic-gates: seeds and the grid", () => {
     const stuckSeed = convergence[0].accuracies.findIndex((a) => a < 1);
     expect(stuckSeed).toBeGreaterThan(0);
     const stuck = lectureNet(stuckSeed);
-    const loss = stuck.train().loss.at(-1)!;
+    const losses = stuck.train().loss;
+    const loss = losses.at(-1)!;
+    expect(loss).toBeLessThan(losses[499]); // still creeping down, not resting at a minimum
     const p = stuck.predictProbabilities(X);
     const half = X.map((_, i) => p.get(i, 1)).filter((v) => Math.abs(v - 0.5) < 0.01);
     const sure = X.filter((_, i) => Math.abs(p.get(i, 1) - gates.XOR.targets[i]) < 0.01);
     expect(half).toHaveLength(2);
     expect(sure).toHaveLength(2);
+    // the two rows at 1/2 have opposite targets and land on one saturated hidden point near (1, 1)
+    const a = stuck.feedForward(X).hiddenActivations;
+    const halfRows = X.map((_, i) => i).filter((i) => Math.abs(p.get(i, 1) - 0.5) < 0.01);
+    expect(halfRows.map((i) => gates.XOR.targets[i]).sort()).toEqual([0, 1]);
+    for (const i of halfRows) for (let j = 0; j < 2; j++) expect(a.get(i, j)).toBeGreaterThan(0.99);
     expect(loss).toBeGreaterThan(Math.LN2 / 2);
     expect(loss - Math.LN2 / 2).toBeLessThan(0.005);
   });
@@ -213,6 +220,15 @@ describe("notebook 04-logic-gates: seeds and the grid", () => {
       if (accuracy === 1) expect([0.1, 1]).toContain(eta);
     }));
     expect(grid.trainAccuracy.flat().filter((a) => a === 1).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("eta = 10 saturates the hidden sigmoids: activations ~ 0 on all four rows, loss bouncing", () => {
+    for (const seed of [0, 1, 2]) {
+      const net = new NeuralNetwork({ inputs: X, targets: gates.XOR.targets, hiddenNeurons: 2, categories: 2, epochs: 1000, batchSize: 4, eta: 10, seed });
+      const loss = net.train().loss;
+      net.feedForward(X).hiddenActivations.data.forEach((a) => expect(a).toBeLessThan(1e-3));
+      expect(loss.at(-1)!).toBeGreaterThan(Math.LN2);
+    }
   });
 
   it("10 seeds per point: nothing converges for eta <= 1e-2, eta = 10 or lmbd >= 0.1; most seeds do for eta in {0.1, 1}, lmbd <= 1e-3", () => {

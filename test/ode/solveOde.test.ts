@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Tensor, decayProblem, initOdeNetwork, poissonExact, poissonProblem, poissonSource, solveOde, solvePoissonFiniteDifference,
+  SGD, Tensor, decayProblem, initOdeNetwork, poissonExact, poissonProblem, poissonSource, solveOde, solvePoissonFiniteDifference,
 } from "../../lib/src/index";
 import { centralGradient, decayCost, grid, plainFromFlat, poissonCost } from "./helpers";
 
@@ -182,6 +182,32 @@ describe("solveOde: reproducibility and errors", () => {
   it("stops a diverging run with a message suggesting a smaller learning rate", () => {
     expect(() => solveOde({ ...decay, seed: 1, optimizer: "gd", learningRate: 10, iterations: 200 }))
       .toThrow(/solveOde: the run diverged at iteration \d+.*learning rate 10.*smaller learningRate, e\.g\. 1\b/);
+  });
+
+  it("continues from given parameters: 100 + 100 gradient-descent steps equal 200", () => {
+    const options = { ...decay, seed: 8, optimizer: "gd" as const, learningRate: 0.001 };
+    const first = solveOde({ ...options, iterations: 100 });
+    const second = solveOde({ ...options, iterations: 100, parameters: first.parameters });
+    const whole = solveOde({ ...options, iterations: 200 });
+    expect(Array.from(second.history)).toEqual(Array.from(whole.history.slice(100)));
+    expect(() => solveOde({ ...options, hidden: [5], parameters: first.parameters })).toThrow(/solveOde: parameters do not fit/);
+  });
+
+  it("residual() evaluates the equation anywhere; it is small between the points after training", () => {
+    const s = solveOde({ ...decay, points: 20, optimizer: "lm", iterations: 300, seed: 1 });
+    const xs = grid(0, 1, 57);
+    const r = s.residual(xs);
+    const g = s.predict(xs), dg = s.derivative(xs);
+    r.forEach((v, i) => expect(v).toBeCloseTo(dg[i] + 2 * g[i], 10)); // the equation's own residual g' + 2 g
+    expect(Math.max(...Array.from(r, Math.abs))).toBeLessThan(1e-3);
+  });
+
+  it("accepts any Optimizer built by a factory (here SGD with momentum)", () => {
+    const momentum = solveOde({ ...decay, seed: 2, iterations: 2000, optimizer: (p) => new SGD(p, { learningRate: 0.001, momentum: 0.9 }) });
+    const plain = solveOde({ ...decay, seed: 2, iterations: 2000, optimizer: "gd", learningRate: 0.001 });
+    expect(momentum.history[0]).toBe(plain.history[0]);
+    expect(momentum.cost).toBeLessThan(plain.cost);
+    expect(() => solveOde({ ...decay, optimizer: () => ({}) as never })).toThrow(/optimizer\(params\) must return an Optimizer/);
   });
 
   it("onIteration sees every cost and can stop the run early", () => {

@@ -50,7 +50,9 @@ export function jvp(
     }
   }
   const recording = isGradEnabled();
-  const copies = xs.map(differentiableCopy);
+  // The copies are made with recording on, so f is recorded from them even
+  // inside noGrad (the result is detached below in that case).
+  const copies = withGradMode(true, () => xs.map(differentiableCopy));
   const value = withGradMode(true, () => f(...copies));
   if (!(value instanceof Tensor)) throw new Error(`jvp: f must return a Tensor, got ${typeof value}`);
   const stop = new Set(copies);

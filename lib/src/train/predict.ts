@@ -58,7 +58,10 @@ function outputs(fn: string, model: Module, x: Tensor, options: PredictOptions):
  * sigmoid (C = 1) is applied.
  */
 export function predictProbabilities(model: Module, x: Tensor, options: PredictOptions = {}): Tensor {
-  const fn = "predictProbabilities";
+  return probabilities("predictProbabilities", model, x, options);
+}
+
+function probabilities(fn: string, model: Module, x: Tensor, options: PredictOptions): Tensor {
   const out = outputs(fn, model, x, options);
   if (out.rank !== 2) throw new Error(`${fn}: the model's outputs have shape [${out.shape.join(",")}]; expected [samples, classes]`);
   const ending = model instanceof Sequential ? model.outputActivation() : "identity";
@@ -68,7 +71,7 @@ export function predictProbabilities(model: Module, x: Tensor, options: PredictO
 
 /** Predicted class of each sample: the most probable class (C > 1), or probability > 0.5 (one sigmoid output). */
 export function predict(model: Module, x: Tensor, options: PredictOptions = {}): Int32Array {
-  const p = predictProbabilities(model, x, options);
+  const p = probabilities("predict", model, x, options);
   const [n, C] = p.shape;
   const d = p.data;
   const labels = new Int32Array(n);

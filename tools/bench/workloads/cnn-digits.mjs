@@ -122,10 +122,12 @@ export async function run(ctx) {
 /** Human table with samples/s and the speed-up of nnlab over each peer. */
 export function format(records) {
   const ours = records.find((r) => r.system === "nnlab");
-  const rows = [["system", "seconds", "cpu s", "samples/s", "test accuracy", "nnlab speed-up", "dtype"]];
+  const rows = [["system", "seconds", "cpu s", "samples/s", "test accuracy", "nnlab speed-up (wall)", "(cpu)", "dtype"]];
   for (const r of records) {
     rows.push([r.system, r.seconds.toFixed(2), r.cpuSeconds?.toFixed(2) ?? "-", Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
-      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x` : "", r.backend ? `${r.dtype} (${r.backend})` : r.dtype]);
+      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x` : "",
+      ours && r !== ours && r.cpuSeconds && ours.cpuSeconds ? `${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "",
+      r.backend ? `${r.dtype} (${r.backend})` : r.dtype]);
   }
   return table(rows);
 }
