@@ -130,7 +130,7 @@ describe("notebook 05-cnn: convolution and pooling by hand", () => {
 
   it("the hand-made edge filters: 'same' keeps the digit 8x8 and the response equals the mathjs dot product", () => {
     const d = loadDigits();
-    const digit = [...Array(8)].map((_, r) => Array.from(d.images.data.subarray(r * 8, r * 8 + 8)));
+    const digit = [...Array(8)].map((_, r) => Array.from(d.features.data.subarray(r * 8, r * 8 + 8)));
     const y = conv2d(tensor([[digit]]), tensor([[sobel]]), { padding: "same" });
     expect(y.shape).toEqual([1, 1, 8, 8]);
     const padded = matrix([...Array(10)].map((_, r) => [...Array(10)].map((_, c) => digit[r - 1]?.[c - 1] ?? 0)));
@@ -193,11 +193,11 @@ describe("notebook 05-cnn: the lecture's CNN on the digits", () => {
       }),
     });
     const acc = grid.testAccuracy; // [eta][lmbd]
-    expect(acc[0].every((a) => a < 0.6)).toBe(true);               // eta = 0.01: too slow in 20 epochs
+    expect(acc[0].every((a) => a < 0.6)).toBe(true);               // eta = 0.01: far from trained after 20 epochs
     expect(acc[3].every((a) => a <= 0.15)).toBe(true);             // eta = 10: collapses to one class
     expect(acc[1][3]).toBeLessThan(0.3);                           // lmbd = 0.1 defeats the data
     expect(acc[2][3]).toBeLessThan(0.3);
-    for (const i of [1, 2]) for (const j of [0, 1]) expect(acc[i][j]).toBeGreaterThan(0.9); // the good region
+    for (const i of [1, 2]) for (const j of [0, 1, 2]) expect(acc[i][j]).toBeGreaterThan(0.85); // eta 0.1..1, lmbd <= 1e-2
     expect(Math.max(...acc.flat())).toBeGreaterThan(0.95);
   }, 120_000);
 

@@ -69,3 +69,4 @@ export { scanPerceptrons, type ScanPerceptronsOptions, type PerceptronScan } fro
 export { countConvergedSeeds, type CountConvergedSeedsOptions, type SeedConvergence } from "./gatesConvergence";
 export { convergenceGrid, type ConvergenceGridOptions, type ConvergenceGrid } from "./gatesConvergenceGrid";
 export { lectureCnn, fitLectureCnn, type LectureCnnOptions, type FitLectureCnnOptions, type LectureCnnFit } from "./cnnLecture";
+export * from "./deepNetworks";

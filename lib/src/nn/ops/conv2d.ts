@@ -130,21 +130,21 @@ function firstOrderFilterAndBias(gradOut: Tensor, output: Tensor, w: Tensor, b: 
     for (let f = 0; f < F; f++) {
       const src = (n * F + f) * P; // gradOut[n, f, :]
       const dst = f * N * P + n * P; // dy[f, n, :]
-      let s = 0;
       if (params.relu) {
-        for (let p = 0; p < P; p++) {
-          const v = gd[src + p] * +(ad[src + p] > 0);
-          dy[dst + p] = v;
-          s += v;
-        }
+        for (let p = 0; p < P; p++) dy[dst + p] = gd[src + p] * +(ad[src + p] > 0);
       } else {
-        for (let p = 0; p < P; p++) {
-          const v = gd[src + p];
-          dy[dst + p] = v;
-          s += v;
-        }
+        for (let p = 0; p < P; p++) dy[dst + p] = gd[src + p];
       }
-      db[f] += s;
+      // bias sum with two partial sums (halves the floating-point add latency chain)
+      let s0 = 0;
+      let s1 = 0;
+      let p = 0;
+      for (; p + 1 < P; p += 2) {
+        s0 += dy[dst + p];
+        s1 += dy[dst + p + 1];
+      }
+      if (p < P) s0 += dy[dst + p];
+      db[f] += s0 + s1;
     }
   }
   let dw: Tensor | null = null;
