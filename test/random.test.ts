@@ -18,13 +18,15 @@ describe("Random", () => {
     const rng = new Random(7);
     const n = 200_000;
     let s = 0, s2 = 0, ns = 0, ns2 = 0;
+    let outside = 0; // one expect per draw made this test take seconds
     for (let i = 0; i < n; i++) {
       const u = rng.uniform();
-      expect(u >= 0 && u < 1).toBe(true);
+      if (!(u >= 0 && u < 1)) outside++;
       s += u; s2 += u * u;
       const z = rng.normal();
       ns += z; ns2 += z * z;
     }
+    expect(outside).toBe(0);
     expect(s / n).toBeCloseTo(0.5, 2);
     expect(s2 / n - (s / n) ** 2).toBeCloseTo(1 / 12, 2);
     expect(ns / n).toBeCloseTo(0, 1);
@@ -38,14 +40,38 @@ describe("Random", () => {
 
   it("keeps truncated normals within two standard deviations", () => {
     const rng = new Random(5);
-    for (let i = 0; i < 10_000; i++) {
-      const z = rng.truncatedNormal(0, 0.1);
-      expect(Math.abs(z)).toBeLessThanOrEqual(0.2);
-    }
+    let largest = 0;
+    for (let i = 0; i < 10_000; i++) largest = Math.max(largest, Math.abs(rng.truncatedNormal(0, 0.1)));
+    expect(largest).toBeLessThanOrEqual(0.2);
+    expect(largest).toBeGreaterThan(0.19); // the tails up to 2 std are reached, not cut shorter
   });
 
   it("rejects a non-integer seed by name", () => {
     expect(() => new Random(1.5)).toThrow(/Random: seed must be a finite integer/);
     expect(() => new Random(Number.NaN)).toThrow(/seed/);
+  });
+});
+
+describe("Random seeds and argument checks", () => {
+  it("keeps negative and >= 2^32 seeds apart from the small seeds they alias modulo 2^32", () => {
+    const first = (seed: number) => Array.from({ length: 4 }, ((rng) => () => rng.nextUint32())(new Random(seed)));
+    expect(first(-1)).not.toEqual(first(0));
+    expect(first(-1)).not.toEqual(first(2 ** 32 - 1));
+    expect(first(2 ** 32)).not.toEqual(first(0));
+    expect(first(2 ** 32 + 1)).not.toEqual(first(1));
+    expect(first(-1)).toEqual(first(-1));
+  });
+
+  it("rejects invalid sizes and distribution parameters by method and argument", () => {
+    const rng = new Random(0);
+    expect(() => rng.permutation(-1)).toThrow(/Random\.permutation: n must be an integer >= 0, got -1/);
+    expect(() => rng.permutation(2.5)).toThrow(/Random\.permutation: n must be an integer >= 0, got 2\.5/);
+    expect(() => rng.choice(Number.NaN, 1)).toThrow(/Random\.choice: n must be an integer >= 0, got NaN/);
+    expect(() => rng.choice(5, 6)).toThrow(/Random\.choice: k must be an integer in \[0, 5\], got 6/);
+    expect(() => rng.int(0)).toThrow(/Random\.int: n must be a positive integer, got 0/);
+    expect(() => rng.normal(0, -1)).toThrow(/Random\.normal: std must be a finite number >= 0, got -1/);
+    expect(() => rng.normal(Number.NaN, 1)).toThrow(/Random\.normal: mean must be a finite number, got NaN/);
+    expect(() => rng.truncatedNormal(0, Number.POSITIVE_INFINITY)).toThrow(/Random\.truncatedNormal: std must be a finite number >= 0/);
+    expect(() => rng.uniformIn(0, Number.NaN)).toThrow(/Random\.uniformIn: low and high must be finite numbers, got low 0, high NaN/);
   });
 });

@@ -24,8 +24,11 @@ export class Random {
       throw new Error(`Random: seed must be a finite integer, got ${String(seed)}`);
     }
     this.seed = seed;
-    // splitmix32 expands one 32-bit seed (plus the high bits) into four words.
-    let x = (seed >>> 0) ^ Math.floor(seed / 4294967296);
+    // splitmix32 expands the low 32 bits of the seed into four words; the high bits (negative
+    // seeds, seeds >= 2^32) are mixed into two of the words afterwards, so that for example
+    // -1 and 0, or 2^32 and 1, give different streams while seeds in [0, 2^32) keep theirs.
+    const high = Math.floor(seed / 4294967296);
+    let x = seed >>> 0;
     const next = (): number => {
       x = (x + 0x9e3779b9) | 0;
       let z = x;
@@ -37,6 +40,11 @@ export class Random {
     this.s1 = next();
     this.s2 = next();
     this.s3 = next();
+    if (high !== 0) {
+      x = high | 0;
+      this.s1 = (this.s1 ^ next()) >>> 0;
+      this.s3 = (this.s3 ^ next()) >>> 0;
+    }
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -62,6 +70,9 @@ export class Random {
 
   /** Uniform double in [low, high). */
   uniformIn(low: number, high: number): number {
+    if (!Number.isFinite(low) || !Number.isFinite(high)) {
+      throw new Error(`Random.uniformIn: low and high must be finite numbers, got low ${String(low)}, high ${String(high)}`);
+    }
     return low + (high - low) * this.uniform();
   }
 
@@ -75,6 +86,7 @@ export class Random {
 
   /** Standard normal N(0, 1) by the Box-Muller transform (pairs cached). */
   normal(mean = 0, std = 1): number {
+    checkMeanStd("normal", mean, std);
     if (this.spareNormal !== null) {
       const z = this.spareNormal;
       this.spareNormal = null;
@@ -90,6 +102,7 @@ export class Random {
 
   /** Normal truncated to [mean - 2 std, mean + 2 std] by redrawing (as TensorFlow's truncated_normal). */
   truncatedNormal(mean = 0, std = 1): number {
+    checkMeanStd("truncatedNormal", mean, std);
     for (;;) {
       const z = this.normal();
       if (z >= -2 && z <= 2) return mean + std * z;
@@ -109,6 +122,7 @@ export class Random {
 
   /** A random permutation of 0..n-1. */
   permutation(n: number): Int32Array {
+    checkCount("permutation", "n", n);
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;
     return this.shuffle(p);
@@ -116,6 +130,7 @@ export class Random {
 
   /** `k` distinct indices from 0..n-1, drawn without replacement. */
   choice(n: number, k: number): Int32Array {
+    checkCount("choice", "n", n);
     if (!Number.isInteger(k) || k < 0 || k > n) {
       throw new Error(`Random.choice: k must be an integer in [0, ${n}], got ${String(k)}`);
     }
@@ -126,6 +141,15 @@ export class Random {
   fork(): Random {
     return new Random(this.nextUint32());
   }
+}
+
+function checkMeanStd(method: string, mean: number, std: number): void {
+  if (!Number.isFinite(mean)) throw new Error(`Random.${method}: mean must be a finite number, got ${String(mean)}`);
+  if (!Number.isFinite(std) || std < 0) throw new Error(`Random.${method}: std must be a finite number >= 0, got ${String(std)}`);
+}
+
+function checkCount(method: string, name: string, n: number): void {
+  if (!Number.isInteger(n) || n < 0) throw new Error(`Random.${method}: ${name} must be an integer >= 0, got ${String(n)}`);
 }
 
 function rotl(x: number, k: number): number {

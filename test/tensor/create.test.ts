@@ -54,6 +54,9 @@ describe("creating tensors", () => {
     expect(Math.min(...tn.data)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...tn.data)).toBeLessThanOrEqual(2);
     expect(() => randn([2], undefined as unknown as number)).toThrow("randn: rng must be a Random, { seed } or a seed number");
+    expect(() => randn([2], 1, { std: -1 })).toThrow("randn: std must be >= 0, got -1");
+    expect(() => truncatedNormal([2], 1, { std: Number.NaN })).toThrow("truncatedNormal: std must be a finite number, got NaN");
+    expect(() => rand([2, -1], 1)).toThrow("rand: shape [2,-1] has an invalid dimension -1 at axis 1");
   });
 });
 

@@ -44,4 +44,18 @@ describe("metrics against hand-computed values", () => {
     expect(() => confusionMatrix([0], [0], 0)).toThrow(/confusionMatrix: numClasses must be a positive integer, got 0/);
     expect(() => meanSquaredError([1], [1, 2])).toThrow(/meanSquaredError: predicted has 1 values but targets has 2/);
   });
+
+  it("rejects NaN and inputs that would give a silently wrong answer", () => {
+    expect(() => meanSquaredError([1, Number.NaN], [1, 2])).toThrow(/meanSquaredError: predicted\[1\] = NaN is not a finite number/);
+    expect(() => r2Score([1, 2], [1, Number.POSITIVE_INFINITY])).toThrow(/r2Score: targets\[1\] = Infinity is not a finite number/);
+    expect(() => accuracy([0, Number.NaN], [0, 1])).toThrow(/accuracy: predicted\[1\] = NaN is not a finite number/);
+    // one-hot rows compared element by element would score a wrong prediction (C-2)/C instead of 0
+    const oneHotRows = new Tensor(Float64Array.of(1, 0, 0, 0, 1, 0), [2, 3]);
+    const predictedRows = new Tensor(Float64Array.of(1, 0, 0, 0, 0, 1), [2, 3]);
+    expect(() => accuracy(predictedRows, oneHotRows)).toThrow(/accuracy: predicted has shape \[2,3\]; pass class indices \[n\] \(take argmax\(predicted, 1\)/);
+    expect(() => accuracy([0.9, 0.2], [1, 0])).toThrow(/accuracy: predicted\[0\] = 0\.9 is not a class index/);
+    expect(() => confusionMatrix([0, 1.5], [0, 1], 3)).toThrow(/confusionMatrix: predicted\[1\] = 1\.5 is not a class index/);
+    // a column of classes [n, 1] is still accepted
+    expect(accuracy(new Tensor(Float64Array.of(2, 1), [2, 1]), [2, 0])).toBe(0.5);
+  });
 });

@@ -13,7 +13,7 @@ import { checkActivation, type LayerActivationName } from "../nn/activationFunct
 import { BatchNorm } from "../nn/batchNorm";
 import { Dense } from "../nn/dense";
 import { Dropout } from "../nn/dropout";
-import { getInitializer, type InitializerName } from "../nn/init";
+import { getInitializer, type Initializer, type InitializerName } from "../nn/init";
 import type { Layer } from "../nn/module";
 import { Sequential } from "../nn/sequential";
 
@@ -27,8 +27,8 @@ export interface DeepStackOptions {
   width: number;
   /** Hidden activation f (default "sigmoid"). */
   activation?: LayerActivationName;
-  /** Initialiser of every layer (default "glorotUniform"; "lecture" is N(0, 1)). */
-  init?: InitializerName;
+  /** Initialiser of every layer, a name or an Initializer (default "glorotUniform"; "lecture" is N(0, 1)). */
+  init?: InitializerName | Initializer;
   /** Output units (default 10). */
   outputs?: number;
   /** Output activation (default "softmax"). */
@@ -57,8 +57,7 @@ export function deepStack(options: DeepStackOptions): Sequential {
   const outputs = checkCount("outputs", options.outputs ?? 10);
   const activation = checkActivation("deepStack", options.activation ?? "sigmoid");
   const outputActivation = checkActivation("deepStack", options.outputActivation ?? "softmax");
-  const init = options.init ?? "glorotUniform";
-  getInitializer(init, "deepStack"); // validates the name
+  const init = getInitializer(options.init, "deepStack");
   const rate = options.dropout ?? 0;
   if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new Error(`deepStack: dropout must be a rate in [0, 1), got ${String(options.dropout)}`);
   const layers: Layer[] = [];

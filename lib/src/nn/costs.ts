@@ -61,6 +61,15 @@ function output(cost: string, out: Float64Array | undefined, length: number): Fl
   return out;
 }
 
+/**
+ * δ = (a - y) · scale, the output error of both cross-entropies: the factor f'(z) of the
+ * quadratic cost cancels against the derivative of the logarithm. a, y, out: [n, C].
+ */
+function outputMinusTarget(a: Float64Array, y: Float64Array, scale: number, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) out[i] = (a[i] - y[i]) * scale;
+  return out;
+}
+
 /** Options of the cost factories. */
 export interface CostOptions {
   /** "sum" (default) or "mean" over the n samples. */
@@ -141,10 +150,7 @@ export function binaryCrossEntropyCost(options: CostOptions = {}): Cost {
     },
     delta(z, a, y, n, C, out) {
       check(name, "delta", { z, a, y }, n, C);
-      const o = output(name, out, z.length);
-      const scale = scaleFor(reduction, n);
-      for (let i = 0; i < z.length; i++) o[i] = (a[i] - y[i]) * scale;
-      return o;
+      return outputMinusTarget(a, y, scaleFor(reduction, n), output(name, out, z.length));
     },
     fnFromLogits(z, y, n, C) {
       check(name, "fnFromLogits", { z, y }, n, C);
@@ -175,10 +181,7 @@ export function softmaxCrossEntropyCost(options: CostOptions = {}): Cost {
     },
     delta(z, a, y, n, C, out) {
       check(name, "delta", { z, a, y }, n, C);
-      const o = output(name, out, z.length);
-      const scale = scaleFor(reduction, n);
-      for (let i = 0; i < z.length; i++) o[i] = (a[i] - y[i]) * scale;
-      return o;
+      return outputMinusTarget(a, y, scaleFor(reduction, n), output(name, out, z.length));
     },
     fnFromLogits(z, y, n, C) {
       check(name, "fnFromLogits", { z, y }, n, C);

@@ -20,7 +20,7 @@ export interface ConfusionMatrixOptions {
  * An annotated heatmap of the confusion matrix, true class top to bottom.
  *
  * ```ts
- * show(confusionMatrixChart({ matrix: confusionMatrix(labels, predicted, 10), title: "test set" }));
+ * show(confusionMatrixChart({ matrix: confusionMatrix(predicted, labels, 10), title: "test set" }));
  * ```
  */
 export function confusionMatrixChart(options: ConfusionMatrixOptions): Figure {

@@ -166,35 +166,39 @@ export function eye(n: number, m: number = n): Tensor {
   return new Tensor(data, [n, m]);
 }
 
+/** A tensor of the given shape filled by `draw(generator)`, element by element in row-major order. */
+function randomTensor(fn: string, shape: readonly number[], rng: RandomSource, draw: (g: Random) => number): Tensor {
+  const s = checkShape(shape as number[], fn);
+  const g = toGenerator(rng, fn);
+  const data = new Float64Array(shapeSize(s));
+  for (let i = 0; i < data.length; i++) data[i] = draw(g);
+  return new Tensor(data, s);
+}
+
+/** The standard deviation option of randn/truncatedNormal: finite and >= 0. */
+function checkStd(std: number, fn: string): number {
+  checkFinite(std, fn, "std");
+  if (std < 0) throw new Error(`${fn}: std must be >= 0, got ${std}`);
+  return std;
+}
+
 /** Uniform values in [low, high) from a seeded generator. */
 export function rand(shape: readonly number[], rng: RandomSource, options: { low?: number; high?: number } = {}): Tensor {
-  const s = checkShape(shape as number[], "rand");
-  const g = toGenerator(rng, "rand");
   const low = checkFinite(options.low ?? 0, "rand", "low");
   const high = checkFinite(options.high ?? 1, "rand", "high");
-  const data = new Float64Array(shapeSize(s));
-  for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * g.uniform();
-  return new Tensor(data, s);
+  return randomTensor("rand", shape, rng, (g) => low + (high - low) * g.uniform());
 }
 
 /** Normal values N(mean, std^2) from a seeded generator. */
 export function randn(shape: readonly number[], rng: RandomSource, options: { mean?: number; std?: number } = {}): Tensor {
-  const s = checkShape(shape as number[], "randn");
-  const g = toGenerator(rng, "randn");
   const mean = checkFinite(options.mean ?? 0, "randn", "mean");
-  const std = checkFinite(options.std ?? 1, "randn", "std");
-  const data = new Float64Array(shapeSize(s));
-  for (let i = 0; i < data.length; i++) data[i] = g.normal(mean, std);
-  return new Tensor(data, s);
+  const std = checkStd(options.std ?? 1, "randn");
+  return randomTensor("randn", shape, rng, (g) => g.normal(mean, std));
 }
 
 /** Normal values truncated to mean ± 2 std (redrawn), as TensorFlow's truncated_normal. */
 export function truncatedNormal(shape: readonly number[], rng: RandomSource, options: { mean?: number; std?: number } = {}): Tensor {
-  const s = checkShape(shape as number[], "truncatedNormal");
-  const g = toGenerator(rng, "truncatedNormal");
   const mean = checkFinite(options.mean ?? 0, "truncatedNormal", "mean");
-  const std = checkFinite(options.std ?? 1, "truncatedNormal", "std");
-  const data = new Float64Array(shapeSize(s));
-  for (let i = 0; i < data.length; i++) data[i] = g.truncatedNormal(mean, std);
-  return new Tensor(data, s);
+  const std = checkStd(options.std ?? 1, "truncatedNormal");
+  return randomTensor("truncatedNormal", shape, rng, (g) => g.truncatedNormal(mean, std));
 }

@@ -1,4 +1,4 @@
-import { checkSameLength, readNumbers, type NumericInput } from "./toArray";
+import { checkSameLength, readClasses, type NumericInput } from "./toArray";
 
 /**
  * The confusion matrix M [numClasses][numClasses]: M[t][p] counts the samples
@@ -8,8 +8,8 @@ import { checkSameLength, readNumbers, type NumericInput } from "./toArray";
 export function confusionMatrix(predicted: NumericInput, labels: NumericInput, numClasses: number): number[][] {
   const fn = "confusionMatrix";
   if (!Number.isInteger(numClasses) || numClasses <= 0) throw new Error(`${fn}: numClasses must be a positive integer, got ${String(numClasses)}`);
-  const p = readNumbers(fn, "predicted", predicted);
-  const y = readNumbers(fn, "labels", labels);
+  const p = readClasses(fn, "predicted", predicted);
+  const y = readClasses(fn, "labels", labels);
   const n = checkSameLength(fn, p, "predicted", y, "labels");
   const matrix: number[][] = [];
   for (let t = 0; t < numClasses; t++) matrix.push(new Array<number>(numClasses).fill(0));

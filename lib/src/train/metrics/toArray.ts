@@ -5,9 +5,38 @@ export type NumericInput = ArrayLike<number> | Tensor;
 
 /** Reads a metric argument as an array-like of numbers, naming the function and argument on error. */
 export function readNumbers(fn: string, arg: string, x: unknown): ArrayLike<number> {
-  if (x instanceof Tensor) return x.data;
-  if (Array.isArray(x) || ArrayBuffer.isView(x)) return x as unknown as ArrayLike<number>;
-  throw new Error(`${fn}: ${arg} must be an array, a typed array or a Tensor, got ${x === null ? "null" : typeof x}`);
+  let values: ArrayLike<number>;
+  if (x instanceof Tensor) values = x.data;
+  else if (Array.isArray(x) || ArrayBuffer.isView(x)) values = x as unknown as ArrayLike<number>;
+  else throw new Error(`${fn}: ${arg} must be an array, a typed array or a Tensor, got ${x === null ? "null" : typeof x}`);
+  // a NaN would otherwise turn the metric into NaN (or silently count as a miss)
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`${fn}: ${arg}[${i}] = ${String(v)} is not a finite number`);
+    }
+  }
+  return values;
+}
+
+/**
+ * Reads class indices [n] (integers), naming the function and argument on error. A Tensor of
+ * rank 2 or more with more than one column (one-hot rows, probabilities) is rejected: compared
+ * element by element it would give a wrong accuracy without any error.
+ */
+export function readClasses(fn: string, arg: string, x: unknown): ArrayLike<number> {
+  if (x instanceof Tensor && x.rank >= 2 && x.size !== x.shape[0]) {
+    throw new Error(
+      `${fn}: ${arg} has shape [${x.shape.join(",")}]; pass class indices [n] (take argmax(${arg}, 1) of one-hot rows or probabilities)`,
+    );
+  }
+  const values = readNumbers(fn, arg, x);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isInteger(values[i])) {
+      throw new Error(`${fn}: ${arg}[${i}] = ${values[i]} is not a class index (an integer); pass class indices, not probabilities`);
+    }
+  }
+  return values;
 }
 
 /** Checks that two inputs have the same non-zero length. */
