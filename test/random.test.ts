@@ -75,3 +75,52 @@ describe("Random seeds and argument checks", () => {
     expect(() => rng.uniformIn(0, Number.NaN)).toThrow(/Random\.uniformIn: low and high must be finite numbers, got low 0, high NaN/);
   });
 });
+
+describe("Random against an independent BigInt transcription of the published algorithms", () => {
+  // splitmix32 seeding (Weyl step 0x9e3779b9, murmur3 finaliser) and xoshiro128** (Blackman & Vigna's
+  // reference C code), written with BigInt and explicit 32-bit masks instead of Math.imul and >>>.
+  const M = 0xffffffffn;
+  const mul32 = (a: bigint, b: bigint) => (a * b) & M;
+  const rotl = (x: bigint, k: bigint) => ((x << k) | (x >> (32n - k))) & M;
+  function reference(seed: number, count: number): number[] {
+    let x = BigInt(seed) & M;
+    const splitmix = () => {
+      x = (x + 0x9e3779b9n) & M;
+      let z = x;
+      z = mul32(z ^ (z >> 16n), 0x85ebca6bn);
+      z = mul32(z ^ (z >> 13n), 0xc2b2ae35n);
+      return z ^ (z >> 16n);
+    };
+    const s = [splitmix(), splitmix(), splitmix(), splitmix()];
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const result = mul32(rotl(mul32(s[1], 5n), 7n), 9n);
+      const t = (s[1] << 9n) & M;
+      s[2] ^= s[0];
+      s[3] ^= s[1];
+      s[1] ^= s[2];
+      s[0] ^= s[3];
+      s[2] ^= t;
+      s[3] = rotl(s[3], 11n);
+      out.push(Number(result));
+    }
+    return out;
+  }
+
+  it("nextUint32 is xoshiro128** seeded by splitmix32, for several seeds", () => {
+    for (const seed of [0, 1, 42, 123456789, 2 ** 32 - 1]) {
+      const rng = new Random(seed);
+      const ours = Array.from({ length: 200 }, () => rng.nextUint32());
+      expect(ours).toEqual(reference(seed, 200));
+    }
+  });
+
+  it("uniform() joins 27 + 26 bits of two draws into a 53-bit fraction", () => {
+    const words = reference(7, 20);
+    const rng = new Random(7);
+    for (let i = 0; i < 20; i += 2) {
+      const expected = Number(((BigInt(words[i] >>> 5) << 26n) | BigInt(words[i + 1] >>> 6))) / 2 ** 53;
+      expect(rng.uniform()).toBe(expected);
+    }
+  });
+});

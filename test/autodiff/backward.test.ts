@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  add, backward, div, exp, mul, noGrad, pow, relu, scalar, sub, sum, tanh, tensor, zeroGrad, isGradEnabled,
+  add, backward, div, exp, mul, noGrad, pow, relu, scalar, sub, sum, tanh, tensor, zeroGrad, isGradEnabled, type Tensor,
 } from "../../lib/src/index";
 
 describe("backward", () => {
@@ -46,6 +46,8 @@ describe("backward: mechanics", () => {
     expect(w.grad).toBeNull();
     backward(loss);
     expect(Array.from(w.grad!.data)).toEqual([2, 4, 6]);
+    expect(() => zeroGrad(w as unknown as Tensor[])).toThrow("zeroGrad: params must be an array (or iterable) of tensors, got object");
+    expect(() => zeroGrad([w, 1 as unknown as Tensor])).toThrow("zeroGrad: params must contain only tensors");
   });
 
   it("gives each leaf its own gradient buffer (no aliasing between inputs of the same add)", () => {

@@ -196,6 +196,9 @@ describe("Network determinism, save/load and bad input", () => {
     const data = { inputs: X, labels };
     expect(() => new Network([4])).toThrow(/Network: sizes must list at least two layer sizes/);
     expect(() => new Network([4, 0, 3])).toThrow(/Network: sizes\[1\] must be an integer >= 1, got 0/);
+    expect(() => new Network([4, 3], { seed: Number.NaN })).toThrow(/Network: seed must be an integer or a Random, got NaN/);
+    expect(() => new Network([4, 3], { activations: "tanh" } as never)).toThrow(/Network: unknown option options\.activations; known options: cost, seed, activation, init/);
+    expect(() => net.SGD({ trainingData: data, epochs: 1, miniBatchSize: 5, eta: 1, lambda: 0.1 } as never)).toThrow(/Network\.SGD: unknown option options\.lambda; known options: trainingData/);
     expect(() => net.feedforward(new Tensor(new Float64Array(10), [2, 5]))).toThrow(/Network\.feedforward: X has 5 columns \(features\) but the network expects 4/);
     expect(() => net.SGD({ trainingData: { inputs: X, labels: labels.map((v) => v + 1) }, epochs: 1, miniBatchSize: 5, eta: 1 })).toThrow(/Network\.SGD: trainingData\.labels\[\d+\] = 3 is out of range for 3 categories/);
     expect(() => net.SGD({ trainingData: data, epochs: 1, miniBatchSize: 0, eta: 1 })).toThrow(/Network\.SGD: miniBatchSize must be an integer in \[1, 30\], got 0/);

@@ -264,6 +264,12 @@ describe("NeuralNetwork bad input", () => {
     expect(labels.length).toBe(10);
   });
 
+  it("rejects misspelt options instead of silently using the defaults", () => {
+    expect(() => new NeuralNetwork({ ...base, hidden: 0 } as never)).toThrow(/NeuralNetwork: unknown option options\.hidden; known options: inputs, targets, hiddenNeurons,/);
+    expect(() => new NeuralNetwork({ ...base, seed: 1.5 })).toThrow(/NeuralNetwork: seed must be an integer or a Random, got 1\.5/);
+    expect(() => new NeuralNetwork(base).train({ epoch: 3 } as never)).toThrow(/NeuralNetwork\.train: unknown option options\.epoch; known options: onEpoch, progress, epochs/);
+  });
+
   it("a diverging run stops with the epoch and a suggestion", () => {
     // leaky ReLU hidden units (unbounded) with eta = 1 on inputs up to 100: the weights blow up to Infinity/NaN
     const rng = new Random(1);

@@ -113,6 +113,15 @@ describe("argument checks", () => {
     expect(() => costs.binaryCrossEntropy.delta(new Float64Array(2), new Float64Array(2), new Float64Array(2), 1, 2, new Float64Array(1))).toThrow(/out must be a Float64Array of length 2/);
   });
 
+  it("the cross-entropies reject outputs and targets outside [0, 1] (a wrong number otherwise), but let a NaN output through", () => {
+    // -[1 ln 1.5] = -0.405...: a negative "cross-entropy" if a were accepted
+    expect(() => costs.crossEntropy.fn(Float64Array.of(1.5), Float64Array.of(1), 1, 1)).toThrow(/costs\.binaryCrossEntropy\.fn: a\[0\] = 1\.5 is not in \[0, 1\]; pass the output activations/);
+    expect(() => costs.softmaxCrossEntropy.fn(Float64Array.of(0.5, 0.5), Float64Array.of(Number.NaN, 0), 1, 2)).toThrow(/costs\.softmaxCrossEntropy\.fn: y\[0\] = NaN is not in \[0, 1\]/);
+    expect(() => costs.softmaxCrossEntropyMean.fnFromLogits(Float64Array.of(0, 0), Float64Array.of(2, -1), 1, 2)).toThrow(/costs\.softmaxCrossEntropyMean\.fnFromLogits: y\[0\] = 2 is not in \[0, 1\]/);
+    expect(() => costs.binaryCrossEntropy.fnFromLogits(Float64Array.of(0), Float64Array.of(-1), 1, 1)).toThrow(/y\[0\] = -1 is not in \[0, 1\]/);
+    expect(costs.crossEntropy.fn(Float64Array.of(Number.NaN), Float64Array.of(1), 1, 1)).toBeNaN();
+  });
+
   it("getCost looks costs up by name", () => {
     for (const [name, cost] of Object.entries(costs)) expect(getCost(name)).toBe(cost);
     expect(() => getCost("hinge")).toThrow(/getCost: unknown cost "hinge"/);

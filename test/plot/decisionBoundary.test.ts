@@ -50,6 +50,10 @@ describe("decisionBoundary", () => {
     const grid = decisionGrid(predict, [0, 1], [0, 1], 3);
     expect(grid.outputs).toBe(3);
     expect(grid.z).toEqual([[0, 0, 1], [0, 0, 1], [2, 2, 2]]);
+    // called directly, decisionGrid checks its ranges and names itself
+    expect(() => decisionGrid(predict, [1, 0], [0, 1], 3)).toThrow(/decisionGrid: xRange must be \[min, max\] with finite min < max/);
+    expect(() => decisionGrid(predict, [0, 1], [0, Number.NaN], 3)).toThrow(/decisionGrid: yRange must be/);
+    expect(() => decisionGrid(predict, [0, 1], [0, 1], 1)).toThrow(/decisionGrid: resolution must be an integer >= 2/);
   });
 
   it("defaults the ranges to the data with a margin and rejects bad predict output", () => {

@@ -124,5 +124,8 @@ describe("gridSearch", () => {
     await expect(gridSearch({ etas: [1], lmbds: [1], train, test, modelOptions: { f: () => 1 } })).rejects.toThrow(/modelOptions\.f must be serialisable/);
     await expect(gridSearch({ etas: [1], lmbds: [1], train: { inputs: train.inputs, labels: test.labels }, test })).rejects.toThrow(/gridSearch: train\.labels must be an Int32Array with one label per row/);
     await expect(gridSearch({ etas: [-1], lmbds: [1], train, test, workers: 0 })).rejects.toThrow(/NeuralNetwork: eta must be a finite number >= 0, got -1/);
+    // a misspelt hyper-parameter would otherwise give a flat heatmap of identical runs
+    await expect(gridSearch({ rows: { name: "eta", values: [0.1] }, columns: { name: "lambda", values: [0, 1] }, modelOptions, train, test, workers: 0 }))
+      .rejects.toThrow(/NeuralNetwork: unknown option options\.lambda/);
   });
 });

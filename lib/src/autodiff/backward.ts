@@ -129,6 +129,9 @@ export function backward(loss: Tensor, options: BackwardOptions | Tensor = {}): 
 
 /** Clears `.grad` of every tensor given (call before each backward when training). */
 export function zeroGrad(params: Iterable<Tensor>): void {
+  if (params == null || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== "function") {
+    throw new Error(`zeroGrad: params must be an array (or iterable) of tensors, got ${params === null ? "null" : typeof params}`);
+  }
   for (const p of params) {
     if (!(p instanceof Tensor)) throw new Error("zeroGrad: params must contain only tensors");
     p.grad = null;

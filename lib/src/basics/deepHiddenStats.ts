@@ -8,6 +8,8 @@
  *   saturatedFraction  share of all z with |z| > `saturation` (sigmoid/tanh are flat there);
  *   meanSlope          mean of f'(z) over all samples and units: the average factor
  *                      the activation contributes to backpropagated errors;
+ *   rmsSlope           sqrt of the mean of f'(z)^2, the factor in the variance argument
+ *                      (the size of delta changes per layer by about sqrt(n Var(w)) rmsSlope);
  *   outputStd          standard deviation of the activations a = f(z).
  *
  * The output layer (softmax or identity) is not included.
@@ -28,6 +30,7 @@ export interface HiddenLayerStats {
   deadUnits: number;
   saturatedFraction: number;
   meanSlope: number;
+  rmsSlope: number;
   outputStd: number;
 }
 
@@ -52,13 +55,14 @@ function stats(layer: number, activation: string, z: Tensor): HiddenLayerStats {
   const f = activations[activation as "sigmoid"];
   const slope = f.derivative(zd);
   const a = f.fn(zd);
-  let slopeSum = 0, aSum = 0, aSq = 0;
+  let slopeSum = 0, slopeSq = 0, aSum = 0, aSq = 0;
   for (let i = 0; i < zd.length; i++) {
     slopeSum += slope[i];
+    slopeSq += slope[i] * slope[i];
     aSum += a[i];
     aSq += a[i] * a[i];
   }
-  return { layer, activation, units, deadUnits: dead, saturatedFraction: 0, meanSlope: slopeSum / zd.length, outputStd: Math.sqrt(Math.max(0, aSq / zd.length - (aSum / zd.length) ** 2)) };
+  return { layer, activation, units, deadUnits: dead, saturatedFraction: 0, meanSlope: slopeSum / zd.length, rmsSlope: Math.sqrt(slopeSq / zd.length), outputStd: Math.sqrt(Math.max(0, aSq / zd.length - (aSum / zd.length) ** 2)) };
 }
 
 /** The statistics of every hidden activation of `model` on the batch x [samples, features] (evaluation mode). */

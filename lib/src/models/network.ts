@@ -23,7 +23,7 @@ import { matmulKernel } from "../kernels/matmul";
 import { getActivation, type Activation } from "../nn/activations";
 import { costs, getCost, type Cost } from "../nn/costs";
 import {
-  checkInteger, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
+  checkInteger, checkKnownOptions, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
 } from "./validate";
 import { createProgress, type Progress } from "../progress/createProgress";
 
@@ -136,6 +136,8 @@ export class Network {
       throw new Error(`${NAME}: sizes must list at least two layer sizes, e.g. [784, 30, 10], got ${JSON.stringify(sizes)}`);
     }
     sizes.forEach((s, i) => checkInteger(NAME, `sizes[${i}]`, s, 1));
+    if (options === null || typeof options !== "object") throw new Error(`${NAME}: options must be an object { cost, seed, activation, init }`);
+    checkKnownOptions(NAME, "options", options, ["cost", "seed", "activation", "init"]);
     this.sizes = Object.freeze(sizes.slice());
     this.numLayers = sizes.length;
     this.cost = getCost(options.cost ?? costs.quadratic);
@@ -143,6 +145,9 @@ export class Network {
     if (!this.activation.elementwise) throw new Error(`${NAME}: activation must be element-wise, got "${this.activation.name}"`);
     const init = options.init ?? "standard";
     if (init !== "standard" && init !== "scaled") throw new Error(`${NAME}: init must be "standard" or "scaled", got ${String(init)}`);
+    if (options.seed !== undefined && !(options.seed instanceof Random) && !Number.isInteger(options.seed)) {
+      throw new Error(`${NAME}: seed must be an integer or a Random, got ${String(options.seed)}`);
+    }
     this.rng = toRandom(options.seed, 0);
     this.seed = this.rng.seed;
     this.weights = [];
@@ -278,6 +283,7 @@ export class Network {
   SGD(options: NetworkSGDOptions): NetworkHistory {
     const fn = `${NAME}.SGD`;
     if (!options || typeof options !== "object") throw new Error(`${fn}: options must be { trainingData, epochs, miniBatchSize, eta }`);
+    checkKnownOptions(fn, "options", options, ["trainingData", "epochs", "miniBatchSize", "eta", "lmbd", "testData", "onEpoch", "progress"]);
     const train = this.readData(fn, options.trainingData, "trainingData");
     const test = options.testData ? this.readData(fn, options.testData, "testData") : null;
     const epochs = checkInteger(fn, "epochs", options.epochs, 0);

@@ -23,7 +23,7 @@ import { matmulKernel } from "../kernels/matmul";
 import { getActivation, type Activation } from "../nn/activations";
 import { createProgress, type Progress } from "../progress/createProgress";
 import {
-  checkInteger, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
+  checkInteger, checkKnownOptions, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
 } from "./validate";
 
 /** How minibatches are drawn. */
@@ -156,6 +156,10 @@ class Workspace {
 }
 
 const NAME = "NeuralNetwork";
+/** The keys of NeuralNetworkOptions (and the internal `fromJSON`). */
+const CONSTRUCTOR_OPTIONS = [
+  "inputs", "targets", "hiddenNeurons", "categories", "epochs", "batchSize", "eta", "lmbd", "seed", "hiddenActivation", "sampling", "fromJSON",
+];
 
 export class NeuralNetwork {
   /** Input features d. */
@@ -195,6 +199,7 @@ export class NeuralNetwork {
     if (options === null || typeof options !== "object") {
       throw new Error(`${NAME}: options must be an object { inputs, targets, ... }`);
     }
+    checkKnownOptions(NAME, "options", options, CONSTRUCTOR_OPTIONS);
     const loading = (options as { fromJSON?: NeuralNetworkJSON }).fromJSON;
     let features: number;
     let categories: number;
@@ -226,6 +231,9 @@ export class NeuralNetwork {
     this.sampling = options.sampling ?? "with-replacement-per-iteration";
     if (this.sampling !== "with-replacement-per-iteration" && this.sampling !== "shuffle-per-epoch") {
       throw new Error(`${NAME}: sampling must be "with-replacement-per-iteration" or "shuffle-per-epoch", got ${String(this.sampling)}`);
+    }
+    if (options.seed !== undefined && !(options.seed instanceof Random) && !Number.isInteger(options.seed)) {
+      throw new Error(`${NAME}: seed must be an integer or a Random, got ${String(options.seed)}`);
     }
     this.rng = toRandom(options.seed, 0);
     this.seed = this.rng.seed;
@@ -436,6 +444,7 @@ export class NeuralNetwork {
     if (!X || !Y) {
       throw new Error(`${NAME}.train: this network has no training data (it was loaded from JSON); use NeuralNetwork.fromJSON(json, { inputs, targets })`);
     }
+    checkKnownOptions(`${NAME}.train`, "options", options, ["onEpoch", "progress", "epochs"]);
     const epochs = checkInteger(`${NAME}.train`, "epochs", options.epochs ?? this.epochs, 0);
     this.checkBatchSize(this.batchSize, this.rows);
     checkNonNegative(`${NAME}.train`, "eta", this.eta);

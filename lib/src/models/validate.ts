@@ -99,6 +99,18 @@ export function readTargets(fn: string, arg: string, y: unknown, rows: number, c
   throw new Error(`${fn}: ${arg} must be a one-hot Tensor [n, C] or integer labels (Int32Array), got ${y === null ? "null" : typeof y}`);
 }
 
+/**
+ * Rejects option names the function does not know (a misspelt `hidden` for `hiddenNeurons`
+ * would otherwise silently train with the default), listing the known ones.
+ */
+export function checkKnownOptions(fn: string, arg: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      throw new Error(`${fn}: unknown option ${arg}.${key}; known options: ${known.join(", ")}`);
+    }
+  }
+}
+
 /** A finite number >= 0 (learning rate, regularisation). */
 export function checkNonNegative(fn: string, arg: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {

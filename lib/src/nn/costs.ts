@@ -53,6 +53,25 @@ function check(cost: string, method: string, arrays: Record<string, Float64Array
   }
 }
 
+/**
+ * The cross-entropies need targets y in [0, 1] (NaN included in the check: a target is data).
+ * Outside that range the cost is still a number, just a wrong one.
+ */
+function checkTarget(cost: string, method: string, y: Float64Array, i: number): void {
+  const v = y[i];
+  if (!(v >= 0 && v <= 1)) throw new Error(`costs.${cost}.${method}: y[${i}] = ${v} is not in [0, 1]; targets must be probabilities (one-hot rows or 0/1 labels)`);
+}
+
+/**
+ * ... and outputs a in [0, 1]. A NaN output passes (the cost becomes NaN) so that the training
+ * loops can report a diverging run with their own advice.
+ */
+function checkProbabilities(cost: string, method: string, a: Float64Array, y: Float64Array, i: number): void {
+  checkTarget(cost, method, y, i);
+  const v = a[i];
+  if (v < 0 || v > 1) throw new Error(`costs.${cost}.${method}: a[${i}] = ${v} is not in [0, 1]; pass the output activations (probabilities), not z`);
+}
+
 function output(cost: string, out: Float64Array | undefined, length: number): Float64Array {
   if (out === undefined) return new Float64Array(length);
   if (!(out instanceof Float64Array) || out.length !== length) {
@@ -142,6 +161,7 @@ export function binaryCrossEntropyCost(options: CostOptions = {}): Cost {
       check(name, "fn", { a, y }, n, C);
       let s = 0;
       for (let i = 0; i < a.length; i++) {
+        checkProbabilities(name, "fn", a, y, i);
         // terms with zero weight are skipped, so a = 0 with y = 0 gives 0, not 0·(-∞)
         if (y[i] !== 0) s -= y[i] * Math.log(a[i]);
         if (y[i] !== 1) s -= (1 - y[i]) * Math.log(1 - a[i]);
@@ -156,6 +176,7 @@ export function binaryCrossEntropyCost(options: CostOptions = {}): Cost {
       check(name, "fnFromLogits", { z, y }, n, C);
       let s = 0;
       for (let i = 0; i < z.length; i++) {
+        checkTarget(name, "fnFromLogits", y, i);
         // -[y ln σ(z) + (1-y) ln(1-σ(z))] = max(z, 0) - z y + ln(1 + e^{-|z|})
         const v = z[i];
         s += Math.max(v, 0) - v * y[i] + Math.log1p(Math.exp(-Math.abs(v)));
@@ -176,7 +197,10 @@ export function softmaxCrossEntropyCost(options: CostOptions = {}): Cost {
     fn(a, y, n, C) {
       check(name, "fn", { a, y }, n, C);
       let s = 0;
-      for (let i = 0; i < a.length; i++) if (y[i] !== 0) s -= y[i] * Math.log(a[i]);
+      for (let i = 0; i < a.length; i++) {
+        checkProbabilities(name, "fn", a, y, i);
+        if (y[i] !== 0) s -= y[i] * Math.log(a[i]);
+      }
       return s * scaleFor(reduction, n);
     },
     delta(z, a, y, n, C, out) {
@@ -185,6 +209,7 @@ export function softmaxCrossEntropyCost(options: CostOptions = {}): Cost {
     },
     fnFromLogits(z, y, n, C) {
       check(name, "fnFromLogits", { z, y }, n, C);
+      for (let i = 0; i < y.length; i++) checkTarget(name, "fnFromLogits", y, i);
       return softmaxCrossEntropyFromLogits(z, y, n, C) * scaleFor(reduction, n);
     },
   };

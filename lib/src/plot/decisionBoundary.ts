@@ -51,7 +51,18 @@ export function decisionGrid(
   yRange: readonly [number, number],
   resolution: number,
 ): DecisionGrid {
-  const fn = "decisionBoundary";
+  const fn = "decisionGrid";
+  return evaluateGrid(fn, predict, checkRange(xRange, fn, "xRange"), checkRange(yRange, fn, "yRange"), resolution);
+}
+
+/** `decisionGrid` with the caller's name in its errors (the ranges are already checked). */
+function evaluateGrid(
+  fn: string,
+  predict: DecisionBoundaryOptions["predict"],
+  xRange: readonly [number, number],
+  yRange: readonly [number, number],
+  resolution: number,
+): DecisionGrid {
   if (typeof predict !== "function") throw new Error(`${fn}: predict must be a function (points [m,2]) => scores, got ${describe(predict)}`);
   if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`${fn}: resolution must be an integer >= 2, got ${describe(resolution)}`);
   const x = linspace(xRange[0], xRange[1], resolution);
@@ -132,7 +143,7 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
   }
   const xRange = options.xRange ? checkRange(options.xRange, fn, "xRange") : dataRange(px);
   const yRange = options.yRange ? checkRange(options.yRange, fn, "yRange") : dataRange(py);
-  const grid = decisionGrid(options.predict, xRange, yRange, options.resolution ?? 100);
+  const grid = evaluateGrid(fn, options.predict, xRange, yRange, options.resolution ?? 100);
   const data: Plotly.Data[] = [];
   const single = grid.outputs === 1;
   const threshold = options.threshold ?? 0.5;
