@@ -27,6 +27,17 @@ describe("gradient clipping", () => {
 
   it("clipGradNorm refuses a NaN gradient with advice", () => {
     expect(() => clipGradNorm([withGrad([Number.NaN])], 1)).toThrow(/not finite.*smaller learning rate/);
+    expect(() => clipGradNorm(withGrad([1]) as never, 1)).toThrow("clipGradNorm: params must be an array of tensors");
+    expect(() => clipGradValue([withGrad([1]), 2] as never, 1)).toThrow("clipGradValue: params must be an array of tensors");
+  });
+
+  it("clipGradNorm handles huge but finite gradients (the plain sum of squares would overflow)", () => {
+    const a = withGrad([3e200, 0]);
+    const b = withGrad([0, 4e200]);
+    expect(clipGradNorm([a, b], 1)).toBeCloseTo(5e200, -186); // relative 1e-14 of 5e200
+    expect(a.grad!.data[0]).toBeCloseTo(0.6, 14);
+    expect(b.grad!.data[1]).toBeCloseTo(0.8, 14);
+    expect(() => clipGradNorm([withGrad([1e200, Number.POSITIVE_INFINITY])], 1)).toThrow(/not finite/);
   });
 
   it("clipGradValue clamps element-wise", () => {

@@ -120,7 +120,7 @@ describe("gridSearch", () => {
 
   it("rejects bad options with named errors", async () => {
     await expect(gridSearch({ etas: [], lmbds: [1], train, test })).rejects.toThrow(/gridSearch: rows must be \{ name, values \} with at least one value/);
-    await expect(gridSearch({ etas: [1], lmbds: [1], train, test, model: "CNN" as never })).rejects.toThrow(/gridSearch: model must be "NeuralNetwork" or "Network"/);
+    await expect(gridSearch({ etas: [1], lmbds: [1], train, test, model: "CNN" as never })).rejects.toThrow(/gridSearch: model must be "NeuralNetwork", "Network" or "Sequential"/);
     await expect(gridSearch({ etas: [1], lmbds: [1], train, test, modelOptions: { f: () => 1 } })).rejects.toThrow(/modelOptions\.f must be serialisable/);
     await expect(gridSearch({ etas: [1], lmbds: [1], train: { inputs: train.inputs, labels: test.labels }, test })).rejects.toThrow(/gridSearch: train\.labels must be an Int32Array with one label per row/);
     await expect(gridSearch({ etas: [-1], lmbds: [1], train, test, workers: 0 })).rejects.toThrow(/NeuralNetwork: eta must be a finite number >= 0, got -1/);

@@ -23,7 +23,7 @@ import { matmulKernel } from "../kernels/matmul";
 import { getActivation, type Activation } from "../nn/activations";
 import { costs, getCost, type Cost } from "../nn/costs";
 import {
-  checkInteger, checkKnownOptions, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
+  checkDivergence, checkInteger, checkKnownOptions, checkNonNegative, readMatrix, readTargets, type MatrixInput,
 } from "./validate";
 import { createProgress, type Progress } from "../progress/createProgress";
 
@@ -303,6 +303,7 @@ export class Network {
     let metrics: Record<string, number> = {};
     const start = performance.now();
     const decay = 1 - (eta * lmbd) / n;
+    let firstCost = NaN; // the reference of the explosion rule (see checkDivergence)
     for (let epoch = 1; epoch <= epochs; epoch++) {
       this.rng.shuffle(order);
       let costSum = 0;
@@ -332,7 +333,8 @@ export class Network {
       }
       const trainingCost = costSum / n;
       history.trainingCost.push(trainingCost);
-      if (!Number.isFinite(trainingCost)) throw divergenceError(fn, trainingCost, epoch, epochs, eta);
+      if (epoch === 1) firstCost = trainingCost;
+      checkDivergence(fn, trainingCost, firstCost, [...this.weights, ...this.biases], epoch, epochs, eta);
       let testAccuracy: number | undefined;
       if (test) {
         testAccuracy = this.countCorrect(test.x, test.labels, test.rows) / test.rows;

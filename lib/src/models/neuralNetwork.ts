@@ -23,7 +23,7 @@ import { matmulKernel } from "../kernels/matmul";
 import { getActivation, type Activation } from "../nn/activations";
 import { createProgress, type Progress } from "../progress/createProgress";
 import {
-  checkInteger, checkKnownOptions, checkNonNegative, divergenceError, readMatrix, readTargets, type MatrixInput,
+  checkDivergence, checkInteger, checkKnownOptions, checkNonNegative, readMatrix, readTargets, type MatrixInput,
 } from "./validate";
 
 /** How minibatches are drawn. */
@@ -465,6 +465,7 @@ export class NeuralNetwork {
     const history: NeuralNetworkHistory = { loss: [], seconds: 0 };
     const bar = options.progress === true ? createProgress({ total: epochs, label: "epoch" }) : options.progress || null;
     const start = performance.now();
+    let firstLoss = NaN; // the reference of the explosion rule (see checkDivergence)
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (this.sampling === "shuffle-per-epoch") rng.shuffle(pool);
       let lossSum = 0;
@@ -494,7 +495,8 @@ export class NeuralNetwork {
       }
       const loss = iterations > 0 ? lossSum / (iterations * B) : 0;
       history.loss.push(loss);
-      if (!Number.isFinite(loss)) throw divergenceError(`${NAME}.train`, loss, epoch, epochs, this.eta);
+      if (epoch === 1) firstLoss = loss;
+      checkDivergence(`${NAME}.train`, loss, firstLoss, [this.hiddenWeights, this.hiddenBias, this.outputWeights, this.outputBias], epoch, epochs, this.eta);
       const seconds = (performance.now() - start) / 1000;
       bar?.update(epoch, { loss });
       if (options.onEpoch && options.onEpoch({ epoch, epochs, loss, seconds, network: this }) === false) break;

@@ -128,10 +128,32 @@ export function checkInteger(fn: string, arg: string, value: unknown, min: numbe
   return value;
 }
 
-/** The error thrown when the training loss stops being finite. */
-export function divergenceError(fn: string, loss: number, epoch: number, epochs: number, eta: number): Error {
+/** The error thrown when training diverges (by default: the training loss stopped being finite). */
+export function divergenceError(fn: string, loss: number, epoch: number, epochs: number, eta: number, what = `the training loss became ${String(loss)}`): Error {
   return new Error(
-    `${fn}: the training loss became ${String(loss)} at epoch ${epoch} of ${epochs} (eta = ${eta}): training diverged. ` +
+    `${fn}: ${what} at epoch ${epoch} of ${epochs} (eta = ${eta}): training diverged. ` +
     "Try a smaller learning rate eta, or scale the inputs (e.g. to [0, 1] or to zero mean and unit variance).",
   );
+}
+
+/**
+ * The lectures' models diverge when, after an epoch, the mean training loss is
+ * NaN or infinite, or has exploded while staying finite: loss > 1e10 * (firstLoss + 1),
+ * firstLoss being the first epoch's loss (the "+ 1" keeps a tiny first loss from
+ * flagging noise; costs that large only come from overflowing weights), or a
+ * weight or bias is NaN or infinite. Throws `divergenceError` then.
+ */
+export function checkDivergence(
+  fn: string, loss: number, firstLoss: number, parameters: readonly Tensor[], epoch: number, epochs: number, eta: number,
+): void {
+  if (!Number.isFinite(loss)) throw divergenceError(fn, loss, epoch, epochs, eta);
+  if (loss > 1e10 * (Math.abs(firstLoss) + 1)) {
+    throw divergenceError(fn, loss, epoch, epochs, eta, `the training loss exploded to ${loss.toExponential(3)} (first epoch ${firstLoss.toPrecision(4)})`);
+  }
+  for (let k = 0; k < parameters.length; k++) {
+    const d = parameters[k].data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) throw divergenceError(fn, loss, epoch, epochs, eta, `parameter ${k} became ${String(d[i])} (training loss ${String(loss)})`);
+    }
+  }
 }

@@ -9,13 +9,16 @@ export function clipGradNorm(params: Tensor[], maxNorm: number): number {
   if (!(typeof maxNorm === "number" && maxNorm > 0 && Number.isFinite(maxNorm))) {
     throw new Error(`clipGradNorm: maxNorm must be a positive finite number, got ${String(maxNorm)}`);
   }
+  checkParams("clipGradNorm", params);
   let sumSquares = 0;
   for (const p of params) {
     const g = p.grad;
     if (g === null) continue;
     for (let i = 0; i < g.size; i++) sumSquares += g.data[i] * g.data[i];
   }
-  const norm = Math.sqrt(sumSquares);
+  let norm = Math.sqrt(sumSquares);
+  // finite gradients above ~1e154 overflow the sum of squares: recompute it scaled by the largest |g|
+  if (!Number.isFinite(norm)) norm = scaledNorm(params);
   if (!Number.isFinite(norm)) {
     throw new Error("clipGradNorm: the gradient norm is not finite (NaN or Inf in a gradient); try a smaller learning rate or scale the inputs");
   }
@@ -33,11 +36,39 @@ export function clipGradNorm(params: Tensor[], maxNorm: number): number {
   return norm;
 }
 
+function checkParams(fn: string, params: unknown): void {
+  if (!Array.isArray(params) || !params.every((p) => p instanceof Tensor)) {
+    throw new Error(`${fn}: params must be an array of tensors (e.g. model.parameters())`);
+  }
+}
+
+/** ||g|| as max|g| · sqrt(Σ (g / max|g|)²), which cannot overflow; NaN if a gradient holds NaN or Inf. */
+function scaledNorm(params: Tensor[]): number {
+  let largest = 0;
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null) continue;
+    for (let i = 0; i < g.size; i++) {
+      const a = Math.abs(g.data[i]);
+      if (!(a <= largest)) largest = a; // also picks up NaN and Infinity
+    }
+  }
+  if (!Number.isFinite(largest)) return NaN;
+  let sum = 0;
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null) continue;
+    for (let i = 0; i < g.size; i++) sum += (g.data[i] / largest) ** 2;
+  }
+  return largest * Math.sqrt(sum);
+}
+
 /** Clamps every gradient element to [-maxValue, maxValue]. */
 export function clipGradValue(params: Tensor[], maxValue: number): void {
   if (!(typeof maxValue === "number" && maxValue > 0 && Number.isFinite(maxValue))) {
     throw new Error(`clipGradValue: maxValue must be a positive finite number, got ${String(maxValue)}`);
   }
+  checkParams("clipGradValue", params);
   for (const p of params) {
     const g = p.grad;
     if (g === null) continue;

@@ -8,8 +8,13 @@
  *   iterations, each drawing batchSize distinct samples at random, independently of
  *   the other iterations (a sample can be drawn in several iterations of an epoch, or in none).
  * For every batch: forward, loss, backward, optimizer step. After each epoch the
- * validation data (if any) is evaluated, the history grows by one record,
+ * validation data (if any) is evaluated, the history grows by one record
+ * (loss, accuracy, the mean and max global gradient norm of the epoch's steps),
  * early stopping and callbacks are consulted and the progress display updated.
+ * A diverging run (NaN/Inf or exploding loss, non-finite gradient or parameters:
+ * see EXPLOSION_FACTOR) throws an error naming the epoch and suggesting a fix; a run
+ * that ends at chance level with most ReLU units dead gets an explanation in
+ * `history.warnings`.
  *
  *     const history = fit(model, { x: trainX, y: trainLabels }, {
  *       loss: "softmaxCrossEntropy", optimizer: "sgd", learningRate: 0.1,
@@ -17,6 +22,7 @@
  *     });
  */
 import { backward } from "../autodiff/backward";
+import { noGrad } from "../autodiff/mode";
 import { getLoss, isBuiltinLoss, type Loss, type LossName } from "../nn/losses";
 import { isBuiltinLayer } from "../nn/serialize";
 import type { Module } from "../nn/module";
@@ -40,6 +46,9 @@ import type { EpochRecord, FitCallbacks, History } from "./history";
 /** How minibatches are drawn. */
 export type FitSampling = "shuffle" | "with-replacement-per-iteration";
 
+/** What the argument of a learning-rate schedule counts: optimizer steps (batches) or epochs. */
+export type ScheduleUnit = "step" | "epoch";
+
 /** Optimizers `fit` can create by name. */
 export type OptimizerName = "sgd" | "adam" | "rmsprop" | "adagrad";
 
@@ -52,8 +61,16 @@ export interface FitOptions {
    * `momentum`, `l2`, `l1`, `clipNorm` configure it (L2/L1 on weights only). Default "sgd".
    */
   optimizer?: Optimizer | OptimizerName;
-  /** Learning rate eta of a named optimizer (default 0.01). */
+  /** Learning rate eta of a named optimizer (default 0.01), or a schedule (see `scheduleUnit`). */
   learningRate?: LearningRate;
+  /**
+   * What a schedule `learningRate(t)` receives: "step" (default) the number of
+   * completed optimizer steps (batches) 0, 1, 2, ...; "epoch" the number of
+   * completed epochs, so the rate is constant within an epoch, e.g.
+   * `stepDecay({ initial: 0.1, factor: 0.5, every: 10 })` halves it every 10 epochs.
+   * Only for a named optimizer (an Optimizer instance keeps its own schedule).
+   */
+  scheduleUnit?: ScheduleUnit;
   /** Momentum of a named SGD optimizer (default 0). */
   momentum?: number;
   /** L2 penalty lmbd on the weights for a named optimizer (default 0). */
@@ -87,10 +104,12 @@ function checkPositiveInteger(fn: string, name: string, value: unknown): number 
   return value;
 }
 
-function makeOptimizer(fn: string, model: Module, options: FitOptions): Optimizer {
+function makeOptimizer(fn: string, model: Module, options: FitOptions, clock: { epoch: number }): Optimizer {
   const opt = options.optimizer ?? "sgd";
+  const unit = options.scheduleUnit ?? "step";
+  if (unit !== "step" && unit !== "epoch") throw new Error(`${fn}: scheduleUnit must be "step" or "epoch", got ${JSON.stringify(unit)}`);
   if (opt instanceof Optimizer) {
-    for (const key of ["learningRate", "momentum", "l2", "l1", "clipNorm"] as const) {
+    for (const key of ["learningRate", "momentum", "l2", "l1", "clipNorm", "scheduleUnit"] as const) {
       if (options[key] !== undefined) throw new Error(`${fn}: ${key} is set on the optimizer when an Optimizer instance is given; remove it from the fit options`);
     }
     return opt;
@@ -102,7 +121,9 @@ function makeOptimizer(fn: string, model: Module, options: FitOptions): Optimize
   const groups: ParamGroup[] = model instanceof Sequential
     ? model.paramGroups({ l2: options.l2, l1: options.l1 })
     : [{ params: model.parameters(), l2: options.l2, l1: options.l1 }];
-  const common = { learningRate, clipNorm: options.clipNorm };
+  // per epoch: the schedule sees the number of completed epochs instead of the step count
+  const schedule = typeof learningRate === "function" && unit === "epoch" ? (): number => learningRate(clock.epoch) : learningRate;
+  const common = { learningRate: schedule, clipNorm: options.clipNorm };
   switch (opt) {
     case "sgd": return new SGD(groups, { ...common, momentum: options.momentum });
     case "adam": return new Adam(groups, common);
@@ -135,11 +156,93 @@ function drawDistinct(pool: Int32Array, k: number, rng: Random): Int32Array {
   return pool.subarray(0, k);
 }
 
-function divergence(epoch: number, epochs: number, batch: number, value: number, optimizer: Optimizer): Error {
+/**
+ * Divergence rule of `fit`: a run has diverged when
+ * - the loss of a batch is NaN or +-Infinity, or
+ * - the gradient norm of a batch is not finite (the step would make the weights non-finite), or
+ * - the loss of a batch exceeds EXPLOSION_FACTOR * (initialLoss + 1), where initialLoss is
+ *   the loss of the first batch (before any update): a finite but exploding loss. The "+ 1"
+ *   keeps a tiny initial loss from flagging ordinary noise; the factor 1e10 is far beyond
+ *   anything a converging or merely noisy run shows (costs that large mean overflowing weights), or
+ * - a parameter is NaN or +-Infinity at the end of an epoch.
+ */
+export const EXPLOSION_FACTOR = 1e10;
+
+function divergence(what: string, epoch: number, epochs: number, batch: number | null, learningRate: number): Error {
   return new Error(
-    `fit: the loss became ${value} at epoch ${epoch} of ${epochs} (batch ${batch + 1}): the training diverged. ` +
-    `Try a smaller learning rate (now ${optimizer.learningRate}) or scale the inputs (e.g. MinMaxScaler or StandardScaler).`,
+    `fit: ${what} at epoch ${epoch} of ${epochs}${batch === null ? "" : ` (batch ${batch + 1})`}: the training diverged. ` +
+    `Try a smaller learning rate (now ${learningRate}) or scale the inputs (e.g. MinMaxScaler or StandardScaler).`,
   );
+}
+
+/** Global L2 norm of the gradients of `params` (those without a gradient count as 0). */
+function gradientNorm(params: readonly import("../tensor/tensor").Tensor[]): number {
+  let sum = 0;
+  for (const p of params) {
+    const g = p.grad;
+    if (g === null) continue;
+    const d = g.data;
+    for (let i = 0; i < d.length; i++) sum += d[i] * d[i];
+  }
+  return Math.sqrt(sum);
+}
+
+/** Index of the first parameter holding a NaN or an infinity, or -1. */
+function nonFiniteParameter(params: readonly import("../tensor/tensor").Tensor[]): number {
+  for (let k = 0; k < params.length; k++) {
+    const d = params[k].data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return k;
+  }
+  return -1;
+}
+
+/** Share of chance-level accuracy above the majority-class share below which `fit` looks for dead ReLU units. */
+const CHANCE_MARGIN = 0.05;
+/** Fraction of dead ReLU units from which `fit` warns. */
+const DEAD_FRACTION = 0.5;
+
+/**
+ * The dead-ReLU diagnosis of a run that ended at chance level: when the last
+ * epoch's training accuracy is at most the majority-class share + 0.05 and more
+ * than half of the ReLU units of a Sequential are zero for every one of the
+ * first (up to 1000) training samples, a warning explaining it; else none.
+ */
+function deadReluWarnings(model: Module, x: import("../tensor/tensor").Tensor, labels: Int32Array, C: number, accuracy: number, learningRate: number): string[] {
+  if (!(model instanceof Sequential)) return [];
+  const counts = new Float64Array(Math.max(C, 2));
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  const majority = Math.max(...counts) / labels.length;
+  if (!(accuracy <= majority + CHANCE_MARGIN)) return [];
+  const rows = Math.min(x.shape[0], 1000);
+  let dead = 0;
+  let units = 0;
+  const wasTraining = model.training;
+  model.train(false);
+  try {
+    noGrad(() => {
+      let a = sliceRows(x, Int32Array.from({ length: rows }, (_, i) => i));
+      for (const layer of model.layers) {
+        a = layer.forward(a);
+        if (layer.config().activation !== "relu") continue;
+        const width = a.size / rows; // a: [rows, units...]
+        const d = a.data;
+        for (let u = 0; u < width; u++) {
+          let alive = false;
+          for (let r = 0; r < rows && !alive; r++) alive = d[r * width + u] > 0;
+          if (!alive) dead++;
+        }
+        units += width;
+      }
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+  if (units === 0 || dead <= DEAD_FRACTION * units) return [];
+  return [
+    `fit: training ended at chance level (training accuracy ${accuracy.toFixed(3)}, majority class ${majority.toFixed(3)}) ` +
+    `and ${dead} of ${units} ReLU units are dead (zero for each of the first ${rows} training samples), so no gradient reaches them. ` +
+    `The learning rate (now ${learningRate}) is probably too high: try a smaller one, gradient clipping (clipNorm) or He initialisation.`,
+  ];
 }
 
 /**
@@ -174,7 +277,9 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
     const vx = checkInputs(fn, "validationData.x", model, v.x);
     validation = { x: vx, prepared: prepareTargets(fn, "validationData.y", v.y, vx.shape[0], C, loss) };
   }
-  const optimizer = makeOptimizer(fn, model, options);
+  const clock = { epoch: 0 }; // completed epochs, the argument of a per-epoch schedule
+  const optimizer = makeOptimizer(fn, model, options, clock);
+  const optimizedParams = optimizer.params;
   const callbacks = options.callbacks ?? {};
   const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping, stateTensors(model)) : null;
   const monitor = options.earlyStopping?.monitor ?? (validation ? "valLoss" : "loss");
@@ -194,9 +299,13 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const start = performance.now();
   const wasTraining = model.training;
   try {
+    let initialLoss = NaN; // loss of the very first batch, the reference of the explosion rule
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
+      clock.epoch = epoch - 1;
       model.train(true);
+      let normSum = 0;
+      let normMax = 0;
       const order = sampling === "shuffle" ? rng.permutation(n) : null;
       let lossSum = 0;
       let correct = 0;
@@ -217,7 +326,16 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
           if (Number.isFinite(v)) backward(lossValue);
           return { out: output, value: v };
         }, { outputs: recycleOutputs });
-        if (!Number.isFinite(value)) throw divergence(epoch, epochs, it, value, optimizer);
+        if (!Number.isFinite(value)) throw divergence(`the loss became ${value}`, epoch, epochs, it, optimizer.learningRate);
+        if (Number.isNaN(initialLoss)) initialLoss = value;
+        if (value > EXPLOSION_FACTOR * (Math.abs(initialLoss) + 1)) {
+          throw divergence(`the loss exploded to ${value.toExponential(3)} (it started at ${initialLoss.toPrecision(4)})`, epoch, epochs, it, optimizer.learningRate);
+        }
+        // global gradient norm of the loss (before clipping and without the L2/L1 penalties)
+        const norm = gradientNorm(optimizedParams);
+        if (!Number.isFinite(norm)) throw divergence(`the gradient norm became ${norm}`, epoch, epochs, it, optimizer.learningRate);
+        normSum += norm;
+        if (norm > normMax) normMax = norm;
         optimizer.step();
         lossSum += value * size;
         seen += size;
@@ -229,7 +347,9 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         recycleGradients(); // this step's graph is dead from here on
         callbacks.onBatchEnd?.({ epoch, batch: it, size, loss: value });
       }
-      const record: EpochRecord = { epoch, loss: lossSum / seen, seconds: 0 };
+      const bad = nonFiniteParameter(optimizedParams);
+      if (bad >= 0) throw divergence(`parameter ${bad} became non-finite`, epoch, epochs, null, optimizer.learningRate);
+      const record: EpochRecord = { epoch, loss: lossSum / seen, seconds: 0, gradientNorm: normSum / iterations, maxGradientNorm: normMax };
       if (classification) record.accuracy = correct / seen;
       if (validation) {
         const v = evaluatePrepared(model, validation.x, validation.prepared, loss, Math.min(512, validation.x.shape[0]));
@@ -259,6 +379,9 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   }
   stopper?.restore();
   const last = history.epochs[history.epochs.length - 1];
+  history.warnings = last?.accuracy !== undefined && train.labels !== null
+    ? deadReluWarnings(model, x, train.labels, C, last.accuracy, optimizer.learningRate)
+    : [];
   progress.finish(last ? { loss: last.loss, ...(last.accuracy !== undefined ? { accuracy: last.accuracy } : {}) } : undefined);
   return history;
 }

@@ -4,7 +4,8 @@
  * Each grid point (i, j) trains a fresh model with rows.values[i] and
  * columns.values[j] and the seed `seed + i * columns + j`, so the result does
  * not depend on how many workers ran or in which order they finished. Named
- * models ("NeuralNetwork", "Network") run in parallel on worker threads, which
+ * models ("NeuralNetwork", "Network", and "Sequential": an architecture from
+ * `model.toJSON()` plus serialisable fit options, see SequentialGridOptions) run in parallel on worker threads, which
  * load the built package (lib/dist); a custom `run` function, or an
  * environment without workers or without the built package, runs in-process.
  */
@@ -14,8 +15,10 @@ import * as path from "node:path";
 import { createRequire } from "node:module";
 import { Tensor } from "../tensor/tensor";
 import { createProgress, type Progress } from "../progress/createProgress";
+import { Sequential } from "../nn/sequential";
+import { fit } from "./fit";
 import {
-  runGridSearchJob, type GridSearchData, type GridSearchJob, type GridSearchJobResult, type GridSearchModel,
+  runGridSearchJob, sequentialJobSetup, type GridSearchData, type GridSearchJob, type GridSearchJobResult, type GridSearchModel,
 } from "./gridSearchJob";
 
 /** One axis of the grid: a hyper-parameter name and its values. */
@@ -66,7 +69,11 @@ export interface GridSearchOptions {
   columns?: GridAxis;
   /** A named model trained at each point (default "NeuralNetwork"); runs on worker threads. */
   model?: GridSearchModel;
-  /** Serialisable options of the model (e.g. { hiddenNeurons: 50, epochs: 100, batchSize: 100 }). */
+  /**
+   * Serialisable options of the model (e.g. { hiddenNeurons: 50, epochs: 100, batchSize: 100 }); for
+   * "Sequential" a SequentialGridOptions, e.g. { architecture: model.toJSON(), fit: { loss: "softmaxCrossEntropy",
+   * optimizer: "adam", epochs: 20, batchSize: 32 } } with axes such as learningRate and l2 (or eta and lmbd).
+   */
   modelOptions?: Record<string, unknown>;
   /** Training data (inputs + labels). Required for named models. */
   train?: GridSearchDataSet;
@@ -161,6 +168,12 @@ parentPort.on("message", (message) => {
  *   model: "NeuralNetwork", modelOptions: { hiddenNeurons: 50, epochs: 100, batchSize: 100 },
  *   train: { inputs: trainX, labels: trainY }, test: { inputs: testX, labels: testY }, seed: 1,
  * });
+ * // any Sequential: rows and columns are fit options; each point starts from fresh weights (its own seed)
+ * const cnnGrid = await gridSearch({
+ *   rows: { name: "learningRate", values: [0.01, 0.1] }, columns: { name: "l2", values: [0, 1e-4] },
+ *   model: "Sequential", modelOptions: { architecture: cnn.toJSON(), inputShape: [1, 8, 8], fit: { epochs: 10, batchSize: 100 } },
+ *   train: { inputs: trainX, labels: trainY }, test: { inputs: testX, labels: testY }, seed: 1,
+ * });
  */
 export async function gridSearch(options: GridSearchOptions): Promise<GridSearchResult> {
   if (!options || typeof options !== "object") throw new Error(`${FN}: options must be an object`);
@@ -203,13 +216,11 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
     }
   } else {
     const model = options.model ?? "NeuralNetwork";
-    if (model !== "NeuralNetwork" && model !== "Network") throw new Error(`${FN}: model must be "NeuralNetwork" or "Network", got ${String(model)}`);
-    const modelOptions = options.modelOptions ?? {};
-    for (const [key, value] of Object.entries(modelOptions)) {
-      if (typeof value === "function" || value instanceof Tensor) {
-        throw new Error(`${FN}: modelOptions.${key} must be serialisable (numbers, strings, arrays); pass a run function for custom models`);
-      }
+    if (model !== "NeuralNetwork" && model !== "Network" && model !== "Sequential") {
+      throw new Error(`${FN}: model must be "NeuralNetwork", "Network" or "Sequential", got ${String(model)}`);
     }
+    const modelOptions = options.modelOptions ?? {};
+    checkSerialisable("modelOptions", modelOptions);
     const train = readDataSet("train", options.train);
     const test = readDataSet("test", options.test);
     if (test.inputs.shape[1] !== train.inputs.shape[1]) {
@@ -224,7 +235,8 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
     };
     const jobs: GridSearchJob[] = points.map((p) => ({ model, modelOptions, params: p.params, seed: p.seed }));
     // fail fast on bad options: the first point's model is built (0 epochs) in-process before any worker starts
-    runGridSearchJob({ ...jobs[0], modelOptions: { ...modelOptions, epochs: 0 } }, data);
+    if (model === "Sequential") checkSequentialJob(jobs[0], data);
+    else runGridSearchJob({ ...jobs[0], modelOptions: { ...modelOptions, epochs: 0 } }, data);
     const requested = options.workers ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, total);
     if (!Number.isInteger(requested) || requested < 0) throw new Error(`${FN}: workers must be a non-negative integer, got ${String(requested)}`);
     const libraryPath = requested > 1 ? findLibrary(options.libraryPath) : null;
@@ -259,6 +271,31 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
     seconds: (performance.now() - start) / 1000,
     workers: workersUsed,
   };
+}
+
+/** Throws if `value` holds something a worker cannot receive (functions, tensors, models). */
+function checkSerialisable(where: string, value: unknown): void {
+  if (typeof value === "function" || value instanceof Tensor || value instanceof Sequential) {
+    throw new Error(`${FN}: ${where} must be serialisable (numbers, strings, arrays, plain objects such as model.toJSON()); pass a run function for custom models`);
+  }
+  if (Array.isArray(value)) value.forEach((v, i) => checkSerialisable(`${where}[${i}]`, v));
+  else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) {
+    for (const [key, v] of Object.entries(value)) checkSerialisable(`${where}.${key}`, v);
+  }
+}
+
+/** Checks a Sequential job cheaply: builds its model and fits one epoch on one batch of the data. */
+function checkSequentialJob(job: GridSearchJob, data: GridSearchData): void {
+  const { model, fitOptions, sampleShape } = sequentialJobSetup(job, data.features);
+  const n = data.trainLabels.length;
+  const rows = Math.min(n, typeof fitOptions.batchSize === "number" && fitOptions.batchSize > 0 ? fitOptions.batchSize : 32);
+  const x = new Tensor(data.trainInputs.slice(0, rows * data.features), [rows, ...sampleShape]);
+  try {
+    fit(model, { x, y: data.trainLabels.slice(0, rows) }, { ...fitOptions, epochs: 1 });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!message.includes("training diverged")) throw e; // a diverging point is a result, not a bad option
+  }
 }
 
 class WorkerStartError extends Error {}

@@ -16,6 +16,13 @@ export interface EpochRecord {
   valAccuracy?: number;
   /** Wall-clock seconds of the epoch (training and validation). */
   seconds: number;
+  /**
+   * Mean over the epoch's steps of the global L2 norm of the loss gradient,
+   * sqrt(sum over all parameters of g^2), before clipping and without the L2/L1 penalties.
+   */
+  gradientNorm?: number;
+  /** Largest global gradient norm of a step in the epoch (before clipping). */
+  maxGradientNorm?: number;
 }
 
 /** The training history. */
@@ -27,6 +34,8 @@ export interface History {
   bestEpoch: number | null;
   /** Total wall-clock seconds. */
   seconds: number;
+  /** Diagnoses of a failed run (e.g. chance-level accuracy with most ReLU units dead), when there are any. */
+  warnings?: string[];
 }
 
 /** Information passed to `onBatchEnd`. */

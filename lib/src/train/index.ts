@@ -4,10 +4,10 @@ export type { NumericInput } from "./metrics";
 export { gridSearch } from "./gridSearch";
 export type { GridAxis, GridPoint, GridSearchDataSet, GridSearchOptions, GridSearchProgress, GridSearchResult } from "./gridSearch";
 export { runGridSearchJob } from "./gridSearchJob";
-export type { GridSearchData, GridSearchJob, GridSearchJobResult, GridSearchModel } from "./gridSearchJob";
+export type { GridSearchData, GridSearchJob, GridSearchJobResult, GridSearchModel, SequentialGridFitOptions, SequentialGridOptions } from "./gridSearchJob";
 // train: fit / evaluate / predict for Modules (Sequential and layers).
 export { fit } from "./fit";
-export type { FitOptions, FitSampling, OptimizerName } from "./fit";
+export type { FitOptions, FitSampling, OptimizerName, ScheduleUnit } from "./fit";
 export { evaluate } from "./evaluate";
 export type { EvaluateOptions, Evaluation, LabelledData } from "./evaluate";
 export { predict, predictProbabilities, predictOutputs } from "./predict";
