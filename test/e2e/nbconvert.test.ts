@@ -3,7 +3,7 @@
 // JUPYTER_PATH, the way a student's Jupyter runs it; and a failing cell really
 // fails nbconvert (tslab reports errors on stderr, so this rests on the
 // execute_reply status).
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -16,19 +16,32 @@ const outDir = join(PROJECT_ROOT, "build", "test-nbconvert");
 // Jupyter's runtime files (connection files) go to a temporary folder, not ~/.local.
 const runtimeDir = mkdtempSync(join(tmpdir(), "nnlab-jupyter-runtime-"));
 
-function nbconvert(notebook: string, extra: string[] = []) {
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  error?: Error;
+  seconds: number;
+  output: string;
+}
+
+// Asynchronous on purpose: a synchronous child would block this test worker for
+// the whole notebook and vitest's worker RPC would time out.
+function nbconvert(notebook: string, extra: string[] = []): Promise<Run> {
   const t0 = performance.now();
-  const r = spawnSync(
-    PYTHON,
-    ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, ...extra, notebook],
-    {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      timeout: 900_000,
-      env: { ...process.env, JUPYTER_PATH: JUPYTER_DATA_DIR, JUPYTER_RUNTIME_DIR: runtimeDir, PYDEVD_DISABLE_FILE_VALIDATION: "1" },
-    },
-  );
-  return { ...r, seconds: (performance.now() - t0) / 1000, output: join(outDir, basename(notebook)) };
+  const args = ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=600", "--output-dir", outDir, ...extra, notebook];
+  const env = { ...process.env, JUPYTER_PATH: JUPYTER_DATA_DIR, JUPYTER_RUNTIME_DIR: runtimeDir };
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const done = (status: number | null, error?: Error) =>
+      resolve({ status, stdout, stderr, error, seconds: (performance.now() - t0) / 1000, output: join(outDir, basename(notebook)) });
+    child.on("error", (e) => done(null, e));
+    child.on("close", (code) => done(code));
+  });
 }
 
 const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : typeof v === "string" ? v : "");
@@ -71,8 +84,8 @@ describe("nbconvert --execute", () => {
     if (cmp) console.log(cmp);
   });
 
-  it.each(notebooks.map((p) => [basename(p), p]))("runs %s without errors", (_name, path) => {
-    const r = nbconvert(path);
+  it.each(notebooks.map((p) => [basename(p), p]))("runs %s without errors", async (_name, path) => {
+    const r = await nbconvert(path);
     total += r.seconds;
     expect(r.status, `nbconvert failed on ${path}:\n${(r.stderr || String(r.error)).slice(-4000)}`).toBe(0);
     const nb = JSON.parse(readFileSync(r.output, "utf8"));
@@ -85,18 +98,18 @@ describe("nbconvert --execute", () => {
 
 describe("nbconvert and failures", () => {
   const scratch = scratchDir("test-nbconvert-failures");
-  let broken: ReturnType<typeof nbconvert>;
-  let libError: ReturnType<typeof nbconvert>;
+  let broken: Run;
+  let libError: Run;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const brokenPath = scratch.write(
       "broken.ipynb",
       notebookText(['console.log("first cell ran")', 'const fine = 1;\nthrow new Error("deliberately broken cell");', 'console.log("must never run")']),
     );
-    broken = nbconvert(brokenPath);
+    broken = await nbconvert(brokenPath);
     // --allow-errors keeps going and writes the output, so the stack trace can be read.
     const libPath = scratch.write("lib-error.ipynb", notebookText(['import { Random } from "nnlab";\nnew Random(1).int(-3);']));
-    libError = nbconvert(libPath, ["--allow-errors"]);
+    libError = await nbconvert(libPath, ["--allow-errors"]);
   });
 
   afterAll(() => {

@@ -1,7 +1,7 @@
 // The headless runner (tools/runner) against the real tslab kernel: every course
 // notebook runs clean, and every way a notebook can go wrong gives a clear
 // message naming the notebook and the cell, never a hang.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -158,8 +158,16 @@ describe("failures", () => {
     expect(r.executed).toBe(2);
   });
 
-  it("the command line exits non-zero and prints the same report", () => {
-    const cli = spawnSync(process.execPath, ["tools/run-notebooks.mjs", files.broken, "--out", outDir], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
+  it("the command line exits non-zero and prints the same report", async () => {
+    // Asynchronous, so this worker keeps answering vitest while the CLI runs.
+    const cli = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, ["tools/run-notebooks.mjs", files.broken, "--out", outDir], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
     expect(cli.status).toBe(1);
     expect(cli.stderr).toContain("broken.ipynb: cell 3 (code cell 2) failed:");
     expect(cli.stderr).toMatch(/Error: deliberately broken/);

@@ -100,6 +100,38 @@ describe("conv2d", () => {
     expectClose(db1.data, db2.data, 1e-12);
   });
 
+  it("the training path with an odd number of output positions, with and without bias and ReLU, matches loop references", () => {
+    const rng = new Random(11);
+    const x = randn([3, 2, 5, 5], rng); // 'valid' 3x3 -> 3x3 outputs (P = 9, odd)
+    for (const relu of [false, true]) {
+      for (const withBias of [false, true]) {
+        const w = randn([4, 2, 3, 3], rng).requireGrad();
+        const b = randn([4], rng).requireGrad();
+        const options = { activation: relu ? "relu" as const : "identity" as const, ...(withBias ? { bias: b } : {}) };
+        const y = conv2d(x, w, options);
+        const ref = convLoop(x, w, withBias ? b.data : null, [1, 1], [0, 0, 0, 0]).data.map((v) => (relu ? Math.max(v, 0) : v));
+        expectClose(y.data, ref);
+        const g = randn(y.shape, rng);
+        const grads = withBias
+          ? grad((ww, bb) => sum(mul(conv2d(x, ww, { ...options, bias: bb }), g)))(w, b)
+          : grad((ww) => sum(mul(conv2d(x, ww, options), g)))(w);
+        // dW[f, c, p, q] = sum_{n, i, j} g'[n, f, i, j] x[n, c, i + p, j + q], g' = g masked by the ReLU; db[f] = sum g'[:, f]
+        const masked = g.data.map((v, i) => (relu && !(ref[i] > 0) ? 0 : v));
+        const dw = new Float64Array(4 * 2 * 9);
+        const db = new Float64Array(4);
+        for (let n = 0; n < 3; n++) for (let f = 0; f < 4; f++) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+          const gv = masked[((n * 4 + f) * 3 + i) * 3 + j];
+          db[f] += gv;
+          for (let c = 0; c < 2; c++) for (let p = 0; p < 3; p++) for (let q = 0; q < 3; q++) {
+            dw[((f * 2 + c) * 3 + p) * 3 + q] += gv * x.data[((n * 2 + c) * 5 + i + p) * 5 + j + q];
+          }
+        }
+        expectClose(grads[0].data, dw, 1e-12);
+        if (withBias) expectClose(grads[1].data, db, 1e-12);
+      }
+    }
+  });
+
   it("gradients pass checkGrad (first order, vjp and jvp) with stride and padding", () => {
     const rng = new Random(5);
     const x = randn([2, 2, 5, 5], rng);

@@ -11,6 +11,7 @@
  * `matmulJs`. `matmulNaive` is the reference triple loop the others are tested against.
  * `out` must not overlap `a` or `b`.
  */
+import type { Conv2dGeometry } from "./geometry";
 import { buildGemmModule, defaultGemmShape } from "./wasm/gemm-module";
 
 export interface MatmulOptions {
@@ -122,6 +123,12 @@ interface GemmExports {
   memory: WasmMemory;
   gemm: (a: number, b: number, c: number, m: number, k: number, n: number,
     rsA: number, csA: number, rsB: number, csB: number, accumulate: number, apack: number, bpack: number, tile: number) => void;
+  biasRelu: (x: number, y: number, bias: number, images: number, channels: number, positions: number, relu: number) => void;
+  maskSum: (g: number, a: number, d: number, db: number, images: number, channels: number, positions: number, mask: number) => void;
+  gemmNT: (a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, accumulate: number) => void;
+  im2col: (src: number, dst: number, N: number, C: number, H: number, W: number, KH: number, KW: number,
+    OH: number, OW: number, sh: number, sw: number, padTop: number, padLeft: number) => void;
+  maxPool2x2: (x: number, out: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) => void;
 }
 
 const shape = defaultGemmShape;
@@ -232,4 +239,169 @@ export function matmulKernel(
     return matmulJs(a, b, out, m, k, n, options);
   }
   return gemmWasm(a, b, out, m, k, n, options);
+}
+
+/**
+ * A view of `doubles` values of the WebAssembly operand region, for callers that
+ * build their operands in place and run several products on them with
+ * `gemmOperands` (no copies in or out: the conv2d primitive's per-image
+ * products). Null when WebAssembly is unavailable or the region would exceed 2 GB.
+ * The view is valid until the next call of a matmul kernel (which may reuse or grow the memory).
+ */
+export function wasmOperands(doubles: number): Float64Array | null {
+  checkSize("wasmOperands", "doubles", doubles);
+  if (8 * doubles > WASM_MAX_BYTES || !wasmAvailable()) return null;
+  const w = instance();
+  ensureMemory(w, HEAP + 8 * doubles);
+  return heap.subarray(HEAP / 8, HEAP / 8 + doubles);
+}
+
+/** Strides and flags of `gemmOperands` (element strides, in doubles). */
+export interface OperandProduct {
+  /** Offsets (in doubles from the start of the `wasmOperands` view) of A, B and C. */
+  a: number;
+  b: number;
+  c: number;
+  m: number;
+  k: number;
+  n: number;
+  /** A(i, p) = view[a + i*rsA + p*csA]. */
+  rsA: number;
+  csA: number;
+  /** B(p, j) = view[b + p*rsB + j*csB]. */
+  rsB: number;
+  csB: number;
+  /** C [m, n] (row-major at c) += A·B instead of = A·B. */
+  accumulate?: boolean;
+}
+
+/**
+ * C = A·B (or C += A·B) on operands already in the `wasmOperands` view of
+ * `doubles` values (the caller keeps every index inside it; checked here).
+ * C must not overlap A or B.
+ */
+export function gemmOperands(doubles: number, p: OperandProduct): void {
+  const { a, b, c, m, k, n, rsA, csA, rsB, csB } = p;
+  const fn = "gemmOperands";
+  for (const [label, v] of [["m", m], ["k", k], ["n", n], ["a", a], ["b", b], ["c", c], ["rsA", rsA], ["csA", csA], ["rsB", rsB], ["csB", csB]] as const) checkSize(fn, label, v);
+  if (m === 0 || n === 0) return;
+  const last = (base: number, r: number, rs: number, cl: number, cs: number): number => base + (r - 1) * rs + (cl - 1) * cs;
+  if ((k > 0 && (last(a, m, rsA, k, csA) >= doubles || last(b, k, rsB, n, csB) >= doubles)) || c + m * n > doubles) {
+    throw new Error(`${fn}: an operand of the ${m}x${k}x${n} product lies outside the ${doubles}-value operand region`);
+  }
+  const w = instance();
+  const base = HEAP / 8;
+  if (k === 0) {
+    if (!p.accumulate) heap.fill(0, base + c, base + c + m * n);
+    return;
+  }
+  w.gemm(8 * (base + a), 8 * (base + b), 8 * (base + c), m, k, n, rsA, csA, rsB, csB, p.accumulate ? 1 : 0, APACK, BPACK, TILE);
+}
+
+function checkRegion(fn: string, doubles: number, label: string, offset: number, length: number): void {
+  checkSize(fn, label, offset);
+  if (offset + length > doubles) throw new Error(`${fn}: ${label} [${offset}, ${offset + length}) lies outside the ${doubles}-value operand region`);
+}
+
+/**
+ * In the `wasmOperands` view of `doubles` values: y [N, F, P] (NCHW) at offset `y`
+ * = x [F, N*P] (channel-major, at offset `x`; y[n, f, p] from x[f, n*P + p]) + bias[f]
+ * (bias [F] at offset `bias`), then max(., 0) when `relu` (SIMD; max(-0, 0) = +0
+ * and NaN stays NaN, as `v * +(v > 0) + 0`). y must not overlap x.
+ */
+export function biasReluOperands(
+  doubles: number, x: number, y: number, bias: number, N: number, F: number, P: number, relu: boolean,
+): void {
+  const fn = "biasReluOperands";
+  checkRegion(fn, doubles, "x", x, N * F * P);
+  checkRegion(fn, doubles, "y", y, N * F * P);
+  checkRegion(fn, doubles, "bias", bias, F);
+  const base = HEAP / 8;
+  instance().biasRelu(8 * (base + x), 8 * (base + y), 8 * (base + bias), N, F, P, relu ? 1 : 0);
+}
+
+/**
+ * In the `wasmOperands` view of `doubles` values, for g and a [N, F, P]:
+ * d [F, N*P] (channel-major: d[f, n*P + p]) = g[n, f, p] * (a[n, f, p] > 0)
+ * (a copy of g when `a` is null) and db[f] += the sum of d[f, :] (per image, as
+ * two interleaved partial sums, even and odd positions).
+ */
+export function maskSumOperands(
+  doubles: number, g: number, a: number | null, d: number, db: number, N: number, F: number, P: number,
+): void {
+  const fn = "maskSumOperands";
+  checkRegion(fn, doubles, "g", g, N * F * P);
+  if (a !== null) checkRegion(fn, doubles, "a", a, N * F * P);
+  checkRegion(fn, doubles, "d", d, N * F * P);
+  checkRegion(fn, doubles, "db", db, F);
+  const base = HEAP / 8;
+  instance().maskSum(8 * (base + g), 8 * (base + (a ?? g)), 8 * (base + d), 8 * (base + db), N, F, P, a === null ? 0 : 1);
+}
+
+/** Operands of `gemmNTOperands` (offsets and row strides in doubles). */
+export interface OperandProductNT {
+  a: number;
+  b: number;
+  c: number;
+  m: number;
+  k: number;
+  n: number;
+  /** Row strides of A [m, k] and B [n, k] (>= k; rows contiguous along k). */
+  lda: number;
+  ldb: number;
+  /** C [m, n] (row-major at c, rows of n) += A·Bᵀ instead of = A·Bᵀ. */
+  accumulate?: boolean;
+}
+
+/**
+ * C [m, n] (+)= A [m, k] · B [n, k]ᵀ in the `wasmOperands` view of `doubles`
+ * values: dot products streamed along k in 2x4 register tiles, without packing.
+ * For skinny products with a long k (the conv2d filter gradient [F, N*P]·[N*P, R]),
+ * where the packed kernel wastes most of its NR-wide tiles. C must not overlap A or B.
+ */
+export function gemmNTOperands(doubles: number, p: OperandProductNT): void {
+  const { a, b, c, m, k, n, lda, ldb } = p;
+  const fn = "gemmNTOperands";
+  for (const [label, v] of [["m", m], ["k", k], ["n", n], ["lda", lda], ["ldb", ldb]] as const) checkSize(fn, label, v);
+  if (m === 0 || n === 0) return;
+  if (lda < k || ldb < k) throw new Error(`${fn}: row strides lda ${lda} and ldb ${ldb} must be >= k ${k}`);
+  checkRegion(fn, doubles, "a", a, (m - 1) * lda + k);
+  checkRegion(fn, doubles, "b", b, (n - 1) * ldb + k);
+  checkRegion(fn, doubles, "c", c, m * n);
+  const base = HEAP / 8;
+  instance().gemmNT(8 * (base + a), 8 * (base + b), 8 * (base + c), m, k, n, lda, ldb, n, p.accumulate ? 1 : 0);
+}
+
+/**
+ * im2col in the `wasmOperands` view of `doubles` values: input [N, C, H, W] at
+ * offset `input` -> cols [C*KH*KW, N*OH*OW] at offset `cols` (column (n, oy, ox)
+ * holds the patch under the filter there, zeros in the padding), for a resolved
+ * convolution geometry. cols must not overlap the input.
+ */
+export function im2colOperands(doubles: number, input: number, cols: number, g: Conv2dGeometry): void {
+  const fn = "im2colOperands";
+  const { batch: N, inChannels: C, inHeight: H, inWidth: W, kernelHeight: KH, kernelWidth: KW, outHeight: OH, outWidth: OW } = g;
+  checkRegion(fn, doubles, "input", input, N * C * H * W);
+  checkRegion(fn, doubles, "cols", cols, C * KH * KW * N * OH * OW);
+  const base = HEAP / 8;
+  instance().im2col(8 * (base + input), 8 * (base + cols), N, C, H, W, KH, KW, OH, OW, g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
+}
+
+/**
+ * 2x2 max pooling with stride 2 and no padding in the `wasmOperands` view of
+ * `doubles` values: x [planes, H, W] at offset `x` -> out [planes, OH, OW] at
+ * offset `out` (OH = floor(H/2), OW = floor(W/2)), and the winners' flat indices
+ * into x as int32 starting at double offset `argmax` (ceil(planes*OH*OW / 2)
+ * doubles). Ties go to the first cell in row-major order (a later cell wins only
+ * if strictly greater), as in the JS kernels.
+ */
+export function maxPool2x2Operands(doubles: number, x: number, out: number, argmax: number, planes: number, H: number, W: number): void {
+  const fn = "maxPool2x2Operands";
+  const OH = Math.floor(H / 2);
+  const OW = Math.floor(W / 2);
+  checkRegion(fn, doubles, "x", x, planes * H * W);
+  checkRegion(fn, doubles, "out", out, planes * OH * OW);
+  checkRegion(fn, doubles, "argmax", argmax, Math.ceil((planes * OH * OW) / 2));
+  const base = HEAP / 8;
+  instance().maxPool2x2(8 * (base + x), 8 * (base + out), 8 * (base + argmax), planes, H, W, OH, OW);
 }

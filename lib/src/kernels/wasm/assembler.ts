@@ -86,6 +86,7 @@ export const op = {
   min: (a: Code, b: Code): Code => [a, b, a, b, 0x48, 0x1b],
   f64Load: (addr: Code, offset = 0): Code => [addr, 0x2b, ...mem(3, offset)],
   f64Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x39, ...mem(3, offset)],
+  i32Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x36, ...mem(2, offset)],
   f64Add: (a: Code, b: Code): Code => [a, b, 0xa0],
   f64Mul: (a: Code, b: Code): Code => [a, b, 0xa2],
   v128Load: (addr: Code, offset = 0): Code => [addr, simd(0x00), ...mem(4, offset)],
@@ -95,6 +96,16 @@ export const op = {
   f64x2Splat: (a: Code): Code => [a, simd(0x14)],
   f64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xf0)],
   f64x2Mul: (a: Code, b: Code): Code => [a, b, simd(0xf2)],
+  /** Lane-wise maximum (NaN if either lane is NaN; max(-0, +0) = +0). */
+  f64x2Max: (a: Code, b: Code): Code => [a, b, simd(0xf5)],
+  /** Lane-wise a > b as all-ones / all-zeros lanes. */
+  f64x2Gt: (a: Code, b: Code): Code => [a, b, simd(0x4a)],
+  v128And: (a: Code, b: Code): Code => [a, b, simd(0x4e)],
+  f64x2ExtractLane: (a: Code, lane: number): Code => [a, simd(0x21), lane],
+  f64Max: (a: Code, b: Code): Code => [a, b, 0xa5],
+  f64Gt: (a: Code, b: Code): Code => [a, b, 0x64],
+  /** i32 (0 or 1 here) -> f64. */
+  f64ConvertI32U: (a: Code): Code => [a, 0xb8],
   drop: (a: Code): Code => [a, 0x1a],
   /** if (cond) { then } else { otherwise } with no result value. */
   if: (cond: Code, then: Code, otherwise?: Code): Code =>

@@ -21,7 +21,7 @@
  *
  * Addresses are byte offsets into the module's exported memory.
  */
-import { Code, I32, V128, WasmFunction, assembleModule, op } from "./assembler";
+import { Code, F64, I32, V128, WasmFunction, assembleModule, op } from "./assembler";
 
 /** Tile and block sizes (measured on the bench machine; see tools/bench). */
 export interface GemmShape {
@@ -213,5 +213,204 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     };
   })();
 
-  return assembleModule([micro, packA, packB, edge, gemm], 1);
+  // Element-wise passes of the conv2d primitive between [F, N*P] (channel-major) and [N, F, P] (NCHW).
+  // biasRelu: y[n, f, :] = x[f, n*P : (n+1)*P] + bias[f], then max(., 0) when relu != 0.
+  const biasRelu = ((): WasmFunction => {
+    const [x, y, bias, images, F, P, relu] = [0, 1, 2, 3, 4, 5, 6];
+    const [n, f, end, xp, bv, zero, v, s] = [7, 8, 9, 10, 11, 12, 13, 14];
+    const vectorStep = [
+      set(v, op.f64x2Add(op.v128Load(get(xp)), get(bv))),
+      op.if(get(relu), set(v, op.f64x2Max(get(v), get(zero)))),
+      op.v128Store(get(y), get(v)),
+      set(xp, add(get(xp), i32(16))),
+    ];
+    const body = [
+      set(zero, op.f64x2Splat(op.f64(0))),
+      op.for(set(n, i32(0)), op.ltS(get(n), get(images)), set(n, add(get(n), i32(1))),
+        op.for(set(f, i32(0)), op.ltS(get(f), get(F)), set(f, add(get(f), i32(1))), [
+          set(bv, op.v128Load64Splat(add(get(bias), mul(get(f), i32(8))))),
+          set(xp, add(get(x), mul(add(mul(get(f), get(images)), get(n)), mul(get(P), i32(8))))), // &x[f, n*P]
+          set(end, add(get(y), mul(get(P), i32(8)))),
+          op.for([], op.leS(add(get(y), i32(16)), get(end)), set(y, add(get(y), i32(16))), vectorStep),
+          op.if(op.ltS(get(y), get(end)), [ // odd P: the last value
+            set(s, op.f64Add(op.f64Load(get(xp)), op.f64x2ExtractLane(get(bv), 0))),
+            op.if(get(relu), set(s, op.f64Max(get(s), op.f64(0)))),
+            op.f64Store(get(y), get(s)),
+            set(y, add(get(y), i32(8))),
+          ]),
+        ])),
+    ];
+    return { name: "biasRelu", params: [I32, I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, V128, V128, V128, F64], body };
+  })();
+
+  // maskSum: d[f, n*P : (n+1)*P] = g[n, f, :] * (a[n, f, :] > 0) (or a copy of g when mask = 0),
+  // i.e. d is written channel-major [F, N*P]; db[f] += sum over p (two lanes: even and odd p, the odd-P tail joins the even lane).
+  const maskSum = ((): WasmFunction => {
+    const [g, a, d, db, images, F, P, mask] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const [n, f, end, dbp, zero, one, v, sum, s0, s1, t, dp] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    const vectorStep = [
+      set(v, op.v128Load(get(g))),
+      op.if(get(mask), set(v, op.f64x2Mul(get(v), op.v128And(op.f64x2Gt(op.v128Load(get(a)), get(zero)), get(one))))),
+      op.v128Store(get(dp), get(v)),
+      set(sum, op.f64x2Add(get(sum), get(v))),
+      set(a, add(get(a), i32(16))),
+      set(dp, add(get(dp), i32(16))),
+    ];
+    const body = [
+      set(zero, op.f64x2Splat(op.f64(0))),
+      set(one, op.f64x2Splat(op.f64(1))),
+      op.for(set(n, i32(0)), op.ltS(get(n), get(images)), set(n, add(get(n), i32(1))),
+        op.for(set(f, i32(0)), op.ltS(get(f), get(F)), set(f, add(get(f), i32(1))), [
+          set(sum, get(zero)),
+          set(dp, add(get(d), mul(add(mul(get(f), get(images)), get(n)), mul(get(P), i32(8))))), // &d[f, n*P]
+          set(end, add(get(g), mul(get(P), i32(8)))),
+          op.for([], op.leS(add(get(g), i32(16)), get(end)), set(g, add(get(g), i32(16))), vectorStep),
+          set(s0, op.f64x2ExtractLane(get(sum), 0)),
+          set(s1, op.f64x2ExtractLane(get(sum), 1)),
+          op.if(op.ltS(get(g), get(end)), [ // odd P: the last value joins the even lane
+            set(t, op.f64Load(get(g))),
+            op.if(get(mask), set(t, op.f64Mul(get(t), op.f64ConvertI32U(op.f64Gt(op.f64Load(get(a)), op.f64(0)))))),
+            op.f64Store(get(dp), get(t)),
+            set(s0, op.f64Add(get(s0), get(t))),
+            set(g, add(get(g), i32(8))),
+            set(a, add(get(a), i32(8))),
+          ]),
+          set(dbp, add(get(db), mul(get(f), i32(8)))),
+          op.f64Store(get(dbp), op.f64Add(op.f64Load(get(dbp)), op.f64Add(get(s0), get(s1)))),
+        ])),
+    ];
+    return {
+      name: "maskSum", params: [I32, I32, I32, I32, I32, I32, I32, I32],
+      locals: [I32, I32, I32, I32, V128, V128, V128, V128, F64, F64, F64, I32], body,
+    };
+  })();
+
+  // gemmNT: C [m, n] (+)= A [m, k] · B [n, k]ᵀ with rows of A and B contiguous along k
+  // (both operands stream along the long k; for skinny products like the filter
+  // gradient [10, 3600]·[3600, 9], where packing and NR-wide tiles waste most of the work).
+  // Tiles of TM rows of A by TN rows of B keep TM·TN dot products in f64x2 registers
+  // (even and odd p in the two lanes), summed at the end; odd k adds the last term.
+  const dotTile = (TM: number, TN: number): WasmFunction => {
+    const [ap, bp, cp, k, lda, ldb, ldc, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7];
+    let next = 8;
+    const locals: (typeof I32 | typeof F64 | typeof V128)[] = [];
+    const local = (t: typeof I32 | typeof F64 | typeof V128): number => { locals.push(t); return next++; };
+    const p = local(I32);
+    const kEven = local(I32);
+    const aRow: number[] = [];
+    const bRow: number[] = [];
+    for (let i = 0; i < TM; i++) aRow.push(local(I32));
+    for (let j = 0; j < TN; j++) bRow.push(local(I32));
+    const acc: number[][] = [];
+    for (let i = 0; i < TM; i++) { acc.push([]); for (let j = 0; j < TN; j++) acc[i].push(local(V128)); }
+    const bv: number[] = [];
+    for (let j = 0; j < TN; j++) bv.push(local(V128));
+    const av = local(V128);
+    const sc = local(F64);
+    const cAddr = local(I32);
+    const body: Code[] = [];
+    for (let i = 0; i < TM; i++) body.push(set(aRow[i], add(get(ap), mul(get(lda), i32(8 * i)))));
+    for (let j = 0; j < TN; j++) body.push(set(bRow[j], add(get(bp), mul(get(ldb), i32(8 * j)))));
+    body.push(set(kEven, mul(op.and(get(k), i32(-2)), i32(8))));
+    const step: Code[] = [];
+    for (let j = 0; j < TN; j++) step.push(set(bv[j], op.v128Load(add(get(bRow[j]), get(p)))));
+    for (let i = 0; i < TM; i++) {
+      step.push(set(av, op.v128Load(add(get(aRow[i]), get(p)))));
+      for (let j = 0; j < TN; j++) step.push(set(acc[i][j], op.f64x2Add(get(acc[i][j]), op.f64x2Mul(get(av), get(bv[j])))));
+    }
+    body.push(op.for(set(p, i32(0)), op.ltS(get(p), get(kEven)), set(p, add(get(p), i32(16))), step));
+    for (let i = 0; i < TM; i++) {
+      for (let j = 0; j < TN; j++) {
+        body.push(set(sc, op.f64Add(op.f64x2ExtractLane(get(acc[i][j]), 0), op.f64x2ExtractLane(get(acc[i][j]), 1))));
+        body.push(op.if(op.ltS(get(kEven), mul(get(k), i32(8))), // odd k: the last term
+          set(sc, op.f64Add(get(sc), op.f64Mul(op.f64Load(add(get(aRow[i]), get(kEven))), op.f64Load(add(get(bRow[j]), get(kEven))))))));
+        body.push(set(cAddr, add(get(cp), add(mul(get(ldc), i32(8 * i)), i32(8 * j)))));
+        body.push(op.if(get(accumulate), set(sc, op.f64Add(op.f64Load(get(cAddr)), get(sc)))));
+        body.push(op.f64Store(get(cAddr), get(sc)));
+      }
+    }
+    return { name: `dot${TM}x${TN}`, params: new Array(8).fill(I32), locals, body };
+  };
+  const tiles = [dotTile(2, 4), dotTile(2, 1), dotTile(1, 4), dotTile(1, 1)];
+  const FIRST_TILE = 7; // index of tiles[0] in the module (after the 7 functions above)
+
+  const gemmNT = ((): WasmFunction => {
+    const [a, b, c, m, k, n, lda, ldb, ldc, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const [i, j] = [10, 11];
+    const callTile = (t: number): Code => op.call(FIRST_TILE + t,
+      add(get(a), mul(mul(get(i), get(lda)), i32(8))), add(get(b), mul(mul(get(j), get(ldb)), i32(8))),
+      add(get(c), mul(add(mul(get(i), get(ldc)), get(j)), i32(8))), get(k), get(lda), get(ldb), get(ldc), get(accumulate));
+    const rowBlock = (rows: number): Code => [
+      op.for(set(j, i32(0)), op.leS(add(get(j), i32(4)), get(n)), set(j, add(get(j), i32(4))), callTile(rows === 2 ? 0 : 2)),
+      op.for([], op.ltS(get(j), get(n)), set(j, add(get(j), i32(1))), callTile(rows === 2 ? 1 : 3)),
+    ];
+    const body = [
+      op.for(set(i, i32(0)), op.leS(add(get(i), i32(2)), get(m)), set(i, add(get(i), i32(2))), rowBlock(2)),
+      op.if(op.ltS(get(i), get(m)), rowBlock(1)),
+    ];
+    return { name: "gemmNT", params: new Array(10).fill(I32), locals: [I32, I32], body };
+  })();
+
+  // im2col: input [N, C, H, W] -> cols [C*KH*KW, N*OH*OW], written in order (row (c, ky, kx),
+  // then image n, output row oy, column ox); cells in the padding are zeros.
+  const im2col = ((): WasmFunction => {
+    const [src, dst, N, C, H, W, KH, KW, OH, OW, sh, sw, padTop, padLeft] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const [c, ky, kx, n, oy, ox, y, oxLo, oxHi, rowSrc, sw8] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+    const zero = (from: Code, to: Code): Code => op.for(set(ox, from), op.ltS(get(ox), to), set(ox, add(get(ox), i32(1))), [
+      op.f64Store(get(dst), op.f64(0)),
+      set(dst, add(get(dst), i32(8))),
+    ]);
+    // input column of output column ox: ox*sw - padLeft + kx
+    const column = (v: Code): Code => add(sub(mul(v, get(sw)), get(padLeft)), get(kx));
+    const rows = op.for(set(oy, i32(0)), op.ltS(get(oy), get(OH)), set(oy, add(get(oy), i32(1))), [
+      set(y, add(sub(mul(get(oy), get(sh)), get(padTop)), get(ky))),
+      op.if(op.and(op.geS(get(y), i32(0)), op.ltS(get(y), get(H))),
+        [
+          zero(i32(0), get(oxLo)),
+          // &input[n, c, y, column(oxLo)]
+          set(rowSrc, add(get(src), mul(add(mul(add(mul(add(mul(get(n), get(C)), get(c)), get(H)), get(y)), get(W)), column(get(oxLo))), i32(8)))),
+          op.for(set(ox, get(oxLo)), op.ltS(get(ox), get(oxHi)), set(ox, add(get(ox), i32(1))), [
+            op.f64Store(get(dst), op.f64Load(get(rowSrc))),
+            set(dst, add(get(dst), i32(8))),
+            set(rowSrc, add(get(rowSrc), get(sw8))),
+          ]),
+          zero(get(oxHi), get(OW)),
+        ],
+        zero(i32(0), get(OW))),
+    ]);
+    const loop = (v: number, end: number, inner: Code): Code => op.for(set(v, i32(0)), op.ltS(get(v), get(end)), set(v, add(get(v), i32(1))), inner);
+    const columnRange = [ // [oxLo, oxHi): the output columns whose input column is inside the image
+      op.for(set(oxLo, i32(0)), op.and(op.ltS(get(oxLo), get(OW)), op.ltS(column(get(oxLo)), i32(0))), set(oxLo, add(get(oxLo), i32(1))), []),
+      op.for(set(oxHi, get(oxLo)), op.and(op.ltS(get(oxHi), get(OW)), op.ltS(column(get(oxHi)), get(W))), set(oxHi, add(get(oxHi), i32(1))), []),
+    ];
+    const body = [
+      set(sw8, mul(get(sw), i32(8))),
+      loop(c, C, loop(ky, KH, loop(kx, KW, [columnRange, loop(n, N, rows)]))),
+    ];
+    return { name: "im2col", params: new Array(14).fill(I32), locals: new Array(11).fill(I32), body };
+  })();
+
+  // maxPool2x2: 2x2 windows with stride 2, no padding: x [planes, H, W] -> out [planes, OH, OW]
+  // and argmax (i32, the flat index into x of the winner; ties go to the first cell in
+  // row-major order, as the JS kernels do: a later cell wins only if strictly greater).
+  const maxPool2x2 = ((): WasmFunction => {
+    const [x, out, argmax, planes, H, W, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const [plane, oy, ox, a, upper, lower, best] = [8, 9, 10, 11, 12, 13, 14];
+    const at = (index: Code): Code => op.f64Load(add(get(x), mul(index, i32(8))));
+    const body = op.for(set(plane, i32(0)), op.ltS(get(plane), get(planes)), set(plane, add(get(plane), i32(1))),
+      op.for(set(oy, i32(0)), op.ltS(get(oy), get(OH)), set(oy, add(get(oy), i32(1))),
+        op.for(set(ox, i32(0)), op.ltS(get(ox), get(OW)), set(ox, add(get(ox), i32(1))), [
+          set(a, add(mul(get(plane), mul(get(H), get(W))), add(mul(mul(get(oy), i32(2)), get(W)), mul(get(ox), i32(2))))),
+          set(upper, add(get(a), op.f64Gt(at(add(get(a), i32(1))), at(get(a))))),
+          set(lower, add(add(get(a), get(W)), op.f64Gt(at(add(add(get(a), get(W)), i32(1))), at(add(get(a), get(W)))))),
+          set(best, op.select(get(lower), get(upper), op.f64Gt(at(get(lower)), at(get(upper))))),
+          op.f64Store(get(out), at(get(best))),
+          op.i32Store(get(argmax), get(best)),
+          set(out, add(get(out), i32(8))),
+          set(argmax, add(get(argmax), i32(4))),
+        ])));
+    return { name: "maxPool2x2", params: new Array(8).fill(I32), locals: new Array(7).fill(I32), body };
+  })();
+
+  return assembleModule([micro, packA, packB, edge, gemm, biasRelu, maskSum, ...tiles, gemmNT, im2col, maxPool2x2], 1);
 }

@@ -22,7 +22,7 @@
  */
 import { isGradEnabled } from "../../autodiff/mode";
 import { defineOp } from "../../autodiff/op";
-import { matmulKernel } from "../../kernels/matmul";
+import { biasReluOperands, gemmNTOperands, gemmOperands, im2colOperands, maskSumOperands, matmulKernel, wasmOperands } from "../../kernels/matmul";
 import { conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from "../../kernels/conv2d";
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from "../../kernels/geometry";
 import { add } from "../../tensor/elementwise";
@@ -124,6 +124,14 @@ function firstOrderFilterAndBias(gradOut: Tensor, output: Tensor, w: Tensor, b: 
   const P = g.outHeight * g.outWidth;
   const gd = gradOut.data;
   const ad = output.data;
+  if (w.requiresGrad) {
+    const fast = filterGradInWasm(gd, params.relu ? ad : null, params.cols!, N, F, w.size / F, P);
+    if (fast !== null) {
+      const grads: (Tensor | null)[] = [null, new Tensor(fast.dw, w.shape)];
+      if (b !== undefined) grads.push(b.requiresGrad ? new Tensor(fast.db, [F]) : null);
+      return grads;
+    }
+  }
   const dy = channelScratch(F * N * P);
   const db = new Float64Array(F);
   for (let n = 0; n < N; n++) {
@@ -158,6 +166,72 @@ function firstOrderFilterAndBias(gradOut: Tensor, output: Tensor, w: Tensor, b: 
   return grads;
 }
 
+/**
+ * Forward pass of the kept-cols path in WebAssembly memory: im2col of x into
+ * cols [R, N*P] (also copied to `cols` for the filter gradient), one product
+ * y [F, N*P] = W [F, R] · cols, then one SIMD pass adds the bias,
+ * applies the ReLU and lays the result out as NCHW, copied out in one block.
+ * Returns false (nothing written) when WebAssembly is unavailable.
+ */
+function forwardInWasm(
+  x: Float64Array, w: Float64Array, cols: Float64Array, bias: Float64Array | null, out: Float64Array,
+  g: Conv2dGeometry, relu: boolean,
+): boolean {
+  const { batch: N, outChannels: F } = g;
+  const P = g.outHeight * g.outWidth;
+  const R = g.inChannels * g.kernelHeight * g.kernelWidth;
+  const NFP = N * F * P;
+  const inputSize = N * g.inChannels * g.inHeight * g.inWidth;
+  const total = F * R + F + R * N * P + 2 * NFP + inputSize;
+  const view = wasmOperands(total);
+  if (view === null) return false;
+  const oW = 0; // W [F, R]
+  const oBias = F * R; // bias [F] (zeros without one)
+  const oCols = oBias + F; // cols [R, N*P]
+  const oY = oCols + R * N * P; // y [F, N*P]
+  const oOut = oY + NFP; // out [N, F, P]
+  view.set(w.subarray(0, F * R), oW);
+  if (bias === null) view.fill(0, oBias, oBias + F);
+  else view.set(bias.subarray(0, F), oBias);
+  const oX = oOut + NFP; // x [N, C, H, W]
+  view.set(x.subarray(0, inputSize), oX);
+  im2colOperands(total, oX, oCols, g);
+  cols.set(view.subarray(oCols, oCols + R * N * P)); // kept for the filter gradient
+  gemmOperands(total, { a: oW, b: oCols, c: oY, m: F, k: R, n: N * P, rsA: R, csA: 1, rsB: N * P, csB: 1 });
+  biasReluOperands(total, oY, oOut, oBias, N, F, P, relu);
+  out.set(view.subarray(oOut, oOut + NFP));
+  return true;
+}
+
+/**
+ * First-order filter and bias gradients in WebAssembly memory: one SIMD pass
+ * masks the output gradient by the ReLU, lays it out channel-major dY [F, N*P]
+ * and sums the bias gradient; then dW [F, R] = dY · colsᵀ by the unpacked
+ * long-k kernel (dot products of rows). Null when WebAssembly is unavailable.
+ */
+function filterGradInWasm(
+  gd: Float64Array, activated: Float64Array | null, cols: Float64Array, N: number, F: number, R: number, P: number,
+): { dw: Float64Array; db: Float64Array } | null {
+  const NFP = N * F * P;
+  const total = 2 * NFP + F + R * N * P + F * R + (activated === null ? 0 : NFP);
+  const view = wasmOperands(total);
+  if (view === null) return null;
+  const oG = 0; // gradOut [N, F, P]
+  const oDy = NFP; // dY [F, N*P] (masked, channel-major)
+  const oDb = 2 * NFP; // db [F]
+  const oCols = oDb + F; // cols [R, N*P]
+  const oW = oCols + R * N * P; // dW [F, R]
+  const oA = oW + F * R; // the ReLU output [N, F, P]
+  view.set(gd.subarray(0, NFP), oG);
+  if (activated !== null) view.set(activated.subarray(0, NFP), oA);
+  view.fill(0, oDb, oDb + F);
+  maskSumOperands(total, oG, activated === null ? null : oA, oDy, oDb, N, F, P);
+  view.set(cols, oCols);
+  // dW [F, R] = dY [F, N*P] · colsᵀ (cols [R, N*P]): dot products along N*P
+  gemmNTOperands(total, { a: oDy, b: oCols, c: oW, m: F, k: N * P, n: R, lda: N * P, ldb: N * P });
+  return { dw: view.slice(oW, oW + F * R), db: view.slice(oDb, oDb + F) };
+}
+
 /** Geometry for a batch of `batch` images (the others fields copied). */
 function withBatch(geometry: Conv2dGeometry, batch: number): Conv2dShape {
   return { ...geometry, batch };
@@ -184,10 +258,12 @@ function convolve(x: Tensor, w: Tensor, b: Tensor | null, geometry: Conv2dGeomet
   if (keep) {
     // im2col once, kept for the filter gradient: y [F, N*P] = W [F, R] · cols [R, N*P]
     const cols = stepBuffer(R * N * P);
-    im2col(x.data, cols, g);
-    const y = channelScratch(F * N * P);
-    matmulKernel(w.data, cols, y, F, R, N * P);
-    fromChannelMajor(y, out, b === null ? null : b.data, N, F, P, relu); // out: [N, F, OH, OW]
+    if (!forwardInWasm(x.data, w.data, cols, b === null ? null : b.data, out, g, relu)) {
+      im2col(x.data, cols, g);
+      const y = channelScratch(F * N * P);
+      matmulKernel(w.data, cols, y, F, R, N * P);
+      fromChannelMajor(y, out, b === null ? null : b.data, N, F, P, relu); // out: [N, F, OH, OW]
+    }
     params.cols = cols;
   } else {
     conv2dForward(x.data, w.data, b === null ? null : b.data, out, g); // out: [N, F, OH, OW]

@@ -17,11 +17,12 @@
  */
 import { defineOp } from "../../autodiff/op";
 import { pool2dGeometry, type Pool2dGeometry } from "../../kernels/geometry";
+import { maxPool2x2Operands, wasmOperands } from "../../kernels/matmul";
 import { avgPool2dBackward, avgPool2dForward, maxPool2dForward } from "../../kernels/pool2d";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape, shapeSize } from "../../tensor/validate";
 import { checkImages, resolvePadding, size2, type Padding, type Size2 } from "./geometry";
-import { gradientBuffer } from "./recycle";
+import { gradientBuffer, outputBuffer, stepIndexBuffer } from "./recycle";
 
 /** Options of `maxPool2d` and `avgPool2d`. */
 export interface Pool2dOptions {
@@ -136,6 +137,25 @@ function maxPool2x2(input: Float64Array, out: Float64Array, argmax: Int32Array, 
 }
 
 /**
+ * The 2x2 stride-2 case in WebAssembly (same winners, ties and values as
+ * `maxPool2x2`); false (nothing written) without WebAssembly or for tiny inputs.
+ */
+function maxPool2x2InWasm(input: Float64Array, out: Float64Array, argmax: Int32Array, g: Pool2dGeometry): boolean {
+  const planes = g.batch * g.channels;
+  const inSize = planes * g.inHeight * g.inWidth;
+  const outSize = out.length;
+  if (inSize < 256) return false; // the copies cost more than the loop
+  const total = inSize + outSize + Math.ceil(outSize / 2);
+  const view = wasmOperands(total);
+  if (view === null) return false;
+  view.set(input.subarray(0, inSize), 0);
+  maxPool2x2Operands(total, 0, inSize, inSize + outSize, planes, g.inHeight, g.inWidth);
+  out.set(view.subarray(inSize, inSize + outSize));
+  argmax.set(new Int32Array(view.buffer, view.byteOffset + 8 * (inSize + outSize), outSize));
+  return true;
+}
+
+/**
  * Max pooling: x [N, C, H, W] -> [N, C, OH, OW], the maximum of each window.
  *
  *     maxPool2d(x)                       // 2x2 windows, stride 2
@@ -146,11 +166,13 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions = {}): Tensor {
   const g = poolGeometry("maxPool2d", t, options);
   const outShape = [g.batch, g.channels, g.outHeight, g.outWidth];
   const size = shapeSize(outShape);
-  const out = new Float64Array(size);
-  const argmax = new Int32Array(size);
+  const out = outputBuffer(size); // every value is written below
+  const argmax = stepIndexBuffer(size); // kept by the recorded node for its reverse rule
   const plain2x2 = g.poolHeight === 2 && g.poolWidth === 2 && g.strideHeight === 2 && g.strideWidth === 2 &&
     g.padTop === 0 && g.padLeft === 0 && g.padBottom === 0 && g.padRight === 0;
-  if (plain2x2) maxPool2x2(t.data, out, argmax, g);
+  if (plain2x2) {
+    if (!maxPool2x2InWasm(t.data, out, argmax, g)) maxPool2x2(t.data, out, argmax, g);
+  }
   else maxPool2dForward(t.data, out, argmax, g); // out, argmax: [N, C, OH, OW]
   return MAX_POOL.record(new Tensor(out, outShape), [t], { indices: argmax, fullShape: t.shape, pickedShape: outShape });
 }

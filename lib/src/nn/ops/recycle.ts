@@ -46,6 +46,22 @@ export function stepBuffer(n: number): Float64Array {
   return gradientBuffer(n, false);
 }
 
+const freeIndices = new Map<number, Int32Array[]>();
+const lentIndices: Int32Array[] = [];
+
+/**
+ * An index buffer of n values private to a recorded node (e.g. max-pooling's
+ * argmax, kept for the reverse rule; every value is overwritten by the caller):
+ * recycled like `stepBuffer` inside `withRecycledGradients`, fresh otherwise.
+ */
+export function stepIndexBuffer(n: number): Int32Array {
+  if (!active || n < MIN_RECYCLED) return new Int32Array(n);
+  const list = freeIndices.get(n);
+  const buffer = list !== undefined && list.length > 0 ? list.pop()! : new Int32Array(n);
+  lentIndices.push(buffer);
+  return buffer;
+}
+
 /**
  * A buffer for the output of a forward op (every value is overwritten): recycled
  * only when the step's caller has declared that no forward output can outlive
@@ -90,4 +106,13 @@ export function recycleGradients(): void {
     if (list.length < 8) list.push(b);
   }
   lent.length = 0;
+  for (const b of lentIndices) {
+    let list = freeIndices.get(b.length);
+    if (list === undefined) {
+      list = [];
+      freeIndices.set(b.length, list);
+    }
+    if (list.length < 8) list.push(b);
+  }
+  lentIndices.length = 0;
 }
