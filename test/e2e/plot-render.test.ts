@@ -10,7 +10,11 @@
  * The notebook imports the BUILT package (lib/dist: `npm run build` first).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawn, execFileSync, type ChildProcess } from "child_process";
+import { spawn, execFile, type ChildProcess } from "child_process";
+import { promisify } from "util";
+
+// Async, so a long nbconvert run never blocks the vitest worker (its RPC would time out).
+const execFileAsync = promisify(execFile);
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -175,7 +179,7 @@ describe("show() in a tslab kernel, rendered by Jupyter and by exported HTML (of
     it(`nbconvert --execute then --to html, opened from disk offline (kernel ${kernel})`, async () => {
       const name = `${kernel}.ipynb`;
       fs.writeFileSync(path.join(work, name), notebookJson().replace('"name":"nnlab-plot-test"', `"name":"${kernel}"`));
-      execFileSync(PYTHON, ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", name], { cwd: work, env, stdio: "pipe", timeout: 120_000 });
+      await execFileAsync(PYTHON, ["-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--inplace", name], { cwd: work, env, timeout: 120_000 });
       const executed = JSON.parse(fs.readFileSync(path.join(work, name), "utf8"));
       const outputs = executed.cells.flatMap((c: any) => c.outputs);
       const plotOutputs = outputs.filter((o: any) => [o.data?.["text/html"] ?? ""].flat().join("").includes('class="nnlab-plot"'));
@@ -183,7 +187,7 @@ describe("show() in a tslab kernel, rendered by Jupyter and by exported HTML (of
       // multi-MIME via tslab's internal hook; the public API sends text/html only
       const hasPlotlyMime = plotOutputs.every((o: any) => o.data["application/vnd.plotly.v1+json"] !== undefined);
       expect(hasPlotlyMime).toBe(kernel === "nnlab-plot-test");
-      execFileSync(PYTHON, ["-m", "jupyter", "nbconvert", "--to", "html", name], { cwd: work, env, stdio: "pipe", timeout: 120_000 });
+      await execFileAsync(PYTHON, ["-m", "jupyter", "nbconvert", "--to", "html", name], { cwd: work, env, timeout: 120_000 });
       const external: string[] = [];
       const ctx = await offlineContext(browser, [], external);
       const page = await ctx.newPage();

@@ -206,6 +206,28 @@ describe("pooling", () => {
     expect(Array.from(dx.data)).toEqual([0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0]);
   });
 
+  it("maxPool2d 2x2 on a large batch (the WebAssembly path): values, and the gradient goes to the first maximum of each window", () => {
+    const rng = new Random(12);
+    const [N, C, H, W] = [3, 4, 8, 9]; // odd width: the last column is dropped
+    const x = tensor(Array.from({ length: N * C * H * W }, () => rng.int(4)), [N, C, H, W]).requireGrad(); // many ties
+    const y = maxPool2d(x);
+    expect(y.shape).toEqual([N, C, 4, 4]);
+    const g = randn(y.shape, rng);
+    const [dx] = grad((xx) => sum(mul(maxPool2d(xx), g)))(x);
+    const expectedDx = new Float64Array(x.size);
+    let o = 0;
+    for (let plane = 0; plane < N * C; plane++) for (let oy = 0; oy < 4; oy++) for (let ox = 0; ox < 4; ox++, o++) {
+      let best = -1;
+      for (let p = 0; p < 2; p++) for (let q = 0; q < 2; q++) {
+        const i = plane * H * W + (2 * oy + p) * W + 2 * ox + q;
+        if (best < 0 || x.data[i] > x.data[best]) best = i; // first maximum in row-major order
+      }
+      expect(y.data[o]).toBe(x.data[best]);
+      expectedDx[best] += g.data[o];
+    }
+    expectClose(dx.data, expectedDx, 0);
+  });
+
   it("max and average pooling agree with the defining loops", () => {
     const x = randn([2, 3, 6, 7], 11);
     for (const [k, s] of [[2, 2], [3, 1], [3, 2]]) {
