@@ -31,17 +31,7 @@ describe("notebook 04-logic-gates: the stored file", () => {
   const notebook = JSON.parse(readFileSync(join(root, "notebooks", "04-logic-gates.ipynb"), "utf8"));
   const text = notebook.cells.map((c: { source: string[] }) => c.source.join("")).join("\n");
 
-  it("is stored without outputs, with the nnlab-tslab kernelspec", () => {
-    expect(notebook.metadata.kernelspec).toEqual({ name: "nnlab-tslab", display_name: "TypeScript (nnlab)", language: "typescript" });
-    expect(notebook.metadata.language_info.name).toBe("typescript");
-    for (const cell of notebook.cells) {
-      if (cell.cell_type === "code") {
-        expect(cell.outputs).toEqual([]);
-        expect(cell.execution_count).toBeNull();
-      }
-    }
-  });
-
+  // Output-free storage and the kernelspec are checked for every notebook by test/notebooks/sources.test.ts.
   it("imports nnlab (not ../lib), uses the settings tested here, and ends with exercises", () => {
     expect(text).toContain('from "nnlab"');
     expect(text).not.toMatch(/from "\.\.\/lib/);

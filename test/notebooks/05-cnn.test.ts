@@ -1,9 +1,6 @@
 // Notebook 05-cnn: its key numbers recomputed with the same nnlab calls and the
 // same settings, checked against independent references (mathjs, numbers worked
-// out by hand, the parameter-count formulas, finite differences), plus the
-// notebook file itself (generated from tools/notebook-src/05-cnn.md, no outputs).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// out by hand, the parameter-count formulas, finite differences).
 import { dot, flatten, index, matrix, range, subset, type Matrix } from "mathjs";
 import { describe, expect, it } from "vitest";
 import { checkGrad } from "../../lib/src/autodiff/check-grad";
@@ -26,8 +23,6 @@ import type { Tensor } from "../../lib/src/tensor/tensor";
 import { gridSearch } from "../../lib/src/train/gridSearch";
 import { predict } from "../../lib/src/train/predict";
 
-const root = join(__dirname, "..", "..");
-const NAME = "05-cnn";
 
 /** Fraction of equal entries (an accuracy computed without nnlab's metrics). */
 function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -36,33 +31,8 @@ function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return same / a.length;
 }
 
-describe("notebook 05-cnn: the file", () => {
-  const stored = readFileSync(join(root, "notebooks", `${NAME}.ipynb`), "utf8");
-  const notebook = JSON.parse(stored);
-
-  it("matches its markdown source (run `node tools/notebook-src/md-to-ipynb.mjs tools/notebook-src/05-cnn.md`)", async () => {
-    const tool = await import("../../tools/notebook-src/md-to-ipynb.mjs");
-    const source = readFileSync(join(root, "tools", "notebook-src", `${NAME}.md`), "utf8");
-    expect(stored).toBe(tool.notebookText(tool.notebookFromMarkdown(source, NAME)));
-  });
-
-  it("is stored without outputs, with the nnlab-tslab kernelspec, imports nnlab and ends with exercises", () => {
-    expect(notebook.metadata.kernelspec).toEqual({ name: "nnlab-tslab", display_name: "TypeScript (nnlab)", language: "typescript" });
-    expect(notebook.metadata.language_info.name).toBe("typescript");
-    for (const cell of notebook.cells) {
-      if (cell.cell_type === "code") {
-        expect(cell.outputs).toEqual([]);
-        expect(cell.execution_count).toBeNull();
-      }
-    }
-    const text = notebook.cells.map((c: { source: string[] }) => c.source.join("")).join("\n");
-    expect(text).toContain('from "nnlab"');
-    expect(text).not.toMatch(/from "\.\.\/lib/);
-    const last = notebook.cells.at(-1);
-    expect(last.cell_type).toBe("markdown");
-    expect(last.source.join("")).toMatch(/^## Exercises/);
-  });
-});
+// The stored file (output-free, kernelspec, matches tools/notebook-src/05-cnn.md, ends
+// with exercises) is checked for every notebook by test/notebooks/sources.test.ts.
 
 describe("notebook 05-cnn: convolution and pooling by hand", () => {
   // the notebook's 5x5 image and Sobel filter

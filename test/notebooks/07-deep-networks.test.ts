@@ -27,23 +27,8 @@ describe("notebook 07-deep-networks: the stored file", () => {
   const notebook = JSON.parse(stored);
   const text = notebook.cells.map((c: { source: string[] }) => c.source.join("")).join("\n");
 
-  it("matches its markdown source (run `node tools/notebook-src/md-to-ipynb.mjs tools/notebook-src/07-deep-networks.md`)", async () => {
-    const tool = await import("../../tools/notebook-src/md-to-ipynb.mjs");
-    const source = readFileSync(join(root, "tools", "notebook-src", `${NAME}.md`), "utf8");
-    expect(stored).toBe(tool.notebookText(tool.notebookFromMarkdown(source, NAME)));
-  });
-
-  it("is stored without outputs, with the nnlab-tslab kernelspec", () => {
-    expect(notebook.metadata.kernelspec).toEqual({ name: "nnlab-tslab", display_name: "TypeScript (nnlab)", language: "typescript" });
-    expect(notebook.metadata.language_info.name).toBe("typescript");
-    for (const cell of notebook.cells) {
-      if (cell.cell_type === "code") {
-        expect(cell.outputs).toEqual([]);
-        expect(cell.execution_count).toBeNull();
-      }
-    }
-  });
-
+  // Output-free storage, the kernelspec and the match with tools/notebook-src/07-deep-networks.md
+  // are checked for every notebook by test/notebooks/sources.test.ts.
   it("imports nnlab (not ../lib), uses the settings tested here, and ends with exercises", () => {
     expect(text).toContain('from "nnlab"');
     expect(text).not.toMatch(/from "\.\.\/lib/);
