@@ -134,8 +134,10 @@ async function inspect(browser: Browser, file: string, expectedPlots: number, sc
       return {
         plots: plots.length,
         renderedPlots: Array.from(plots).filter((p) => p.querySelector(".main-svg")).length,
-        // A plot squeezed by the page's CSS renders but is unreadable.
-        smallPlots: Array.from(plots).filter((p) => p.getBoundingClientRect().height < 150 || p.getBoundingClientRect().width < 250).map((p) => p.id),
+        // A plot squeezed by the page's CSS renders but is unreadable (the bug this
+        // catches drew plots 12 px high). A one-row image grid is legitimately
+        // ~130 px high, so the floor is 100 x 250 px.
+        smallPlots: Array.from(plots).filter((p) => p.getBoundingClientRect().height < 100 || p.getBoundingClientRect().width < 250).map((p) => p.id),
         katex: document.querySelectorAll(".katex").length,
         katexErrors: document.querySelectorAll(".katex-error").length,
         katexFontLoaded: (() => {
@@ -199,7 +201,7 @@ describe("the lecture-notes site opened from disk, offline, in Chromium", () => 
         expect(report.brokenLinks, `${where} broken links`).toEqual([]);
         expect(report.plots, `${where} plot outputs`).toBe(expected.plots);
         expect(report.renderedPlots, `${where} plots with .main-svg`).toBe(expected.plots);
-        expect(report.smallPlots, `${where} plots smaller than 250x150 px`).toEqual([]);
+        expect(report.smallPlots, `${where} plots smaller than 250x100 px`).toEqual([]);
         if (expected.math) {
           expect(report.katex, `${where} typeset math`).toBeGreaterThan(0);
           expect(report.katexFontLoaded, `${where} KaTeX fonts`).toBe(true);

@@ -38,6 +38,9 @@ export async function run(ctx) {
       new Dense(CONFIG.hidden, { activation: "relu" }),
       new Dense(CONFIG.classes, { activation: "softmax" }),
     ], { inputShape: [1, 8, 8], seed: 1 });
+    // Like the peer (whose wasm backend is compiled and initialised by loadTfjsWasm before its
+    // timer starts), assemble and instantiate nnlab's WebAssembly kernels before timing.
+    nnlab.kernels.wasmAvailable();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     fit(model, { x: trainX, y: trainY }, {

@@ -395,21 +395,34 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
   // row-major order, as the JS kernels do: a later cell wins only if strictly greater).
   const maxPool2x2 = ((): WasmFunction => {
     const [x, out, argmax, planes, H, W, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const [plane, oy, ox, a, upper, lower, best] = [8, 9, 10, 11, 12, 13, 14];
-    const at = (index: Code): Code => op.f64Load(add(get(x), mul(index, i32(8))));
-    const body = op.for(set(plane, i32(0)), op.ltS(get(plane), get(planes)), set(plane, add(get(plane), i32(1))),
-      op.for(set(oy, i32(0)), op.ltS(get(oy), get(OH)), set(oy, add(get(oy), i32(1))),
-        op.for(set(ox, i32(0)), op.ltS(get(ox), get(OW)), set(ox, add(get(ox), i32(1))), [
-          set(a, add(mul(get(plane), mul(get(H), get(W))), add(mul(mul(get(oy), i32(2)), get(W)), mul(get(ox), i32(2))))),
-          set(upper, add(get(a), op.f64Gt(at(add(get(a), i32(1))), at(get(a))))),
-          set(lower, add(add(get(a), get(W)), op.f64Gt(at(add(add(get(a), get(W)), i32(1))), at(add(get(a), get(W)))))),
-          set(best, op.select(get(lower), get(upper), op.f64Gt(at(get(lower)), at(get(upper))))),
-          op.f64Store(get(out), at(get(best))),
-          op.i32Store(get(argmax), get(best)),
-          set(out, add(get(out), i32(8))),
-          set(argmax, add(get(argmax), i32(4))),
-        ])));
-    return { name: "maxPool2x2", params: new Array(8).fill(I32), locals: new Array(7).fill(I32), body };
+    const [plane, oy, ox, a, upper, lower, top, W8] = [8, 9, 10, 11, 12, 13, 14, 15];
+    const [v00, v01, v10, v11, vu, vl] = [16, 17, 18, 19, 20, 21];
+    const body = [
+      set(W8, mul(get(W), i32(8))),
+      op.for(set(plane, i32(0)), op.ltS(get(plane), get(planes)), set(plane, add(get(plane), i32(1))),
+        op.for(set(oy, i32(0)), op.ltS(get(oy), get(OH)), set(oy, add(get(oy), i32(1))), [
+          set(a, add(mul(get(plane), mul(get(H), get(W))), mul(mul(get(oy), i32(2)), get(W)))), // index of x[plane, 2 oy, 0]
+          set(top, add(get(x), mul(get(a), i32(8)))),
+          op.for(set(ox, i32(0)), op.ltS(get(ox), get(OW)), set(ox, add(get(ox), i32(1))), [
+            set(v00, op.f64Load(get(top))),
+            set(v01, op.f64Load(get(top), 8)),
+            set(v10, op.f64Load(add(get(top), get(W8)))),
+            set(v11, op.f64Load(add(get(top), get(W8)), 8)),
+            // upper = a + (v01 > v00), lower = a + W + (v11 > v10); best = lower if its value is strictly greater
+            set(upper, add(get(a), op.f64Gt(get(v01), get(v00)))),
+            set(vu, op.select(get(v01), get(v00), op.f64Gt(get(v01), get(v00)))),
+            set(lower, add(add(get(a), get(W)), op.f64Gt(get(v11), get(v10)))),
+            set(vl, op.select(get(v11), get(v10), op.f64Gt(get(v11), get(v10)))),
+            op.f64Store(get(out), op.select(get(vl), get(vu), op.f64Gt(get(vl), get(vu)))),
+            op.i32Store(get(argmax), op.select(get(lower), get(upper), op.f64Gt(get(vl), get(vu)))),
+            set(a, add(get(a), i32(2))),
+            set(top, add(get(top), i32(16))),
+            set(out, add(get(out), i32(8))),
+            set(argmax, add(get(argmax), i32(4))),
+          ]),
+        ])),
+    ];
+    return { name: "maxPool2x2", params: new Array(8).fill(I32), locals: [...new Array(8).fill(I32), ...new Array(6).fill(F64)], body };
   })();
 
   return assembleModule([micro, packA, packB, edge, gemm, biasRelu, maskSum, ...tiles, gemmNT, im2col, maxPool2x2], 1);

@@ -20,6 +20,7 @@ import { matmul } from "../../tensor/matmul";
 import { sum } from "../../tensor/reduce";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape } from "../../tensor/validate";
+import { gradientBuffer, outputBuffer } from "./recycle";
 import { reluBackprop, reluInPlace } from "./reluBackprop";
 
 /** Options of `linear`. */
@@ -52,11 +53,48 @@ function activationDerivative(t: Tensor, a: Tensor, activation: LinearActivation
   return new Tensor(out, t.shape);
 }
 
+/**
+ * The reverse rule when nothing is recorded (first-order backward): the same
+ * products as the composite rule, written by the kernel into recycled buffers
+ * (inside `fit`; fresh otherwise) instead of freshly allocated tensors.
+ */
+function firstOrderGrads(dz: Tensor, x: Tensor, w: Tensor, b: Tensor | undefined): (Tensor | null)[] {
+  const [m, k] = x.shape;
+  const n = w.shape[1];
+  let dx: Tensor | null = null;
+  let dw: Tensor | null = null;
+  if (x.requiresGrad) {
+    const out = gradientBuffer(m * k, false);
+    matmulKernel(dz.data, w.data, out, m, n, k, { transB: true }); // dx [m, k] = dz [m, n] · W [k, n]ᵀ
+    dx = new Tensor(out, [m, k]);
+  }
+  if (w.requiresGrad) {
+    const out = gradientBuffer(k * n, false);
+    matmulKernel(x.data, dz.data, out, k, m, n, { transA: true }); // dW [k, n] = x [m, k]ᵀ · dz [m, n]
+    dw = new Tensor(out, [k, n]);
+  }
+  const grads: (Tensor | null)[] = [dx, dw];
+  if (b !== undefined) {
+    let db: Tensor | null = null;
+    if (b.requiresGrad) {
+      const out = new Float64Array(n);
+      const d = dz.data;
+      for (let i = 0; i < m; i++) { // db [n] = sum over the rows of dz [m, n]
+        for (let j = 0, row = i * n; j < n; j++) out[j] += d[row + j];
+      }
+      db = new Tensor(out, [n]);
+    }
+    grads.push(db);
+  }
+  return grads;
+}
+
 const LINEAR = defineOp<LinearParams>({
   name: "linear",
   vjp: (g, { inputs, output, params }) => {
     const [x, w, b] = inputs;
     const dz = activationDerivative(g, output, params.activation);
+    if (!isGradEnabled()) return firstOrderGrads(dz, x, w, b);
     const grads: (Tensor | null)[] = [
       x.requiresGrad ? matmul(dz, w, { transB: true }) : null, // [m, n] · [k, n]ᵀ -> [m, k]
       w.requiresGrad ? matmul(x, dz, { transA: true }) : null, // [m, k]ᵀ · [m, n] -> [k, n]
@@ -93,7 +131,7 @@ export function linear(x: Tensor, weights: Tensor, options: LinearOptions = {}):
   if (!["identity", "relu", "sigmoid", "tanh"].includes(activation)) {
     throw new Error(`${fn}: activation must be "identity", "relu", "sigmoid" or "tanh", got ${JSON.stringify(activation)}`);
   }
-  const out = new Float64Array(m * n);
+  const out = outputBuffer(m * n); // every value is written below
   matmulKernel(xt.data, wt.data, out, m, k, n); // out [m, n] = x [m, k] · W [k, n]
   if (b !== null) addBiasRows(out, b.data, m, n);
   if (activation === "relu") reluInPlace(out);

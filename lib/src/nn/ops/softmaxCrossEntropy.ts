@@ -28,6 +28,9 @@ export interface SoftmaxCrossEntropyOptions {
 
 interface Params {
   scale: number;
+  /** exp(z - rowMax) [n, C] and their row sums [n], kept by the forward pass for the first-order reverse rule. */
+  exps?: Float64Array;
+  sums?: Float64Array;
 }
 
 /** dC/dz per sample: softmax(z) (sum_j y_j) - y, which is softmax(z) - y for rows summing to 1. */
@@ -39,11 +42,22 @@ function outputError(z: Tensor, y: Tensor): Tensor {
  * The same dz = factor (softmax(z) rowsum(y) - y) as one loop, for first-order
  * backward passes (grad mode off: nothing is recorded, so the composite is not needed).
  */
-function directOutputError(z: Tensor, y: Tensor, factor: number): Tensor {
+function directOutputError(z: Tensor, y: Tensor, factor: number, params: Params): Tensor {
   const [n, C] = z.shape;
   const zd = z.data;
   const yd = y.data;
   const out = new Float64Array(n * C);
+  if (params.exps !== undefined && params.sums !== undefined) { // the forward pass's exponentials (same values)
+    const e = params.exps;
+    for (let i = 0; i < n; i++) { // row i: [C]
+      const row = i * C;
+      let ysum = 0;
+      for (let j = 0; j < C; j++) ysum += yd[row + j];
+      const scale = ysum / params.sums[i];
+      for (let j = 0; j < C; j++) out[row + j] = factor * (e[row + j] * scale - yd[row + j]);
+    }
+    return new Tensor(out, z.shape);
+  }
   for (let i = 0; i < n; i++) { // row i: [C]
     const row = i * C;
     let m = -Infinity;
@@ -66,7 +80,7 @@ function directOutputError(z: Tensor, y: Tensor, factor: number): Tensor {
 const SOFTMAX_CE = defineOp<Params>({
   name: "softmaxCrossEntropy",
   vjp: (g, { inputs: [z, y], params }) => {
-    if (!isGradEnabled() && !y.requiresGrad) return [directOutputError(z, y, g.item() * params.scale), null];
+    if (!isGradEnabled() && !y.requiresGrad) return [directOutputError(z, y, g.item() * params.scale, params), null];
     const factor = mul(g, params.scale); // scalar
     return [
       z.requiresGrad ? mul(outputError(z, y), factor) : null,
@@ -105,13 +119,26 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, options: So
   const zd = z.data;
   const yd = y.data;
   let total = 0;
+  // keep the exponentials for the first-order reverse rule (when this op will be differentiated in z only)
+  const keep = isGradEnabled() && z.requiresGrad && !y.requiresGrad;
+  const exps = keep ? new Float64Array(n * C) : null;
+  const sums = keep ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) { // row i of z, y: [C]
     const row = i * C;
     let m = -Infinity;
     for (let j = 0; j < C; j++) if (zd[row + j] > m) m = zd[row + j];
     if (!Number.isFinite(m)) m = 0;
     let s = 0;
-    for (let j = 0; j < C; j++) s += Math.exp(zd[row + j] - m);
+    if (exps !== null) {
+      for (let j = 0; j < C; j++) {
+        const e = Math.exp(zd[row + j] - m);
+        exps[row + j] = e;
+        s += e;
+      }
+      sums![i] = s;
+    } else {
+      for (let j = 0; j < C; j++) s += Math.exp(zd[row + j] - m);
+    }
     const lse = m + Math.log(s);
     for (let j = 0; j < C; j++) {
       const yij = yd[row + j];
@@ -119,5 +146,6 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, options: So
     }
   }
   const scale = reduction === "mean" ? 1 / n : 1;
-  return SOFTMAX_CE.record(new Tensor(Float64Array.of(total * scale), []), [z, y], { scale });
+  const params: Params = exps !== null && sums !== null ? { scale, exps, sums } : { scale };
+  return SOFTMAX_CE.record(new Tensor(Float64Array.of(total * scale), []), [z, y], params);
 }
