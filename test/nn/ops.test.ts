@@ -206,7 +206,7 @@ describe("pooling", () => {
     expect(Array.from(dx.data)).toEqual([0, 1, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0]);
   });
 
-  it("maxPool2d 2x2 on a large batch (the WebAssembly path): values, and the gradient goes to the first maximum of each window", () => {
+  it("maxPool2d 2x2 (the stride-2 fast path) on a batch with ties: values, and the gradient goes to the first maximum of each window", () => {
     const rng = new Random(12);
     for (const [N, C, H, W] of [[3, 4, 8, 9], [3, 4, 6, 8]]) { // odd width: the last column is dropped; even: windows tile x
       const OW = Math.floor(W / 2);

@@ -128,7 +128,6 @@ interface GemmExports {
   gemmNT: (a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, accumulate: number) => void;
   im2col: (src: number, dst: number, N: number, C: number, H: number, W: number, KH: number, KW: number,
     OH: number, OW: number, sh: number, sw: number, padTop: number, padLeft: number) => void;
-  maxPool2x2: (x: number, out: number, argmax: number, planes: number, H: number, W: number, OH: number, OW: number) => void;
 }
 
 const shape = defaultGemmShape;
@@ -385,23 +384,4 @@ export function im2colOperands(doubles: number, input: number, cols: number, g: 
   checkRegion(fn, doubles, "cols", cols, C * KH * KW * N * OH * OW);
   const base = HEAP / 8;
   instance().im2col(8 * (base + input), 8 * (base + cols), N, C, H, W, KH, KW, OH, OW, g.strideHeight, g.strideWidth, g.padTop, g.padLeft);
-}
-
-/**
- * 2x2 max pooling with stride 2 and no padding in the `wasmOperands` view of
- * `doubles` values: x [planes, H, W] at offset `x` -> out [planes, OH, OW] at
- * offset `out` (OH = floor(H/2), OW = floor(W/2)), and the winners' flat indices
- * into x as int32 starting at double offset `argmax` (ceil(planes*OH*OW / 2)
- * doubles). Ties go to the first cell in row-major order (a later cell wins only
- * if strictly greater), as in the JS kernels.
- */
-export function maxPool2x2Operands(doubles: number, x: number, out: number, argmax: number, planes: number, H: number, W: number): void {
-  const fn = "maxPool2x2Operands";
-  const OH = Math.floor(H / 2);
-  const OW = Math.floor(W / 2);
-  checkRegion(fn, doubles, "x", x, planes * H * W);
-  checkRegion(fn, doubles, "out", out, planes * OH * OW);
-  checkRegion(fn, doubles, "argmax", argmax, Math.ceil((planes * OH * OW) / 2));
-  const base = HEAP / 8;
-  instance().maxPool2x2(8 * (base + x), 8 * (base + out), 8 * (base + argmax), planes, H, W, OH, OW);
 }

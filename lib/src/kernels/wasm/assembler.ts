@@ -86,7 +86,6 @@ export const op = {
   min: (a: Code, b: Code): Code => [a, b, a, b, 0x48, 0x1b],
   f64Load: (addr: Code, offset = 0): Code => [addr, 0x2b, ...mem(3, offset)],
   f64Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x39, ...mem(3, offset)],
-  i32Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x36, ...mem(2, offset)],
   f64Add: (a: Code, b: Code): Code => [a, b, 0xa0],
   f64Mul: (a: Code, b: Code): Code => [a, b, 0xa2],
   v128Load: (addr: Code, offset = 0): Code => [addr, simd(0x00), ...mem(4, offset)],

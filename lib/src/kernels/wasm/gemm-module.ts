@@ -390,40 +390,5 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     return { name: "im2col", params: new Array(14).fill(I32), locals: new Array(11).fill(I32), body };
   })();
 
-  // maxPool2x2: 2x2 windows with stride 2, no padding: x [planes, H, W] -> out [planes, OH, OW]
-  // and argmax (i32, the flat index into x of the winner; ties go to the first cell in
-  // row-major order, as the JS kernels do: a later cell wins only if strictly greater).
-  const maxPool2x2 = ((): WasmFunction => {
-    const [x, out, argmax, planes, H, W, OH, OW] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const [plane, oy, ox, a, upper, lower, top, W8] = [8, 9, 10, 11, 12, 13, 14, 15];
-    const [v00, v01, v10, v11, vu, vl] = [16, 17, 18, 19, 20, 21];
-    const body = [
-      set(W8, mul(get(W), i32(8))),
-      op.for(set(plane, i32(0)), op.ltS(get(plane), get(planes)), set(plane, add(get(plane), i32(1))),
-        op.for(set(oy, i32(0)), op.ltS(get(oy), get(OH)), set(oy, add(get(oy), i32(1))), [
-          set(a, add(mul(get(plane), mul(get(H), get(W))), mul(mul(get(oy), i32(2)), get(W)))), // index of x[plane, 2 oy, 0]
-          set(top, add(get(x), mul(get(a), i32(8)))),
-          op.for(set(ox, i32(0)), op.ltS(get(ox), get(OW)), set(ox, add(get(ox), i32(1))), [
-            set(v00, op.f64Load(get(top))),
-            set(v01, op.f64Load(get(top), 8)),
-            set(v10, op.f64Load(add(get(top), get(W8)))),
-            set(v11, op.f64Load(add(get(top), get(W8)), 8)),
-            // upper = a + (v01 > v00), lower = a + W + (v11 > v10); best = lower if its value is strictly greater
-            set(upper, add(get(a), op.f64Gt(get(v01), get(v00)))),
-            set(vu, op.select(get(v01), get(v00), op.f64Gt(get(v01), get(v00)))),
-            set(lower, add(add(get(a), get(W)), op.f64Gt(get(v11), get(v10)))),
-            set(vl, op.select(get(v11), get(v10), op.f64Gt(get(v11), get(v10)))),
-            op.f64Store(get(out), op.select(get(vl), get(vu), op.f64Gt(get(vl), get(vu)))),
-            op.i32Store(get(argmax), op.select(get(lower), get(upper), op.f64Gt(get(vl), get(vu)))),
-            set(a, add(get(a), i32(2))),
-            set(top, add(get(top), i32(16))),
-            set(out, add(get(out), i32(8))),
-            set(argmax, add(get(argmax), i32(4))),
-          ]),
-        ])),
-    ];
-    return { name: "maxPool2x2", params: new Array(8).fill(I32), locals: [...new Array(8).fill(I32), ...new Array(6).fill(F64)], body };
-  })();
-
-  return assembleModule([micro, packA, packB, edge, gemm, biasRelu, maskSum, ...tiles, gemmNT, im2col, maxPool2x2], 1);
+  return assembleModule([micro, packA, packB, edge, gemm, biasRelu, maskSum, ...tiles, gemmNT, im2col], 1);
 }
