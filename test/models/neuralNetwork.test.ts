@@ -11,6 +11,7 @@ import { trainTestSplit } from "../../lib/src/data/trainTestSplit";
 import { activations } from "../../lib/src/nn/activations";
 import { NeuralNetwork } from "../../lib/src/models/neuralNetwork";
 import { accuracy } from "../../lib/src/train/metrics/accuracy";
+import { matmulKernel } from "../../lib/src/kernels/matmul";
 
 // ---------------------------------------------------------------------------
 // An independent reference: the lecture's cost written with plain loops.
@@ -183,6 +184,73 @@ describe("NeuralNetwork initialisation, determinism and save/load", () => {
     const withData = NeuralNetwork.fromJSON(net.toJSON(), { inputs: X, targets: labels });
     withData.train({ epochs: 1 });
     expect(() => NeuralNetwork.fromJSON({ format: "other" } as never)).toThrow(/NeuralNetwork\.fromJSON: not a saved NeuralNetwork/);
+  });
+
+  // train() runs on buffers resident in WebAssembly memory (transposed layouts, fused loops);
+  // it must take exactly the steps of backpropagation() (forward/backward/update on
+  // row-major arrays) on the same minibatches, drawn here by replaying the generator.
+  it("train() takes exactly the steps of backpropagation() on the same minibatches (bit for bit)", () => {
+    const { X: Xall, Y: Yall } = smallProblem(2, 40, 5, 4);
+    const n = 40;
+    const d = 5;
+    const C = 4;
+    const cases = [
+      { hiddenActivation: "sigmoid", lmbd: 0, sampling: "with-replacement-per-iteration", batchSize: 10 },
+      { hiddenActivation: "sigmoid", lmbd: 0.01, sampling: "shuffle-per-epoch", batchSize: 8 },
+      { hiddenActivation: "tanh", lmbd: 0.01, sampling: "with-replacement-per-iteration", batchSize: 7 },
+      { hiddenActivation: "relu", lmbd: 0, sampling: "shuffle-per-epoch", batchSize: 13 },
+    ] as const;
+    for (const options of cases) {
+      const settings = { inputs: Xall, targets: Yall, hiddenNeurons: 9, epochs: 3, eta: 0.05, seed: 11, ...options };
+      const trained = new NeuralNetwork(settings);
+      const history = trained.train();
+      const reference = new NeuralNetwork({ ...settings, epochs: 0 });
+      // replay the generator: the initial weights, then each iteration's rows
+      const rng = new Random(11);
+      for (let i = 0; i < d * 9 + 9 * C; i++) rng.normal();
+      const pool = Int32Array.from({ length: n }, (_, i) => i);
+      const B = options.batchSize;
+      const iterations = Math.floor(n / B);
+      const losses: number[] = [];
+      for (let epoch = 0; epoch < 3; epoch++) {
+        if (options.sampling === "shuffle-per-epoch") rng.shuffle(pool);
+        let lossSum = 0;
+        for (let it = 0; it < iterations; it++) {
+          let offset = it * B;
+          if (options.sampling === "with-replacement-per-iteration") {
+            for (let i = 0; i < B; i++) {
+              const j = i + Math.floor(rng.uniform() * (n - i));
+              [pool[i], pool[j]] = [pool[j], pool[i]];
+            }
+            offset = 0;
+          }
+          const xb = new Float64Array(B * d);
+          const yb = new Float64Array(B * C);
+          for (let r = 0; r < B; r++) {
+            xb.set(Xall.data.subarray(pool[offset + r] * d, pool[offset + r] * d + d), r * d);
+            yb.set(Yall.data.subarray(pool[offset + r] * C, pool[offset + r] * C + C), r * C);
+          }
+          // the batch's summed cross-entropy before the step, from the (row-major) forward pass
+          const p = reference.predictProbabilities(new Tensor(xb, [B, d])).data;
+          for (let i = 0; i < B * C; i++) if (yb[i] !== 0) lossSum -= yb[i] * Math.log(p[i]);
+          reference.backpropagation(new Tensor(xb, [B, d]), new Tensor(yb, [B, C]));
+        }
+        losses.push(lossSum / (iterations * B));
+      }
+      const label = JSON.stringify(options);
+      expect(Array.from(trained.hiddenWeights.data), label).toEqual(Array.from(reference.hiddenWeights.data));
+      expect(Array.from(trained.hiddenBias.data), label).toEqual(Array.from(reference.hiddenBias.data));
+      expect(Array.from(trained.outputWeights.data), label).toEqual(Array.from(reference.outputWeights.data));
+      expect(Array.from(trained.outputBias.data), label).toEqual(Array.from(reference.outputBias.data));
+      for (let e = 0; e < 3; e++) expect(history.loss[e], label).toBeCloseTo(losses[e], 10);
+      // an onEpoch callback that runs other kernels (on the same WebAssembly memory) changes nothing
+      const watched = new NeuralNetwork(settings);
+      const probe = smallProblem(5, 300, 20, 3);
+      watched.train({ onEpoch: ({ network }) => void network.predict(Xall) });
+      watched.train({ onEpoch: () => void matmulKernel(probe.X.data, probe.X.data.slice(0, 20 * 300), new Float64Array(300 * 300), 300, 20, 300) });
+      trained.train();
+      expect(watched.toJSON(), label).toEqual(trained.toJSON());
+    }
   });
 
   it("train reports each epoch and can stop early", () => {

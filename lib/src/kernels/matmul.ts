@@ -282,7 +282,10 @@ export interface OperandProduct {
 export function gemmOperands(doubles: number, p: OperandProduct): void {
   const { a, b, c, m, k, n, rsA, csA, rsB, csB } = p;
   const fn = "gemmOperands";
-  for (const [label, v] of [["m", m], ["k", k], ["n", n], ["a", a], ["b", b], ["c", c], ["rsA", rsA], ["csA", csA], ["rsB", rsB], ["csB", csB]] as const) checkSize(fn, label, v);
+  // (plain calls, no arrays: this runs once per product in training loops)
+  checkSize(fn, "m", m); checkSize(fn, "k", k); checkSize(fn, "n", n);
+  checkSize(fn, "a", a); checkSize(fn, "b", b); checkSize(fn, "c", c);
+  checkSize(fn, "rsA", rsA); checkSize(fn, "csA", csA); checkSize(fn, "rsB", rsB); checkSize(fn, "csB", csB);
   if (m === 0 || n === 0) return;
   const last = (base: number, r: number, rs: number, cl: number, cs: number): number => base + (r - 1) * rs + (cl - 1) * cs;
   if ((k > 0 && (last(a, m, rsA, k, csA) >= doubles || last(b, k, rsB, n, csB) >= doubles)) || c + m * n > doubles) {

@@ -14,12 +14,15 @@
  * they are the gradients of C = Σ_batch (-Σ_c y ln a_o) + (lmbd/2)(||W_h||² + ||W_o||²).
  * Update: θ ← θ - eta ∂C/∂θ.
  *
- * Everything runs on preallocated Float64Arrays with `matmulKernel`, so the
- * lecture's 64-50-10 digits run (100 epochs, batch 100) takes a fraction of a second.
+ * Everything runs on preallocated Float64Arrays with `matmulKernel`; `train` keeps
+ * the weights and every buffer of an iteration resident in WebAssembly memory
+ * (see ResidentLayout: no copies per product, fused element-wise loops, the output
+ * error δ_L written δ_o there), with exactly the same arithmetic, so the lecture's
+ * 64-50-10 digits run (100 epochs, batch 100) takes about a quarter of a second.
  */
 import { Random, toRandom } from "../random";
 import { Tensor } from "../tensor/tensor";
-import { matmulKernel } from "../kernels/matmul";
+import { gemmOperands, matmulKernel, wasmOperands, type OperandProduct } from "../kernels/matmul";
 import { getActivation, type Activation } from "../nn/activations";
 import { createProgress, type Progress } from "../progress/createProgress";
 import {
@@ -155,6 +158,155 @@ class Workspace {
   }
 }
 
+/**
+ * σ(z) = 1 / (1 + e^(-z)) without overflow: with e = exp(-|z|) <= 1 it is 1 / (1 + e)
+ * for z >= 0 and e / (1 + e) for z < 0. Only the numerator is selected, so the
+ * branch predictor has nothing to guess (z is positive or negative at random).
+ */
+function sigmoidOf(z: number): number {
+  const e = Math.exp(z >= 0 ? -z : z);
+  return (z >= 0 ? 1 : e) / (1 + e);
+}
+
+/**
+ * The training run's buffers, resident in WebAssembly memory (offsets in doubles
+ * into the `wasmOperands` view), so the five matrix products of an iteration read
+ * and write them in place: no operand is copied in or out per product. The layer
+ * arrays are kept transposed, one row per neuron and one column per batch row
+ * (z_hᵀ, a_hᵀ, δ_hᵀ [h, B], z_oᵀ, δ_oᵀ [C, B]), and so are the weights
+ * (W_hᵀ [h, d], W_oᵀ [C, h]); the minibatch X [B, d] is gathered row by row and read
+ * with strides where a product needs Xᵀ. The products then have B = 100 or d = 64
+ * columns, which fill the kernel's 2x8 register tiles (C = 10 or h = 50 columns waste up to 38%).
+ * Each entry is still the sum over the same index in the same order (a·b = b·a exactly),
+ * so the results are the same, bit for bit, as with `matmulKernel` on the row-major arrays.
+ */
+interface ResidentLayout {
+  doubles: number;
+  whT: number; // W_hᵀ [h, d]
+  woT: number; // W_oᵀ [C, h]
+  x: number; // X [B, d] (the minibatch's rows)
+  zhT: number; // z_hᵀ [h, B]
+  ahT: number; // a_hᵀ [h, B]
+  zoT: number; // z_oᵀ [C, B]
+  deltaOutputT: number; // δ_oᵀ [C, B]
+  deltaHiddenT: number; // δ_hᵀ [h, B]
+  scratch: number; // [h, B]
+  gwhT: number; // (∂C/∂W_h)ᵀ [h, d]
+  gwoT: number; // (∂C/∂W_o)ᵀ [C, h]
+}
+
+function residentLayout(B: number, d: number, h: number, C: number): ResidentLayout {
+  let next = 0;
+  const take = (size: number): number => {
+    const at = next;
+    next += size;
+    return at;
+  };
+  const whT = take(d * h), woT = take(C * h), x = take(B * d), zhT = take(h * B), ahT = take(h * B);
+  const zoT = take(C * B), deltaOutputT = take(C * B), deltaHiddenT = take(h * B), scratch = take(h * B);
+  const gwhT = take(d * h), gwoT = take(C * h);
+  return { doubles: next, whT, woT, x, zhT, ahT, zoT, deltaOutputT, deltaHiddenT, scratch, gwhT, gwoT };
+}
+
+/** The five products of a training iteration (fixed offsets for the whole run). */
+interface ResidentProducts {
+  doubles: number;
+  hidden: OperandProduct;
+  output: OperandProduct;
+  hiddenError: OperandProduct;
+  outputGradient: OperandProduct;
+  hiddenGradient: OperandProduct;
+}
+
+/** Views of the resident [h, B] buffers, for element-wise non-sigmoid activations (valid for one epoch). */
+interface ResidentViews {
+  zh: Float64Array;
+  ah: Float64Array;
+  deltaHidden: Float64Array;
+  scratch: Float64Array;
+}
+
+// ---- the fused loops of a resident training iteration (module functions with plain
+// arguments: small, so V8 optimises them after a few iterations) ----
+
+/** [B, d] at `at`: row r = row pool[offset + r] of X [n, d]. */
+function gatherRows(v: Float64Array, at: number, X: Float64Array, pool: Int32Array, offset: number, B: number, d: number): void {
+  for (let r = 0, dst = at; r < B; r++, dst += d) {
+    for (let k = 0, src = pool[offset + r] * d; k < d; k++) v[dst + k] = X[src + k];
+  }
+}
+
+/** a_hᵀ = σ(z_hᵀ + b_h) [h, B] (the bias added to row j). */
+function biasSigmoidRows(v: Float64Array, zhT: number, ahT: number, bh: Float64Array, h: number, B: number): void {
+  for (let j = 0, o = 0; j < h; j++, o += B) {
+    const bias = bh[j];
+    for (let r = 0; r < B; r++) v[ahT + o + r] = sigmoidOf(v[zhT + o + r] + bias);
+  }
+}
+
+/**
+ * For each column r of z_oᵀ [C, B]: z_o += b_o, a_o = softmax(z_o) (max-shifted),
+ * δ_o = a_o - y into δ_oᵀ, and loss_r = logsumexp(z_o) - Σ_c y_c z_o,c (y = row pool[offset + r] of Y).
+ * Returns Σ_r loss_r.
+ */
+function softmaxOutputError(
+  v: Float64Array, zoT: number, dOT: number, bo: Float64Array, Y: Float64Array, pool: Int32Array, offset: number, B: number, C: number,
+): number {
+  let loss = 0;
+  for (let r = 0; r < B; r++) {
+    const yRow = pool[offset + r] * C;
+    let max = -Infinity;
+    for (let c = 0, i = zoT + r; c < C; c++, i += B) {
+      const z = v[i] + bo[c];
+      v[i] = z;
+      if (z > max) max = z;
+    }
+    let sum = 0;
+    for (let c = 0, i = r; c < C; c++, i += B) {
+      const e = Math.exp(v[zoT + i] - max);
+      v[dOT + i] = e;
+      sum += e;
+    }
+    const inv = 1 / sum;
+    for (let c = 0, i = dOT + r; c < C; c++, i += B) v[i] = v[i] * inv - Y[yRow + c];
+    const lse = max + Math.log(sum);
+    for (let c = 0, i = zoT + r; c < C; c++, i += B) {
+      const t = Y[yRow + c];
+      if (t !== 0) loss += t * (lse - v[i]);
+    }
+  }
+  return loss;
+}
+
+/** δ_hᵀ ⊙= a(1 - a) (σ'(z) = a(1 - a), a = a_hᵀ) [h, B], and gbh[j] = Σ_r δ_hᵀ[j, r]. */
+function sigmoidHiddenError(v: Float64Array, ahT: number, dHT: number, gbh: Float64Array, h: number, B: number): void {
+  for (let j = 0, o = 0; j < h; j++, o += B) {
+    let s = 0;
+    for (let r = 0; r < B; r++) {
+      const a = v[ahT + o + r];
+      const delta = v[dHT + o + r] * (a * (1 - a));
+      v[dHT + o + r] = delta;
+      s += delta;
+    }
+    gbh[j] = s;
+  }
+}
+
+/** out[i] = Σ_r v[at + i*cols + r] for the `rows` rows of a [rows, cols] array at `at`. */
+function rowSums(v: Float64Array, at: number, rows: number, cols: number, out: Float64Array): void {
+  for (let i = 0, o = at; i < rows; i++) {
+    let s = 0;
+    for (let r = 0; r < cols; r++, o++) s += v[o];
+    out[i] = s;
+  }
+}
+
+/** v[θ..] -= eta (v[grad..] + lmbd v[θ..]) over `size` values (without the L2 term when lmbd = 0). */
+function residentUpdate(v: Float64Array, theta: number, grad: number, size: number, eta: number, lmbd: number): void {
+  if (lmbd > 0) for (let i = 0; i < size; i++) v[theta + i] -= eta * (v[grad + i] + lmbd * v[theta + i]);
+  else for (let i = 0; i < size; i++) v[theta + i] -= eta * v[grad + i];
+}
+
 const NAME = "NeuralNetwork";
 /** The keys of NeuralNetworkOptions (and the internal `fromJSON`). */
 const CONSTRUCTOR_OPTIONS = [
@@ -280,17 +432,12 @@ export class NeuralNetwork {
     // z_h = X W_h + b_h    x: [rows, d], W_h: [d, h] -> zh: [rows, h]
     matmulKernel(x, this.hiddenWeights.data, zh, rows, d, h);
     if (this.hiddenActivation.name === "sigmoid") {
-      // a_h = σ(z_h), fused with the bias; the two branches keep exp from overflowing
+      // a_h = σ(z_h), fused with the bias
       for (let r = 0, o = 0; r < rows; r++, o += h) {
         for (let j = 0; j < h; j++) {
           const z = zh[o + j] + bh[j];
           zh[o + j] = z;
-          if (z >= 0) {
-            ah[o + j] = 1 / (1 + Math.exp(-z));
-          } else {
-            const e = Math.exp(z);
-            ah[o + j] = e / (1 + e);
-          }
+          ah[o + j] = sigmoidOf(z);
         }
       }
     } else {
@@ -363,6 +510,106 @@ export class NeuralNetwork {
       for (let i = 0; i < gwo.length; i++) gwo[i] += lmbd * wo[i];
       for (let i = 0; i < gwh.length; i++) gwh[i] += lmbd * wh[i];
     }
+  }
+
+  /** The five products of one training iteration on the resident layout (see ResidentLayout). */
+  private residentProducts(L: ResidentLayout, B: number): ResidentProducts {
+    const d = this.features;
+    const h = this.hiddenNeurons;
+    const C = this.categories;
+    const product = (p: OperandProduct): OperandProduct => p;
+    return {
+      doubles: L.doubles,
+      // z_hᵀ = W_hᵀ Xᵀ    W_hᵀ: [h, d], Xᵀ = (X)ᵀ: [d, B] -> [h, B]
+      hidden: product({ a: L.whT, b: L.x, c: L.zhT, m: h, k: d, n: B, rsA: d, csA: 1, rsB: 1, csB: d }),
+      // z_oᵀ = W_oᵀ a_hᵀ    W_oᵀ: [C, h], a_hᵀ: [h, B] -> [C, B]
+      output: product({ a: L.woT, b: L.ahT, c: L.zoT, m: C, k: h, n: B, rsA: h, csA: 1, rsB: B, csB: 1 }),
+      // (δ_o W_oᵀ)ᵀ = W_o δ_oᵀ    W_o = (W_oᵀ)ᵀ: [h, C], δ_oᵀ: [C, B] -> [h, B]
+      hiddenError: product({ a: L.woT, b: L.deltaOutputT, c: L.deltaHiddenT, m: h, k: C, n: B, rsA: 1, csA: h, rsB: B, csB: 1 }),
+      // (∂C/∂W_o)ᵀ = δ_oᵀ a_h    δ_oᵀ: [C, B], a_h = (a_hᵀ)ᵀ: [B, h] -> [C, h]
+      outputGradient: product({ a: L.deltaOutputT, b: L.ahT, c: L.gwoT, m: C, k: B, n: h, rsA: B, csA: 1, rsB: 1, csB: B }),
+      // (∂C/∂W_h)ᵀ = δ_hᵀ X    δ_hᵀ: [h, B], X: [B, d] -> [h, d]
+      hiddenGradient: product({ a: L.deltaHiddenT, b: L.x, c: L.gwhT, m: h, k: B, n: d, rsA: B, csA: 1, rsB: d, csB: 1 }),
+    };
+  }
+
+  /** W_hᵀ and W_oᵀ into the resident view (at the start of each epoch: other kernels may reuse the memory in between). */
+  private residentLoad(v: Float64Array, L: ResidentLayout): void {
+    const d = this.features;
+    const h = this.hiddenNeurons;
+    const C = this.categories;
+    const wh = this.hiddenWeights.data; // [d, h]
+    const wo = this.outputWeights.data; // [h, C]
+    for (let j = 0; j < h; j++) for (let k = 0; k < d; k++) v[L.whT + j * d + k] = wh[k * h + j]; // -> [h, d]
+    for (let c = 0; c < C; c++) for (let j = 0; j < h; j++) v[L.woT + c * h + j] = wo[j * C + c]; // -> [C, h]
+  }
+
+  /** The trained W_h and W_o back into the parameter tensors. */
+  private residentStore(v: Float64Array, L: ResidentLayout): void {
+    const d = this.features;
+    const h = this.hiddenNeurons;
+    const C = this.categories;
+    const wh = this.hiddenWeights.data; // [d, h]
+    const wo = this.outputWeights.data; // [h, C]
+    for (let j = 0; j < h; j++) for (let k = 0; k < d; k++) wh[k * h + j] = v[L.whT + j * d + k];
+    for (let c = 0; c < C; c++) for (let j = 0; j < h; j++) wo[j * C + c] = v[L.woT + c * h + j];
+  }
+
+  /**
+   * One SGD iteration on the resident buffers, rows pool[offset .. offset + B) of (X, Y):
+   * the same forward pass, four equations and update as forward/backward/update,
+   * fused (bias + activation; softmax + δ_o + loss; δ_h + ∂C/∂b_h). Returns the summed cross-entropy.
+   */
+  private residentStep(
+    v: Float64Array, L: ResidentLayout, P: ResidentProducts, views: ResidentViews,
+    pool: Int32Array, offset: number, X: Float64Array, Y: Float64Array,
+  ): number {
+    const B = this.batchSize;
+    const d = this.features;
+    const h = this.hiddenNeurons;
+    const C = this.categories;
+    const bh = this.hiddenBias.data;
+    const bo = this.outputBias.data;
+    const { zhT, ahT, zoT, deltaOutputT: dOT, deltaHiddenT: dHT } = L;
+    const sigmoid = this.hiddenActivation.name === "sigmoid";
+    // gather the minibatch straight into wasm memory: X [B, d] (row r = row pool[offset + r] of the inputs)
+    gatherRows(v, L.x, X, pool, offset, B, d);
+    // forward: z_h = X W_h + b_h, a_h = f(z_h)    (transposed: [h, B])
+    gemmOperands(P.doubles, P.hidden);
+    if (sigmoid) {
+      biasSigmoidRows(v, zhT, ahT, bh, h, B);
+    } else {
+      for (let j = 0, o = zhT; j < h; j++, o += B) for (let r = 0; r < B; r++) v[o + r] += bh[j];
+      this.hiddenActivation.fn(views.zh, views.ah);
+    }
+    // z_o = a_h W_o    (transposed: [C, B])
+    gemmOperands(P.doubles, P.output);
+    // a_o = softmax(z_o + b_o), (1) output error δ_o = a_o - y, and the loss (transposed: [C, B])
+    const loss = softmaxOutputError(v, zoT, dOT, bo, Y, pool, offset, B, C);
+    // (2) hidden error δ_h = (δ_o W_oᵀ) ⊙ f'(z_h)    (transposed: [h, B]), and ∂C/∂b_h = Σ_rows δ_h [h]
+    gemmOperands(P.doubles, P.hiddenError);
+    const gbh = this.gradHiddenBias;
+    if (sigmoid) {
+      sigmoidHiddenError(v, ahT, dHT, gbh, h, B);
+    } else {
+      this.hiddenActivation.derivative(views.zh, views.scratch, { vector: views.deltaHidden });
+      views.deltaHidden.set(views.scratch);
+      rowSums(v, dHT, h, B, gbh);
+    }
+    // (3) output layer: ∂C/∂W_o = a_hᵀ δ_o [h, C] (transposed: [C, h]), ∂C/∂b_o = Σ_rows δ_o [C]
+    gemmOperands(P.doubles, P.outputGradient);
+    const gbo = this.gradOutputBias;
+    rowSums(v, dOT, C, B, gbo);
+    // (4) hidden layer: ∂C/∂W_h = Xᵀ δ_h [d, h] (transposed: [h, d])
+    gemmOperands(P.doubles, P.hiddenGradient);
+    // update θ ← θ - eta (∂C/∂θ + lmbd W) (L2 on the weights only)
+    const eta = this.eta;
+    const lmbd = this.lmbd;
+    residentUpdate(v, L.woT, L.gwoT, C * h, eta, lmbd);
+    for (let c = 0; c < C; c++) bo[c] -= eta * gbo[c];
+    residentUpdate(v, L.whT, L.gwhT, d * h, eta, lmbd);
+    for (let j = 0; j < h; j++) bh[j] -= eta * gbh[j];
+    return loss;
   }
 
   /** θ ← θ - eta ∂C/∂θ for the four parameter arrays. */
@@ -464,10 +711,22 @@ export class NeuralNetwork {
     const rng = this.rng;
     const history: NeuralNetworkHistory = { loss: [], seconds: 0 };
     const bar = options.progress === true ? createProgress({ total: epochs, label: "epoch" }) : options.progress || null;
+    // the resident WebAssembly buffers (null without WebAssembly: then matmulKernel on ws)
+    const layout = residentLayout(B, d, this.hiddenNeurons, C);
+    const products = wasmOperands(layout.doubles) === null ? null : this.residentProducts(layout, B);
     const start = performance.now();
     let firstLoss = NaN; // the reference of the explosion rule (see checkDivergence)
     for (let epoch = 1; epoch <= epochs; epoch++) {
       if (this.sampling === "shuffle-per-epoch") rng.shuffle(pool);
+      // re-acquired each epoch: onEpoch callbacks may run other kernels on the same memory
+      const view = products && wasmOperands(layout.doubles);
+      let views: ResidentViews | null = null;
+      if (view) {
+        this.residentLoad(view, layout);
+        const hb = B * this.hiddenNeurons;
+        const at = (offset: number): Float64Array => view.subarray(offset, offset + hb);
+        views = { zh: at(layout.zhT), ah: at(layout.ahT), deltaHidden: at(layout.deltaHiddenT), scratch: at(layout.scratch) };
+      }
       let lossSum = 0;
       for (let it = 0; it < iterations; it++) {
         let offset = it * B;
@@ -481,6 +740,10 @@ export class NeuralNetwork {
           }
           offset = 0;
         }
+        if (view && products && views) {
+          lossSum += this.residentStep(view, layout, products, views, pool, offset, X, Y);
+          continue;
+        }
         // gather the minibatch: x [B, d], y [B, C]
         const xb = ws.x;
         const yb = ws.y;
@@ -493,6 +756,7 @@ export class NeuralNetwork {
         this.backward(ws, B);
         this.update();
       }
+      if (view) this.residentStore(view, layout);
       const loss = iterations > 0 ? lossSum / (iterations * B) : 0;
       history.loss.push(loss);
       if (epoch === 1) firstLoss = loss;
