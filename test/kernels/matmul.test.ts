@@ -112,7 +112,7 @@ describe("matmulKernel on large products", () => {
   });
 });
 
-describe.runIf(wasmAvailable())("operands in WebAssembly memory (the conv2d primitive's products)", () => {
+describe("operands in WebAssembly memory (the conv2d primitive's products)", () => {
   it("gemmOperands computes strided products in place, = and +=, like the naive kernel", () => {
     const rng = new Random(21);
     // A = a [m, k] read transposed from storage [k, m]; B(p, j) = the p-th column block of a [n, 2k] matrix
@@ -190,7 +190,7 @@ describe.runIf(wasmAvailable())("operands in WebAssembly memory (the conv2d prim
   });
 });
 
-describe.runIf(wasmAvailable())("gemmNTOperands (long-k dot-product kernel)", () => {
+describe("gemmNTOperands (long-k dot-product kernel)", () => {
   it("computes A·Bᵀ with row strides, = and +=, for every tile edge (m, n, k odd and even)", () => {
     const rng = new Random(24);
     for (const [m, k, n] of [[10, 3600, 9], [1, 1, 1], [3, 5, 7], [2, 8, 4], [5, 17, 6]]) {
@@ -229,7 +229,7 @@ describe.runIf(wasmAvailable())("gemmNTOperands (long-k dot-product kernel)", ()
   });
 });
 
-describe.runIf(wasmAvailable())("im2colOperands", () => {
+describe("im2colOperands", () => {
   it("unrolls patches (zeros in the padding) like the defining loop, for strides and pads", () => {
     const rng = new Random(25);
     for (const [stride, pads] of [[[1, 1], [0, 0, 0, 0]], [[2, 1], [1, 2, 0, 1]], [[1, 3], [2, 0, 1, 2]]] as const) {
