@@ -63,7 +63,7 @@ describe("trainPerceptron", () => {
 
   it("names the function and the argument on bad input", () => {
     expect(() => trainPerceptron({ inputs: X, targets: [0, 1, 1] })).toThrow("trainPerceptron: targets must have one value per row of inputs (4), got 3");
-    expect(() => trainPerceptron({ inputs: X, targets: [0, 2, 1, 0] })).toThrow("trainPerceptron: targets[1] is 2; the perceptron's targets must be 0 or 1");
+    expect(() => trainPerceptron({ inputs: X, targets: [0, 2, 1, 0] })).toThrow("trainPerceptron: targets[1] is 2, expected 0 or 1");
     expect(() => trainPerceptron({ inputs: [[0, 0], [1]], targets: [0, 1] })).toThrow("trainPerceptron: inputs row 1 has 1 values, expected 2");
     expect(() => trainPerceptron({ inputs: X, targets: [0, 0, 0, 1], learningRate: 0 })).toThrow("trainPerceptron: learningRate must be a positive number");
     expect(() => trainPerceptron({ inputs: X, targets: [0, 0, 0, 1], maxEpochs: 0 })).toThrow("trainPerceptron: maxEpochs must be a positive integer");

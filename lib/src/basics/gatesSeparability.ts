@@ -5,7 +5,7 @@
  * for XOR none ever does: the best is three out of four.
  */
 import { Random, toRandom } from "../random";
-import { checkPositive } from "./internal";
+import { checkPositive, checkTruthTable } from "./internal";
 
 /** Options of {@link scanPerceptrons}. */
 export interface ScanPerceptronsOptions {
@@ -44,20 +44,7 @@ const FN = "scanPerceptrons";
 export function scanPerceptrons(options: ScanPerceptronsOptions): PerceptronScan {
   if (options === null || typeof options !== "object") throw new Error(`${FN}: options must be an object { inputs, targets, ... }`);
   const { inputs, targets } = options;
-  if (!Array.isArray(inputs) || inputs.length === 0 || !Array.isArray(inputs[0])) {
-    throw new Error(`${FN}: inputs must be a non-empty array of rows [[x1, x2, ...], ...]`);
-  }
-  const n = inputs.length;
-  const d = inputs[0].length;
-  inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== d) throw new Error(`${FN}: inputs row ${i} has ${Array.isArray(row) ? row.length : "no"} values, expected ${d}`);
-  });
-  if (!Array.isArray(targets) || targets.length !== n) {
-    throw new Error(`${FN}: targets must have one value per row of inputs (${n}), got ${Array.isArray(targets) ? targets.length : typeof targets}`);
-  }
-  targets.forEach((t, i) => {
-    if (t !== 0 && t !== 1) throw new Error(`${FN}: targets[${i}] is ${String(t)}, expected 0 or 1`);
-  });
+  const { n, d } = checkTruthTable(FN, inputs, targets);
   const samples = options.samples ?? 100000;
   if (!Number.isInteger(samples) || samples < 1) throw new Error(`${FN}: samples must be a positive integer, got ${String(samples)}`);
   const scale = options.scale ?? 2;

@@ -42,3 +42,27 @@ export function divergenceMessage(fn: string, iteration: number, cost: number, l
     : `; learning rate ${learningRate} is too large`;
   return `${where}${why}. Use a smaller learning rate${limit !== undefined ? ` (below ${limit.toPrecision(3)})` : " (try 10x smaller)"}.`;
 }
+
+/**
+ * Validates a truth table for a perceptron: `inputs` a non-empty array of rows
+ * of equal length d with finite values, `targets` one 0/1 value per row.
+ * Returns n (rows) and d (inputs per row).
+ */
+export function checkTruthTable(fn: string, inputs: unknown, targets: unknown): { n: number; d: number } {
+  if (!Array.isArray(inputs) || inputs.length === 0 || !Array.isArray(inputs[0])) {
+    throw new Error(`${fn}: inputs must be a non-empty array of rows [[x1, x2, ...], ...]`);
+  }
+  const n = inputs.length;
+  const d = (inputs[0] as unknown[]).length;
+  inputs.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== d) throw new Error(`${fn}: inputs row ${i} has ${Array.isArray(row) ? row.length : "no"} values, expected ${d}`);
+    checkFinite(fn, `inputs[${i}]`, row as number[]);
+  });
+  if (!Array.isArray(targets) || targets.length !== n) {
+    throw new Error(`${fn}: targets must have one value per row of inputs (${n}), got ${Array.isArray(targets) ? targets.length : typeof targets}`);
+  }
+  targets.forEach((t, i) => {
+    if (t !== 0 && t !== 1) throw new Error(`${fn}: targets[${i}] is ${String(t)}, expected 0 or 1`);
+  });
+  return { n, d };
+}

@@ -12,7 +12,7 @@
  * convergence theorem); if not (XOR) it never stops, and `maxEpochs` ends it.
  */
 import { heaviside } from "./scalarActivations";
-import { checkFinite, checkPositive } from "./internal";
+import { checkFinite, checkPositive, checkTruthTable } from "./internal";
 
 /** Options of {@link trainPerceptron}. */
 export interface TrainPerceptronOptions {
@@ -59,21 +59,7 @@ const FN = "trainPerceptron";
 export function trainPerceptron(options: TrainPerceptronOptions): PerceptronFit {
   if (options === null || typeof options !== "object") throw new Error(`${FN}: options must be an object { inputs, targets, ... }`);
   const { inputs, targets } = options;
-  if (!Array.isArray(inputs) || inputs.length === 0 || !Array.isArray(inputs[0])) {
-    throw new Error(`${FN}: inputs must be a non-empty array of rows [[x1, x2, ...], ...]`);
-  }
-  const n = inputs.length;
-  const d = inputs[0].length;
-  inputs.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== d) throw new Error(`${FN}: inputs row ${i} has ${Array.isArray(row) ? row.length : "no"} values, expected ${d}`);
-    checkFinite(FN, `inputs[${i}]`, row);
-  });
-  if (!Array.isArray(targets) || targets.length !== n) {
-    throw new Error(`${FN}: targets must have one value per row of inputs (${n}), got ${Array.isArray(targets) ? targets.length : typeof targets}`);
-  }
-  targets.forEach((t, i) => {
-    if (t !== 0 && t !== 1) throw new Error(`${FN}: targets[${i}] is ${String(t)}; the perceptron's targets must be 0 or 1`);
-  });
+  const { n, d } = checkTruthTable(FN, inputs, targets);
   const eta = options.learningRate ?? 1;
   checkPositive(FN, "learningRate", eta);
   const maxEpochs = options.maxEpochs ?? 100;
