@@ -91,3 +91,17 @@ export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c] ?? "").length)));
   return rows.map((r) => r.map((v, c) => String(v ?? "").padStart(widths[c])).join("  ")).join("\n");
 }
+
+/**
+ * Table of training records (system, seconds, cpuSeconds, samplesPerSecond, accuracy,
+ * peakRssMB) with the speed-up of the "nnlab" record over each peer.
+ */
+export function trainingTable(records) {
+  const ours = records.find((r) => r.system === "nnlab");
+  const rows = [["system", "seconds", "CPU seconds", "samples/s", "test accuracy", "nnlab speed-up (wall, CPU)", "peak RSS MB"]];
+  for (const r of records) {
+    rows.push([r.system + (r.backend ? ` (${r.backend})` : ""), r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
+      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x, ${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "", r.peakRssMB]);
+  }
+  return table(rows);
+}

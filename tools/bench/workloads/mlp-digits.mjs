@@ -3,7 +3,7 @@
 // 0.01 biases, SGD with the gradient summed over batches of 100 rows drawn at random each
 // iteration, n/100 iterations per epoch, 100 epochs, eta 0.01, lmbd 0, pixels 0..16,
 // seeded 80/20 split. Peer: the same network and training loop in TensorFlow.js (wasm, float32).
-import { loadNnlab, loadTfjsWasm, now, table } from "../harness.mjs";
+import { loadNnlab, loadTfjsWasm, now, trainingTable } from "../harness.mjs";
 
 export const id = "mlp-digits";
 export const description = "lecture MLP 64-50-10 on the 8x8 digits: batch 100, 100 epochs, eta 0.01 (train time, test accuracy)";
@@ -108,12 +108,4 @@ export async function run(ctx) {
 }
 
 /** Table with samples/s and the speed-up of nnlab over each peer. */
-export function format(records) {
-  const ours = records.find((r) => r.system === "nnlab");
-  const rows = [["system", "seconds", "CPU seconds", "samples/s", "test accuracy", "nnlab speed-up (wall, CPU)", "peak RSS MB"]];
-  for (const r of records) {
-    rows.push([r.system + (r.backend ? ` (${r.backend})` : ""), r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
-      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x, ${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "", r.peakRssMB]);
-  }
-  return table(rows);
-}
+export const format = trainingTable;

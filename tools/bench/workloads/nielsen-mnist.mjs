@@ -2,7 +2,7 @@
 // subset with a seeded 80/20 split: sigmoid neurons, quadratic cost, N(0,1) initialisation,
 // SGD with minibatches of 10 (gradient averaged over the batch), eta 3.0, 5 epochs.
 // Peer: the same network and loop in TensorFlow.js (wasm, float32).
-import { loadNnlab, loadTfjsWasm, now, table } from "../harness.mjs";
+import { loadNnlab, loadTfjsWasm, now, trainingTable } from "../harness.mjs";
 
 export const id = "nielsen-mnist";
 export const description = "Nielsen's 784-30-10 sigmoid network, quadratic cost, batch 10, eta 3.0, 5 epochs on 8k MNIST digits (time, test accuracy)";
@@ -102,12 +102,4 @@ export async function run(ctx) {
 }
 
 /** Table with samples/s and the speed-up of nnlab over each peer. */
-export function format(records) {
-  const ours = records.find((r) => r.system === "nnlab");
-  const rows = [["system", "seconds", "CPU seconds", "samples/s", "test accuracy", "nnlab speed-up (wall, CPU)", "peak RSS MB"]];
-  for (const r of records) {
-    rows.push([r.system + (r.backend ? ` (${r.backend})` : ""), r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
-      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x, ${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "", r.peakRssMB]);
-  }
-  return table(rows);
-}
+export const format = trainingTable;
