@@ -11,63 +11,6 @@ import { notebookText, recordTiming, scratchDir, timingComparison } from "./note
 
 const relative = (p: string) => p.replace(PROJECT_ROOT + "/", "");
 
-describe("the course notebooks", () => {
-  const notebooks = listNotebooks();
-  const before = new Map(notebooks.map((p) => [p, readFileSync(p, "utf8")]));
-  const outDir = join(PROJECT_ROOT, "build", "test-runner");
-  let results: NotebookResult[] = [];
-  let seconds = 0;
-
-  beforeAll(async () => {
-    const t0 = performance.now();
-    results = await runNotebooks({ notebooks, outDir });
-    seconds = (performance.now() - t0) / 1000;
-    recordTiming("runner", notebooks.map(relative), seconds);
-  });
-
-  afterAll(() => {
-    console.log(`runner: ${notebooks.length} notebooks in ${seconds.toFixed(1)} s`);
-    const cmp = timingComparison();
-    if (cmp) console.log(cmp);
-  });
-
-  it("include the welcome notebook", () => {
-    expect(notebooks.map((p) => p.split("/").pop())).toContain("00-welcome.ipynb");
-  });
-
-  it("all run top to bottom without errors", () => {
-    const failures = results.filter((r) => !r.ok).map(formatFailure);
-    expect(failures.join("\n\n")).toBe("");
-    expect(results).toHaveLength(notebooks.length);
-  });
-
-  it("leave executed copies with outputs and execution counts, in order", () => {
-    for (const r of results) {
-      const nb = parseNotebook(readFileSync(r.outPath!, "utf8"), r.outPath!);
-      const code = nb.cells.filter((c) => c.cell_type === "code" && joinSource(c.source).trim() !== "");
-      expect(code.map((c) => c.execution_count), r.name).toEqual(code.map((_, i) => i + 1));
-      expect(nb.metadata.language_info?.name, r.name).toBe("typescript");
-    }
-    const welcome = results.find((r) => r.name === "00-welcome.ipynb")!;
-    const text = readFileSync(welcome.outPath!, "utf8");
-    expect(text).toMatch(/nnlab \d+\.\d+\.\d+/);
-    expect(text).toMatch(/tslab 1\.0\.22/);
-  });
-
-  it("are stored without outputs and are not modified by running them", () => {
-    for (const [path, text] of before) {
-      expect(readFileSync(path, "utf8"), relative(path)).toBe(text);
-      const nb = parseNotebook(text, path);
-      for (const [i, cell] of nb.cells.entries()) {
-        if (cell.cell_type !== "code") continue;
-        expect(cell.outputs ?? [], `${relative(path)} cell ${i + 1} has stored outputs`).toEqual([]);
-        expect(cell.execution_count ?? null, `${relative(path)} cell ${i + 1} has an execution count`).toBeNull();
-      }
-      expect(nb.metadata.kernelspec?.name, relative(path)).toBe("nnlab-tslab");
-    }
-  });
-});
-
 describe("failures", () => {
   const scratch = scratchDir("test-runner-failures");
   const outDir = join(scratch.dir, "out");

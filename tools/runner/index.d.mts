@@ -2,7 +2,7 @@ export { KERNEL_NAME, NOTEBOOK_KERNELSPEC, JUPYTER_DATA_DIR, PROJECT_ROOT, findK
 
 /** Why a notebook failed. */
 export interface NotebookFailure {
-  kind: "malformed" | "no-kernel" | "kernel-start" | "kernel-died" | "cell-error" | "timeout" | "protocol";
+  kind: "malformed" | "no-kernel" | "kernel-start" | "kernel-died" | "cell-error" | "timeout" | "protocol" | "probe";
   /** The full report without the notebook name (formatFailure adds it). */
   message: string;
   /** 1-based number of the failing cell among all cells, as counted in the file. */
@@ -32,6 +32,8 @@ export interface NotebookResult {
   cells: number;
   executed: number;
   failure?: NotebookFailure;
+  /** What the probe code printed (see RunOptions.probe); undefined without a probe or after a failure. */
+  probe?: string;
 }
 
 export type ProgressEvent =
@@ -53,6 +55,8 @@ export interface RunOptions {
   /** Use this kernel instead of the one named in each notebook's metadata. */
   kernelName?: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** Code to run after the notebook's last cell (by file name, e.g. "03-mlp-digits.ipynb"); its stdout becomes result.probe. */
+  probe?: (name: string) => string | undefined;
 }
 
 export declare const DEFAULT_CELL_TIMEOUT_MS: number;

@@ -33,6 +33,13 @@ function checkOptions(fn, opts) {
     throw new TypeError(`${fn}: notebooks must be an array of paths, got ${JSON.stringify(opts.notebooks)}`);
   }
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new TypeError(`${fn}: onProgress must be a function`);
+  if (opts.probe !== undefined && typeof opts.probe !== "function") {
+    throw new TypeError(`${fn}: probe must be a function (notebook file name -> code to run after the last cell, or undefined), got ${typeof opts.probe}`);
+  }
+  const known = ["outDir", "cellTimeoutMs", "startTimeoutMs", "jobs", "notebooks", "onProgress", "kernelName", "probe"];
+  for (const key of Object.keys(opts)) {
+    if (!known.includes(key)) throw new TypeError(`${fn}: unknown option "${key}"; the options are ${known.join(", ")}`);
+  }
 }
 
 // tslab reports errors that escape a cell asynchronously (a rejected promise
@@ -78,8 +85,11 @@ export function formatFailure(result) {
 /**
  * Execute one notebook in a fresh kernel.
  * @param {string} file path to the .ipynb
+ * With `probe`, once every cell has run, the code `probe(name)` returns (if any)
+ * runs in the same kernel; what it prints is returned as `result.probe` (tests use
+ * it to read the values a notebook computed). It is not part of the executed copy.
  * @param {{ outDir?: string, cellTimeoutMs?: number, startTimeoutMs?: number, kernelName?: string,
- *           onProgress?: (event: object) => void }} [opts]
+ *           onProgress?: (event: object) => void, probe?: (name: string) => string | undefined }} [opts]
  */
 export async function runNotebook(file, opts = {}) {
   if (typeof file !== "string") throw new TypeError(`runNotebook: file must be a path, got ${JSON.stringify(file)}`);
@@ -90,7 +100,7 @@ export async function runNotebook(file, opts = {}) {
   const outDir = resolve(opts.outDir ?? join(PROJECT_ROOT, "build", "notebooks"));
   const cellTimeoutMs = opts.cellTimeoutMs ?? DEFAULT_CELL_TIMEOUT_MS;
   const progress = opts.onProgress ?? (() => {});
-  const result = { notebook, path, name: basename(path), ok: false, outPath: null, durationMs: 0, cells: 0, executed: 0, failure: undefined };
+  const result = { notebook, path, name: basename(path), ok: false, outPath: null, durationMs: 0, cells: 0, executed: 0, failure: undefined, probe: undefined };
   const finish = (failure) => {
     result.ok = !failure;
     result.failure = failure;
@@ -185,6 +195,15 @@ export async function runNotebook(file, opts = {}) {
         failure = { kind: "cell-error", summary: `was not run: the kernel answered "${res.status}"`, errorText: text(), ...where };
       }
       break;
+    }
+    const probeCode = failure ? undefined : opts.probe?.(result.name);
+    if (probeCode !== undefined) {
+      const outputs = [];
+      const res = await kernel.execute(probeCode, { timeoutMs: cellTimeoutMs, onIopub: (msg) => collector.handle(msg, outputs, null) });
+      const printed = outputs.filter((o) => o.output_type === "stream" && o.name === "stdout").map((o) => [o.text].flat().join("")).join("");
+      if (res.status !== "ok") {
+        failure = { kind: "probe", message: `the probe run after the last cell failed:\n${[stderrText(outputs), errorText(outputs)].join("\n").trim()}\n    probe: ${probeCode}` };
+      } else result.probe = printed;
     }
   } catch (e) {
     // A fault of the runner or the transport: report it for this notebook, keep the others going.
