@@ -1,15 +1,13 @@
-// The headless runner (tools/runner) against the real tslab kernel: every course
-// notebook runs clean, and every way a notebook can go wrong gives a clear
-// message naming the notebook and the cell, never a hang.
+// The headless runner (tools/runner) against the real tslab kernel: every way a
+// notebook can go wrong gives a clear message naming the notebook and the cell,
+// never a hang. (The course notebooks themselves run in notebooks.test.ts.)
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatFailure, listNotebooks, PROJECT_ROOT, runNotebook, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
-import { joinSource, parseNotebook } from "../../tools/runner/notebook.mjs";
-import { notebookText, recordTiming, scratchDir, timingComparison } from "./notebookFixtures";
-
-const relative = (p: string) => p.replace(PROJECT_ROOT + "/", "");
+import { formatFailure, PROJECT_ROOT, runNotebook, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
+import { parseNotebook } from "../../tools/runner/notebook.mjs";
+import { notebookText, scratchDir } from "./notebookFixtures";
 
 describe("failures", () => {
   const scratch = scratchDir("test-runner-failures");
