@@ -47,10 +47,13 @@ describe.each(notebookNames)("notebook %s", (name) => {
   });
 
   if (!name.startsWith("00-")) {
-    it("ends with exercises", () => {
-      const last = notebook.cells.at(-1);
-      expect(last.cell_type).toBe("markdown");
-      expect([last.source].flat().join("")).toMatch(/^#+ .*Exercises/m);
+    it("ends with an Exercises section (no ## heading after it), with a solution cell", () => {
+      const src = (c: { source: string[] | string }) => [c.source].flat().join("");
+      const start = notebook.cells.findIndex((c: any) => c.cell_type === "markdown" && /^## .*Exercises/m.test(src(c)));
+      expect(start, "no `## ... Exercises` heading").toBeGreaterThan(0);
+      const after = notebook.cells.slice(start + 1);
+      expect(after.filter((c: any) => c.cell_type === "markdown" && /^## /m.test(src(c))).map(src)).toEqual([]);
+      expect(after.some((c: any) => c.metadata?.tags?.includes("solution")), "no cell tagged solution").toBe(true);
     });
   }
 });
