@@ -5,11 +5,16 @@
  * random, tensor (Tensor and its ops), autodiff (backward, grad, jvp, checkGrad),
  * kernels (typed-array loops, exported as the `kernels` namespace), data (loaders,
  * splits, scalers), plot (Plotly figure builders, show), progress (progress bars),
- * nn (activations, costs, layers, Sequential), models (the lectures' NeuralNetwork
- * and Nielsen's Network), optim (optimizers), train (fit, metrics, grid search),
- * ode (neural-network ODE solvers), basics (the first lectures: perceptron, scalar networks).
+ * nn (activations, losses, layers, Sequential), optim (optimizers), train (fit,
+ * metrics, grid search), ode (neural-network ODE solvers). The lectures' own code
+ * (the perceptron, NeuralNetwork, Nielsen's Network, ...) lives in the notebooks.
  */
+import { matmulKernel } from "./kernels/matmul";
+import { setMatmulKernel } from "./tensor/matmul";
+
 export const version: string = require("../package.json").version;
+// The fast matrix-product kernel (WebAssembly SIMD) backs `matmul` from here on.
+setMatmulKernel(matmulKernel);
 export * from "./random";
 export * from "./tensor";
 export * from "./autodiff";
@@ -18,8 +23,6 @@ export * from "./data";
 export * from "./plot";
 export * from "./progress";
 export * from "./nn";
-export * from "./models";
 export * from "./optim";
 export * from "./train";
 export * from "./ode";
-export * from "./basics";

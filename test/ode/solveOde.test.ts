@@ -29,10 +29,8 @@ describe("solveOde: the cost and its gradient", () => {
     const cost = (w: Float64Array[]): number => decayCost(plainFromFlat(w), xs, 2, 10);
     const p0 = initOdeNetwork({ hidden: [10], seed: 7 }).map((p) => Float64Array.from(p.data));
     const numeric = centralGradient(cost, p0);
-    for (const engine of ["fused", "generic"] as const) {
-      const g = solverGradient({ ...decay, points: 10, seed: 7, engine }, 1e-9);
-      g.forEach((gi, i) => expect(relativeDiff(gi, numeric[i])).toBeLessThan(1e-5));
-    }
+    const g = solverGradient({ ...decay, points: 10, seed: 7 }, 1e-9);
+    g.forEach((gi, i) => expect(relativeDiff(gi, numeric[i])).toBeLessThan(1e-5));
   });
 
   it("Poisson: the gradient (second derivative inside the cost) equals central finite differences", () => {
@@ -40,10 +38,8 @@ describe("solveOde: the cost and its gradient", () => {
     const cost = (w: Float64Array[]): number => poissonCost(plainFromFlat(w), xs, poissonSource);
     const p0 = initOdeNetwork({ hidden: [10], seed: 3 }).map((p) => Float64Array.from(p.data));
     const numeric = centralGradient(cost, p0);
-    for (const engine of ["fused", "generic"] as const) {
-      const g = solverGradient({ ...poissonProblem(), points: 10, seed: 3, engine }, 1e-9);
-      g.forEach((gi, i) => expect(relativeDiff(gi, numeric[i])).toBeLessThan(1e-5));
-    }
+    const g = solverGradient({ ...poissonProblem(), points: 10, seed: 3 }, 1e-9);
+    g.forEach((gi, i) => expect(relativeDiff(gi, numeric[i])).toBeLessThan(1e-5));
   });
 
   it("history[0] is the lecture's cost at the initial parameters; 'mean' divides it by the number of points", () => {
@@ -53,25 +49,6 @@ describe("solveOde: the cost and its gradient", () => {
     expect(s.history[0]).toBeCloseTo(expected, 8);
     const m = solveOde({ ...decay, seed: 5, iterations: 1, cost: "mean" });
     expect(m.history[0]).toBeCloseTo(expected / 10, 9);
-  });
-
-  it("the fused and the generic engines give the same training run", () => {
-    for (const problem of [decay, poissonProblem()]) {
-      const options = { ...problem, seed: 2, optimizer: "adam" as const, learningRate: 0.01, iterations: 200 };
-      const fused = solveOde({ ...options, engine: "fused" });
-      const generic = solveOde({ ...options, engine: "generic" });
-      expect(fused.engine).toBe("fused");
-      expect(generic.engine).toBe("generic");
-      expect(relativeDiff(fused.history, generic.history)).toBeLessThan(1e-9);
-      const xs = grid(0, 1, 37);
-      expect(relativeDiff(fused.predict(xs), generic.predict(xs))).toBeLessThan(1e-9);
-      expect(relativeDiff(fused.derivative(xs, 2), generic.derivative(xs, 2))).toBeLessThan(1e-8);
-    }
-  });
-
-  it("detects the order of the equation", () => {
-    expect(solveOde({ ...decay, iterations: 0 }).order).toBe(1);
-    expect(solveOde({ ...poissonProblem(), iterations: 0 }).order).toBe(2);
   });
 });
 
@@ -94,12 +71,11 @@ describe("solveOde: conditions hold by construction", () => {
     expect(Array.from(poisson.predict([0, 1]))).toEqual([0, 0]);
   });
 
-  it("a custom { offset, factor } trial equals the built-in boundary trial; a trial function runs on the generic engine", () => {
+  it("a custom { offset, factor } trial and a trial function equal the built-in boundary trial", () => {
     const base = { equation: poissonProblem().equation, domain: [0, 1] as [number, number], seed: 6, optimizer: "adam" as const, learningRate: 0.01, iterations: 100 };
     const builtIn = solveOde({ ...base, boundary: [0, 0] });
     const custom = solveOde({ ...base, trial: { offset: 0, factor: (x: Tensor) => x.mul(x.neg().add(1)) } });
     const fn = solveOde({ ...base, trial: (x: Tensor, n: Tensor) => x.mul(x.neg().add(1)).mul(n) });
-    expect(fn.engine).toBe("generic");
     expect(relativeDiff(custom.history, builtIn.history)).toBeLessThan(1e-10);
     expect(relativeDiff(fn.history, builtIn.history)).toBeLessThan(1e-10);
   });

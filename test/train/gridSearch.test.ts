@@ -1,131 +1,72 @@
+// gridSearch: every point once with its own seed, the same numbers in this thread
+// and on worker threads, and every failure ends in a reported cell or a rejected
+// promise, never a dead process or a hang.
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { Tensor } from "../../lib/src/tensor/tensor";
-import { loadDigits } from "../../lib/src/data/loadDigits";
-import { trainTestSplit } from "../../lib/src/data/trainTestSplit";
-import { NeuralNetwork } from "../../lib/src/models/neuralNetwork";
-import { Network } from "../../lib/src/models/network";
-import { gridSearch, type GridSearchProgress } from "../../lib/src/train/gridSearch";
+import { gridSearch, type GridPoint } from "../../lib/src/train/gridSearch";
 
-// The worker threads run the BUILT package (lib/dist via "nnlab"): run `npm run build` first.
-const digits = loadDigits();
-const split = trainTestSplit({ features: digits.features, labels: digits.labels, testFraction: 0.2, seed: 0 });
-const scaled = (t: Tensor): Tensor => new Tensor(t.data.map((v) => v / 16), t.shape);
-const train = { inputs: scaled(split.trainFeatures), labels: split.trainLabels };
-const test = { inputs: scaled(split.testFeatures), labels: split.testLabels };
-const etas = [0.001, 0.1];
-const lmbds = [0, 0.01, 1];
-const modelOptions = { hiddenNeurons: 20, epochs: 4, batchSize: 50 };
-
-function fraction(predicted: Int32Array, labels: Int32Array): number {
-  let correct = 0;
-  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
-  return correct / labels.length;
-}
-
-/** The same grid, trained one point after another in this test: seed + i * columns + j. */
-function sequential(seed: number): { trainAccuracy: number[][]; testAccuracy: number[][] } {
-  const trainAccuracy: number[][] = [];
-  const testAccuracy: number[][] = [];
-  etas.forEach((eta, i) => {
-    trainAccuracy.push([]);
-    testAccuracy.push([]);
-    lmbds.forEach((lmbd, j) => {
-      const net = new NeuralNetwork({ ...modelOptions, categories: 10, eta, lmbd, seed: seed + i * lmbds.length + j, inputs: train.inputs, targets: train.labels });
-      net.train();
-      trainAccuracy[i].push(fraction(net.predict(train.inputs), train.labels));
-      testAccuracy[i].push(fraction(net.predict(test.inputs), test.labels));
-    });
-  });
-  return { trainAccuracy, testAccuracy };
-}
+const fixture = join(__dirname, "fixtures", "gridJob.cjs");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jobs = require(fixture);
+const rows = { name: "a", values: [1, 2, 3] };
+const columns = { name: "b", values: [1, 2] };
 
 describe("gridSearch", () => {
-  const expected = sequential(5);
-
-  it("on 2 worker threads matches sequential runs exactly", async () => {
-    const progress: GridSearchProgress[] = [];
-    const result = await gridSearch({ etas, lmbds, model: "NeuralNetwork", modelOptions, train, test, seed: 5, workers: 2, onProgress: (p) => progress.push(p) });
-    expect(result.workers, "the workers did not start: build the library (npm run build)").toBe(2);
-    expect(result.rowName).toBe("eta");
-    expect(result.columnName).toBe("lmbd");
-    expect(result.rows).toEqual(etas);
-    expect(result.columns).toEqual(lmbds);
-    expect(result.trainAccuracy).toEqual(expected.trainAccuracy);
-    expect(result.testAccuracy).toEqual(expected.testAccuracy);
-    expect(result.errors.flat().every((e) => e === null)).toBe(true);
-    expect(progress.map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(progress.map((p) => `${p.row},${p.column}`).sort()).toEqual(["0,0", "0,1", "0,2", "1,0", "1,1", "1,2"]);
+  it("runs every point in this thread with the seed seed + i * columns + j, as matrices [rows][columns]", async () => {
+    const seen: GridPoint[] = [];
+    const r = await gridSearch({ rows, columns, seed: 10, run: (p) => { seen.push(p); return jobs.score(p, { scale: 100 }); } });
+    expect(seen.map((p) => p.seed)).toEqual([10, 11, 12, 13, 14, 15]);
+    expect(r.scores.trainAccuracy).toEqual([[110, 111], [212, 213], [314, 315]]);
+    expect(r.scores.testAccuracy).toEqual([[1, 2], [0, 1], [-1, 0]]);
+    expect(r.errors).toEqual([[null, null], [null, null], [null, null]]);
+    expect([r.rowName, r.columnName, r.rows, r.columns, r.workers]).toEqual(["a", "b", [1, 2, 3], [1, 2], 0]);
   });
 
-  it("in-process (workers: 0) gives the same matrices", async () => {
-    const result = await gridSearch({ etas, lmbds, modelOptions, train, test, seed: 5, workers: 0 });
-    expect(result.workers).toBe(0);
-    expect(result.trainAccuracy).toEqual(expected.trainAccuracy);
-    expect(result.testAccuracy).toEqual(expected.testAccuracy);
+  it("gives the same result on worker threads as in this thread, whatever the number of workers", async () => {
+    const inThread = await gridSearch({ rows, columns, seed: 3, run: (p) => jobs.score(p, { scale: 7 }) });
+    for (const workers of [1, 2, 4]) {
+      const r = await gridSearch({ rows, columns, seed: 3, workers, job: { module: fixture, name: "score", data: { scale: 7 } } });
+      expect(r.scores).toEqual(inThread.scores);
+      expect(r.workers).toBe(Math.min(workers, 6));
+    }
   });
 
-  it("falls back to in-process execution when the built package cannot be loaded", async () => {
-    const missing = await gridSearch({ etas, lmbds, modelOptions, train, test, seed: 5, workers: 2, libraryPath: "/nonexistent/nnlab/index.js" });
-    expect(missing.workers).toBe(0);
-    expect(missing.testAccuracy).toEqual(expected.testAccuracy);
-    // a file that throws when required: the workers fail to start, the grid still completes
-    const broken = await gridSearch({ etas, lmbds, modelOptions, train, test, seed: 5, workers: 2, libraryPath: __filename.replace(/gridSearch\.test\.ts$/, "brokenLibrary.cjs") });
-    expect(broken.workers).toBe(0);
-    expect(broken.trainAccuracy).toEqual(expected.trainAccuracy);
+  it("reports a point that throws or diverges in its cell, names the point, and goes on", async () => {
+    for (const options of [
+      { run: (p: GridPoint) => jobs.throwsAtB2(p) },
+      { job: { module: fixture, name: "throwsAtB2" }, workers: 2 },
+    ]) {
+      const r = await gridSearch({ rows, columns, ...options });
+      expect(r.scores.testAccuracy).toEqual([[1, NaN], [1, NaN], [1, NaN]]);
+      expect(r.errors[1][1]).toBe('gridSearch: point {"a":2,"b":2} (row 1, column 1) failed: no good at b = 2');
+      expect(r.errors[0][0]).toBeNull();
+    }
+    const d = await gridSearch({ rows, columns, run: (p) => jobs.divergesAtA1(p) });
+    expect(d.errors[0][0]).toMatch(/point \{"a":1,"b":1\} .* returned non-finite scores \(testAccuracy: NaN\): training probably diverged/);
+    expect(d.errors[1][0]).toBeNull();
   });
 
-  it("runs Nielsen's Network over any two named hyper-parameters", async () => {
-    const options = { sizes: [64, 16, 10], cost: "crossEntropy", epochs: 2 };
-    const rows = { name: "eta", values: [0.5, 3] };
-    const columns = { name: "miniBatchSize", values: [10, 50] };
-    const result = await gridSearch({ rows, columns, model: "Network", modelOptions: options, train, test, seed: 2, workers: 2 });
-    rows.values.forEach((eta, i) => columns.values.forEach((miniBatchSize, j) => {
-      const net = new Network([64, 16, 10], { cost: "crossEntropy", seed: 2 + i * 2 + j });
-      net.SGD({ trainingData: train, epochs: 2, miniBatchSize, eta });
-      expect(result.testAccuracy[i][j]).toBe(net.evaluate(test) / test.labels.length);
-    }));
-    expect(result.columnName).toBe("miniBatchSize");
+  it("rejects, with every worker stopped, when onProgress throws, a worker exits or a worker crashes", async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r === "MessagePort" || r === "Worker").length;
+    await expect(gridSearch({ rows, columns, workers: 2, job: { module: fixture, name: "score", data: { scale: 1 } }, onProgress: () => { throw new Error("callback bug"); } }))
+      .rejects.toThrow("gridSearch: onProgress threw: callback bug");
+    await expect(gridSearch({ rows, columns, workers: 2, job: { module: fixture, name: "exitsWorker" } }))
+      .rejects.toThrow(/gridSearch: a worker thread exited \(code 3\) before the grid was done; 0 of 6 points finished/);
+    await expect(gridSearch({ rows, columns, workers: 2, job: { module: fixture, name: "crashesWorker" } }))
+      .rejects.toThrow("gridSearch: a worker thread crashed: crash outside the call");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(process.getActiveResourcesInfo().filter((r) => r === "MessagePort" || r === "Worker").length).toBe(before);
+    // in this thread, a throwing onProgress rejects too
+    await expect(gridSearch({ rows, columns, run: () => ({ s: 1 }), onProgress: () => { throw new Error("cb"); } })).rejects.toThrow("cb");
   });
 
-  it("accepts a custom run function (in-process) with per-point seeds", async () => {
-    const seen: string[] = [];
-    const bar: number[] = [];
-    const result = await gridSearch({
-      progress: { update: (done) => bar.push(done), finish: () => bar.push(-1) },
-      rows: { name: "a", values: [1, 2] },
-      columns: { name: "b", values: [10, 20, 30] },
-      seed: 100,
-      run: ({ params, seed, row, column }) => {
-        seen.push(`${row},${column}:${seed}`);
-        return { trainAccuracy: params.a * params.b, testAccuracy: seed };
-      },
-    });
-    expect(result.trainAccuracy).toEqual([[10, 20, 30], [20, 40, 60]]);
-    expect(result.testAccuracy).toEqual([[100, 101, 102], [103, 104, 105]]);
-    expect(seen[0]).toBe("0,0:100");
-    expect(bar).toEqual([1, 2, 3, 4, 5, 6, -1]);
-  });
-
-  it("records diverging points as NaN with the message instead of failing the whole grid", async () => {
-    const result = await gridSearch({
-      etas: [1e-3, 1], lmbds: [0], model: "NeuralNetwork",
-      modelOptions: { hiddenNeurons: 8, epochs: 40, batchSize: 50, hiddenActivation: "leakyRelu" },
-      train: { inputs: new Tensor(train.inputs.data.map((v) => v * 100), train.inputs.shape), labels: train.labels },
-      test, workers: 0,
-    });
-    expect(result.errors[0][0]).toBeNull();
-    expect(result.errors[1][0]).toMatch(/training diverged/);
-    expect(result.testAccuracy[1][0]).toBeNaN();
-  });
-
-  it("rejects bad options with named errors", async () => {
-    await expect(gridSearch({ etas: [], lmbds: [1], train, test })).rejects.toThrow(/gridSearch: rows must be \{ name, values \} with at least one value/);
-    await expect(gridSearch({ etas: [1], lmbds: [1], train, test, model: "CNN" as never })).rejects.toThrow(/gridSearch: model must be "NeuralNetwork", "Network" or "Sequential"/);
-    await expect(gridSearch({ etas: [1], lmbds: [1], train, test, modelOptions: { f: () => 1 } })).rejects.toThrow(/modelOptions\.f must be serialisable/);
-    await expect(gridSearch({ etas: [1], lmbds: [1], train: { inputs: train.inputs, labels: test.labels }, test })).rejects.toThrow(/gridSearch: train\.labels must be an Int32Array with one label per row/);
-    await expect(gridSearch({ etas: [-1], lmbds: [1], train, test, workers: 0 })).rejects.toThrow(/NeuralNetwork: eta must be a finite number >= 0, got -1/);
-    // a misspelt hyper-parameter would otherwise give a flat heatmap of identical runs
-    await expect(gridSearch({ rows: { name: "eta", values: [0.1] }, columns: { name: "lambda", values: [0, 1] }, modelOptions, train, test, workers: 0 }))
-      .rejects.toThrow(/NeuralNetwork: unknown option options\.lambda/);
+  it("refuses bad options with a message that says how to fix them", async () => {
+    await expect(gridSearch({ rows, columns: { name: "a", values: [1] }, run: () => ({ s: 1 }) })).rejects.toThrow('gridSearch: rows and columns both vary "a"');
+    await expect(gridSearch({ rows, columns, run: () => ({ s: 1 }), job: { module: fixture, name: "score" } })).rejects.toThrow("give exactly one of run");
+    await expect(gridSearch({ rows, columns, run: () => ({ s: 1 }), workres: 2 } as never)).rejects.toThrow('gridSearch: options has an unknown key "workres"; did you mean "workers"?');
+    await expect(gridSearch({ rows: { name: "a", values: [] }, columns, run: () => ({ s: 1 }) })).rejects.toThrow("gridSearch: rows must be { name, values }");
+    await expect(gridSearch({ rows: { name: "a", values: [NaN] }, columns, run: () => ({ s: 1 }) })).rejects.toThrow("gridSearch: rows.values[0] must be a finite number, got NaN");
+    await expect(gridSearch({ rows, columns, job: { module: fixture, name: "nope" } })).rejects.toThrow('has no exported function "nope"');
+    await expect(gridSearch({ rows, columns, job: { module: "no-such-package-xyz", name: "f" } })).rejects.toThrow('job.module "no-such-package-xyz" cannot be found');
   });
 });

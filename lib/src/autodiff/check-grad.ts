@@ -21,7 +21,7 @@ import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
 import { vjp } from "./grad";
 import { jvp } from "./jvp";
-import { noGrad } from "./mode";
+import { noGrad } from "../tensor/mode";
 
 /** Options of `checkGrad`. */
 export interface CheckGradOptions {

@@ -6,9 +6,9 @@
  */
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
-import { gradients } from "./backward";
-import { differentiableCopy } from "./graph";
-import { withGradMode } from "./mode";
+import { gradients } from "../tensor/backward";
+import { differentiableCopy } from "../tensor/graph";
+import { withGradMode } from "../tensor/mode";
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {

@@ -9,8 +9,8 @@
 import { Tensor } from "../tensor/tensor";
 import { formatShape, sameShape } from "../tensor/validate";
 import { grad } from "./grad";
-import { dependents, differentiableCopy, topologicalOrder } from "./graph";
-import { isGradEnabled, withGradMode } from "./mode";
+import { dependents, differentiableCopy, topologicalOrder } from "../tensor/graph";
+import { isGradEnabled, withGradMode } from "../tensor/mode";
 
 /** Result of `jvp`. */
 export interface JvpResult {

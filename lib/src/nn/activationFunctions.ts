@@ -6,8 +6,6 @@
  *   identity x;  sigmoid 1/(1+e^-x);  tanh;  relu max(x, 0) (relu'(0) = 0);
  *   leakyRelu x for x > 0 else 0.01 x;  elu x for x > 0 else e^x - 1 (alpha 1);
  *   softmax over the last axis (max subtracted);  step: 1 for x > 0 else 0 (zero gradient).
- *
- * (The typed-array activations of the lectures' hand-written networks are in ./activations.ts.)
  */
 import { exp, greater, minimum, mul, relu, sigmoid, sub, tanh, where } from "../tensor/elementwise";
 import { softmax } from "../tensor/reduce";

@@ -1,10 +1,3 @@
-// nn: activation functions and cost functions on typed arrays (layers to follow).
-export { activations, getActivation, sigmoidScalar } from "./activations";
-export type { Activation, ActivationCallOptions, ActivationName } from "./activations";
-export {
-  costs, getCost, quadraticCost, binaryCrossEntropyCost, softmaxCrossEntropyCost, softmaxCrossEntropyFromLogits,
-} from "./costs";
-export type { Cost, CostName, CostOptions, CostReduction, QuadraticCostOptions } from "./costs";
 // nn: differentiable image ops, layers, Sequential, initialisers and tensor losses.
 export { conv2d, conv2dBackpropInput, conv2dBackpropFilter, sumChannels } from "./ops/conv2d";
 export type { Conv2dOptions, Conv2dBackpropOptions } from "./ops/conv2d";

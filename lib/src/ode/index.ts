@@ -6,7 +6,6 @@ export { solveOde, odePoints, type SolveOdeOptions, type OdeSolution, type OdePo
 export { decayProblem, poissonProblem, poissonSource, poissonExact, type OdeProblem } from "./problems";
 export { solvePoissonFiniteDifference, type PoissonFiniteDifferenceOptions } from "./solvePoissonFiniteDifference";
 export { solveTridiagonal, type TridiagonalSystem } from "./solveTridiagonal";
-export { trialDerivatives, trialDerivativesGeneric, type TrialDerivativeSpec } from "./trialDerivatives";
 export { initOdeNetwork, networkOutput, networkSizes, type OdeNetworkOptions } from "./network";
 export { initialValueTrial, boundaryValueTrial, customTrial, type ResolvedTrial } from "./trial";
 export type { OdeActivation, OdeTerms, OdeEquation, TrialForm, TrialFunction, InitialCondition } from "./types";

@@ -13,8 +13,8 @@
  * parameters, tens of points) it reaches errors that first-order methods need
  * ~100x more iterations for.
  */
-import { gradients } from "../autodiff/backward";
-import { noGrad } from "../autodiff/mode";
+import { gradients } from "../tensor/backward";
+import { noGrad } from "../tensor/mode";
 import { Tensor } from "../tensor/tensor";
 
 /** Options of `levenbergMarquardt`. */

@@ -12,13 +12,9 @@
  * The cost contains g_t'(x) (and g_t''(x)): derivatives of the network with
  * respect to its INPUT, inside a function that is differentiated with respect
  * to the PARAMETERS. Forward mode (jvp along dx = 1) gives the x-derivatives,
- * reverse mode (backward) the gradient of the cost. Two engines do this and
- * give the same numbers (tested): "generic" records the network and the jvp
- * sweeps with ordinary tensor ops; "fused" (the default) computes
- * [g_t, g_t', g_t''] in one primitive with a hand-derived reverse rule
- * (trialDerivatives.ts): on the lecture's problem (10 points, 10 hidden
- * neurons) ~20 us per gradient-descent iteration against ~140 us generic and
- * ~500-700 us in PyTorch (see `npm run bench -- ode-decay`).
+ * reverse mode (backward) the gradient of the cost: the network and the jvp
+ * sweeps are recorded with ordinary tensor ops, so there is no derivative code
+ * here (notebook 06 writes the same loop from scratch).
  *
  * Optimisers: the lecture's plain gradient descent ("gd"), the optim area's
  * Adam/RMSprop/Adagrad (or any Optimizer from a factory), and "lm",
@@ -36,8 +32,8 @@
  *     solution.predict([0, 0.5, 1]);                         // Float64Array
  */
 import { jvp } from "../autodiff/jvp";
-import { backward } from "../autodiff/backward";
-import { noGrad } from "../autodiff/mode";
+import { backward } from "../tensor/backward";
+import { noGrad } from "../tensor/mode";
 import { Adagrad } from "../optim/adagrad";
 import { Adam } from "../optim/adam";
 import type { Optimizer } from "../optim/optimizer";
@@ -51,10 +47,8 @@ import { square } from "../tensor/elementwise";
 import { reshape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { levenbergMarquardt } from "./levenbergMarquardt";
-import { initOdeNetwork, networkOutput, networkSizes } from "./network";
+import { initOdeNetwork, networkOutput } from "./network";
 import { boundaryValueTrial, customTrial, initialValueTrial, type ResolvedTrial } from "./trial";
-import { takeRow } from "./takeRow";
-import { trialDerivatives, type TrialDerivativeSpec } from "./trialDerivatives";
 import type { InitialCondition, OdeActivation, OdeEquation, OdeTerms, TrialForm, TrialFunction } from "./types";
 
 /** Points accepted by `predict`, `derivative` and `maxError`. */
@@ -96,10 +90,6 @@ export interface SolveOdeOptions {
   cost?: "sum" | "mean";
   /** Seed or generator of the initial weights (default 0). */
   seed?: number | Random;
-  /** "fused" (default; needs a trial in the form offset + factor N) or "generic" (every derivative recorded with tensor ops). */
-  engine?: "fused" | "generic";
-  /** Highest derivative the equation uses (default: detected by calling the equation once). */
-  order?: 1 | 2;
   /** The analytic solution, if known: `maxError()` then compares against it by default. */
   exact?: (x: number) => number;
   /** Called after every step with the cost of that step; return false to stop early. */
@@ -137,10 +127,6 @@ export interface OdeSolution {
   points: Float64Array;
   /** The trial solution as a formula. */
   trial: string;
-  /** Which engine ran: "fused" or "generic". */
-  engine: "fused" | "generic";
-  /** Highest derivative in the equation. */
-  order: 1 | 2;
 }
 
 const FN = "solveOde";
@@ -232,25 +218,6 @@ function genericTerms(x: Tensor, params: readonly Tensor[], trial: ResolvedTrial
   };
 }
 
-/** The terms from the fused primitive's rows. */
-function fusedTerms(x: Tensor, stacked: Tensor, order: number): OdeTerms {
-  const g = takeRow(stacked, 0);
-  const dg = order >= 1 ? takeRow(stacked, 1) : null;
-  const d2g = order >= 2 ? takeRow(stacked, 2) : null;
-  return {
-    x,
-    g,
-    get dg(): Tensor {
-      if (dg === null) throw new Error(`${FN}: the equation read dg, but the solver was set up for order 0`);
-      return dg;
-    },
-    get d2g(): Tensor {
-      if (d2g === null) throw new Error(`${FN}: the equation read d2g only after the first call; pass order: 2`);
-      return d2g;
-    },
-  };
-}
-
 function checkResidual(r: unknown, n: number): Tensor {
   if (!(r instanceof Tensor)) throw new Error(`${FN}: equation must return a residual Tensor (one value per point), got ${r === null ? "null" : typeof r}`);
   const ok = r.size === n && (r.rank === 1 || (r.rank === 2 && r.shape[1] === 1));
@@ -306,11 +273,7 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
     throw new Error(`${FN}: init must be "normal" or "glorot", got ${String(options.init)}`);
   }
   const trial = resolveTrial(options, domain);
-  const engine = options.engine ?? "fused";
-  if (engine !== "fused" && engine !== "generic") throw new Error(`${FN}: engine must be "fused" or "generic", got ${String(engine)}`);
-  const useFused = engine === "fused" && trial.coefficients !== null;
 
-  const sizes = networkSizes(hidden);
   let params: Tensor[];
   if (options.parameters !== undefined) {
     const given = options.parameters;
@@ -324,27 +287,7 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
   }
   const x = new Tensor(xs, [n]);
 
-  // which derivatives does the equation use? (one call on the generic path, no recording)
-  let order: 1 | 2;
-  if (options.order !== undefined) {
-    if (options.order !== 1 && options.order !== 2) throw new Error(`${FN}: order must be 1 or 2, got ${String(options.order)}`);
-    order = options.order;
-  } else {
-    const used = new Set<string>();
-    const r = noGrad(() => equation(genericTerms(x, params, trial, activation, used)));
-    checkResidual(r, n);
-    order = used.has("d2g") ? 2 : 1;
-  }
-
-  let spec: TrialDerivativeSpec | null = null;
-  if (useFused) {
-    const { offset, factor } = trial.coefficients!(xs, order);
-    spec = { sizes, activation, order, offset, factor };
-  }
-  const residualOf = (): Tensor => {
-    const terms = spec !== null ? fusedTerms(x, trialDerivatives(x, params, spec), order) : genericTerms(x, params, trial, activation);
-    return checkResidual(equation(terms), n);
-  };
+  const residualOf = (): Tensor => checkResidual(equation(genericTerms(x, params, trial, activation)), n);
   const scale = costKind === "sum" ? 1 : 1 / n;
   const costOf = (): Tensor => {
     const sq = square(residualOf());
@@ -404,12 +347,6 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
     if (pts.length === 0) return new Float64Array(0);
     const xt = new Tensor(pts, [pts.length]);
     return noGrad(() => {
-      if (trial.coefficients !== null && engine === "fused") {
-        const { offset, factor } = trial.coefficients(pts, k);
-        const s: TrialDerivativeSpec = { sizes, activation, order: k, offset, factor };
-        const out = trialDerivatives(xt, params, s);
-        return out.data.slice(k * pts.length, (k + 1) * pts.length);
-      }
       const terms = genericTerms(xt, params, trial, activation);
       return Float64Array.from((k === 0 ? terms.g : k === 1 ? terms.dg : terms.d2g).data);
     });
@@ -447,7 +384,5 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
     parameters: params,
     points: xs,
     trial: trial.description,
-    engine: useFused ? "fused" : "generic",
-    order,
   };
 }

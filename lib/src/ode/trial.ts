@@ -18,8 +18,6 @@
  * Each form provides h1, h2 and their first two derivatives at the points (for
  * the fused fast path) and g_t as tensor ops of x and N (for the generic path).
  */
-import { jvp } from "../autodiff/jvp";
-import { noGrad } from "../autodiff/mode";
 import { add, div, mul, sub } from "../tensor/elementwise";
 import { Tensor } from "../tensor/tensor";
 import type { InitialCondition, TrialForm, TrialFunction } from "./types";
@@ -28,21 +26,12 @@ import type { InitialCondition, TrialForm, TrialFunction } from "./types";
 export interface ResolvedTrial {
   /** A formula for people, e.g. "g_t(x) = 10 + x N(x)". */
   readonly description: string;
-  /**
-   * h1^(k)(x_i) and h2^(k)(x_i) for k = 0..order (null for a general trial
-   * function, which only the generic path can use).
-   */
-  coefficients: ((x: Float64Array, order: number) => { offset: Float64Array[]; factor: Float64Array[] }) | null;
   /** g_t(x) as tensor ops of x [n] and the network output N [n]. */
   compose(x: Tensor, network: Tensor): Tensor;
 }
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6).replace(/\.?0+$/, ""));
 const shift = (x0: number): string => (x0 === 0 ? "x" : `(x - ${fmt(x0)})`);
-
-function fill(n: number, value: number): Float64Array {
-  return new Float64Array(n).fill(value);
-}
 
 /** g_t = g0 (+ v0 (x - x0)) + (x - x0)^p N(x), p = 1 without a slope, 2 with one. */
 export function initialValueTrial(condition: InitialCondition, x0: number): ResolvedTrial {
@@ -51,32 +40,11 @@ export function initialValueTrial(condition: InitialCondition, x0: number): Reso
   if (v0 === undefined) {
     return {
       description: `g_t(x) = ${fmt(g0)} + ${shift(x0)} N(x)`,
-      coefficients: (x, order) => {
-        const n = x.length;
-        const h2 = new Float64Array(n);
-        for (let i = 0; i < n; i++) h2[i] = x[i] - x0;
-        const offset = [fill(n, g0), fill(n, 0), fill(n, 0)].slice(0, order + 1);
-        const factor = [h2, fill(n, 1), fill(n, 0)].slice(0, order + 1);
-        return { offset, factor };
-      },
       compose: (x, network) => add(mul(sub(x, x0), network), g0),
     };
   }
   return {
     description: `g_t(x) = ${fmt(g0)} + ${fmt(v0)} ${shift(x0)} + ${shift(x0)}^2 N(x)`,
-    coefficients: (x, order) => {
-      const n = x.length;
-      const h1 = new Float64Array(n);
-      const h2 = new Float64Array(n);
-      const dh2 = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const d = x[i] - x0;
-        h1[i] = g0 + v0 * d;
-        h2[i] = d * d;
-        dh2[i] = 2 * d;
-      }
-      return { offset: [h1, fill(n, v0), fill(n, 0)].slice(0, order + 1), factor: [h2, dh2, fill(n, 2)].slice(0, order + 1) };
-    },
     compose: (x, network) => {
       const d = sub(x, x0);
       return add(add(mul(d, v0), g0), mul(mul(d, d), network));
@@ -92,18 +60,6 @@ export function boundaryValueTrial(values: readonly [number, number], domain: re
   const h1Text = ga === 0 && gb === 0 ? "" : `${fmt(ga)} (${fmt(b)} - x)/${fmt(length)} + ${fmt(gb)} ${shift(a)}/${fmt(length)} + `;
   return {
     description: `g_t(x) = ${h1Text}${shift(a)} (${fmt(b)} - x) N(x)`,
-    coefficients: (x, order) => {
-      const n = x.length;
-      const h1 = new Float64Array(n);
-      const h2 = new Float64Array(n);
-      const dh2 = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        h1[i] = ga * ((b - x[i]) / length) + gb * ((x[i] - a) / length); // exactly ga at a and gb at b
-        h2[i] = (x[i] - a) * (b - x[i]);
-        dh2[i] = a + b - 2 * x[i];
-      }
-      return { offset: [h1, fill(n, (gb - ga) / length), fill(n, 0)].slice(0, order + 1), factor: [h2, dh2, fill(n, -2)].slice(0, order + 1) };
-    },
     compose: (x, network) => {
       const h1 = add(mul(div(sub(b, x), length), ga), mul(div(sub(x, a), length), gb));
       return add(h1, mul(mul(sub(x, a), sub(b, x)), network));
@@ -111,26 +67,10 @@ export function boundaryValueTrial(values: readonly [number, number], domain: re
   };
 }
 
-/** f, f', f'' of a tensor function of x at the points (forward mode, nested for f''). */
-function derivativesOf(f: (x: Tensor) => Tensor, points: Float64Array, order: number, what: string): Float64Array[] {
-  return noGrad(() => {
-    const x = new Tensor(points.slice(), [points.length]);
-    const ones = new Tensor(fill(points.length, 1), [points.length]);
-    const value = f(x);
-    if (!(value instanceof Tensor) || value.size !== points.length) {
-      throw new Error(`solveOde: trial.${what} must return a Tensor with one value per point (${points.length}), got ${value instanceof Tensor ? `shape [${value.shape.join(",")}]` : typeof value}`);
-    }
-    const out = [Float64Array.from(value.data)];
-    if (order >= 1) out.push(Float64Array.from(jvp(f, [x], [ones]).tangent.data));
-    if (order >= 2) out.push(Float64Array.from(jvp((y: Tensor) => jvp(f, [y], [ones]).tangent, [x], [ones]).tangent.data));
-    return out;
-  });
-}
-
 /** A user's trial: h1 + h2 N with h1, h2 given as tensor functions of x, or a general function of (x, N). */
 export function customTrial(trial: TrialForm | TrialFunction): ResolvedTrial {
   if (typeof trial === "function") {
-    return { description: "g_t(x) = trial(x, N(x))", coefficients: null, compose: trial };
+    return { description: "g_t(x) = trial(x, N(x))", compose: trial };
   }
   const { offset, factor } = trial;
   if (typeof factor !== "function") throw new Error("solveOde: trial.factor must be a function of the points x (a Tensor)");
@@ -140,10 +80,6 @@ export function customTrial(trial: TrialForm | TrialFunction): ResolvedTrial {
   const offsetFn = typeof offset === "number" ? null : offset;
   return {
     description: "g_t(x) = offset(x) + factor(x) N(x)",
-    coefficients: (x, order) => ({
-      offset: offsetFn === null ? [fill(x.length, offset as number), fill(x.length, 0), fill(x.length, 0)].slice(0, order + 1) : derivativesOf(offsetFn, x, order, "offset"),
-      factor: derivativesOf(factor, x, order, "factor"),
-    }),
     compose: (x, network) => add(offsetFn === null ? (offset as number) : offsetFn(x), mul(factor(x), network)),
   };
 }

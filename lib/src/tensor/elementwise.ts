@@ -12,8 +12,8 @@
  * - maximum/minimum (and so clip) send the gradient of a tie to the first argument.
  */
 import { allocData } from "./alloc";
-import { isGradEnabled } from "../autodiff/mode";
-import { defineOp } from "../autodiff/op";
+import { isGradEnabled } from "./mode";
+import { defineOp } from "./op";
 import { broadcastBinaryLoop, broadcastCopy, broadcastShapes, isSuffixOf } from "./broadcast";
 import { broadcastTo, sumTo } from "./shape";
 import { Tensor, type TensorLike } from "./tensor";

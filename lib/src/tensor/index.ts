@@ -1,4 +1,9 @@
-/** Tensors and their ops (free functions; the same ops are chainable methods of Tensor). */
+/**
+ * Tensors, their ops (free functions; the same ops are chainable methods of
+ * Tensor), and the recording that makes them differentiable: every op is a
+ * primitive defined with `defineOp` (op.ts), and `backward` walks the recorded
+ * graph in reverse (backward.ts).
+ */
 export { Tensor, type NestedArray, type TensorLike, type GradNode } from "./tensor";
 export * from "./create";
 export * from "./elementwise";
@@ -8,3 +13,7 @@ export * from "./matmul";
 export { formatTensor, type FormatOptions } from "./format";
 export { broadcastShapes } from "./broadcast";
 export { asTensor, checkTensor, formatShape } from "./validate";
+export { isGradEnabled, noGrad, enableGrad } from "./mode";
+export { defineOp, type Op, type OpContext, type OpDefinition, OpNode } from "./op";
+export { backward, gradients, zeroGrad, type BackwardOptions, type GradientsOptions } from "./backward";
+export { topologicalOrder } from "./graph";

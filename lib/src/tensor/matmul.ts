@@ -3,14 +3,16 @@
  * a [..., m, k] · b [..., k, n] -> [..., m, n], batch axes broadcast;
  * a 1-D a is a row vector [k] and a 1-D b a column vector [k] (the axis is dropped again).
  *
- * The kernel is `matmulKernel` (lib/src/kernels/matmul.ts) with its transA /
- * transB flags, so the reverse rule needs no explicit transposes:
- * for C = A·B, dA = g·Bᵀ and dB = Aᵀ·g are two more calls of the same kernel.
+ * The op calls a kernel with transA / transB flags, so the reverse rule needs
+ * no explicit transposes: for C = A·B, dA = g·Bᵀ and dB = Aᵀ·g are two more
+ * calls of the same kernel. The kernel is pluggable, like a backend: the plain
+ * triple loop (kernels/matmul-naive.ts) until nnlab's entry point registers the
+ * WebAssembly SIMD kernel (kernels/matmul.ts) with `setMatmulKernel`.
  */
 import { allocData } from "./alloc";
-import { defineOp } from "../autodiff/op";
-import { matmulKernel } from "../kernels/matmul";
-import { add, } from "./elementwise";
+import { defineOp } from "./op";
+import { matmulNaive, type MatmulOptions } from "../kernels/matmul-naive";
+import { add } from "./elementwise";
 import { broadcastShapes, broadcastStrides } from "./broadcast";
 import { reshape, sumTo } from "./shape";
 import { Tensor } from "./tensor";
@@ -22,6 +24,19 @@ export interface MatmulOpOptions {
   transA?: boolean;
   /** Use bᵀ (the last two axes of b swapped): b is stored [..., n, k]. */
   transB?: boolean;
+}
+
+/** A matrix-product kernel: out[m, n] = op(a)[m, k] · op(b)[k, n] on row-major Float64Arrays. */
+export type MatmulKernel = (a: Float64Array, b: Float64Array, out: Float64Array, m: number, k: number, n: number, options?: MatmulOptions) => Float64Array;
+
+let matmulKernel: MatmulKernel = matmulNaive;
+
+/** Makes `matmul` (and its gradients) use `kernel`; returns the kernel it replaces. */
+export function setMatmulKernel(kernel: MatmulKernel): MatmulKernel {
+  if (typeof kernel !== "function") throw new Error("setMatmulKernel: kernel must be a function (a, b, out, m, k, n, options) => out");
+  const previous = matmulKernel;
+  matmulKernel = kernel;
+  return previous;
 }
 
 interface MatmulParams {

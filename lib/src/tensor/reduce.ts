@@ -6,7 +6,7 @@
  * negative axes count from the end. `keepDims` keeps reduced axes as size 1.
  */
 import { allocData } from "./alloc";
-import { defineOp } from "../autodiff/op";
+import { defineOp } from "./op";
 import { broadcastStrides, reduceToShape } from "./broadcast";
 import { add, div, equal, exp, log, mul, sub } from "./elementwise";
 import { broadcastTo, reshape } from "./shape";

@@ -5,7 +5,7 @@
  * written with these same ops.
  */
 import { allocData } from "./alloc";
-import { defineOp } from "../autodiff/op";
+import { defineOp } from "./op";
 import { broadcastCopy, broadcastShapes, reduceToShape } from "./broadcast";
 import { Tensor } from "./tensor";
 import {

@@ -10,7 +10,7 @@
  * ./shape, ./matmul) and as a chainable method (`x.matmul(w).add(b).sigmoid()`);
  * the methods only forward to the free functions.
  */
-import { backward as backwardImpl, type BackwardOptions } from "../autodiff/backward";
+import { backward as backwardImpl, type BackwardOptions } from "./backward";
 import {
   abs, add, clip, cos, div, equal, exp, greater, greaterEqual, less, lessEqual, log, maximum, minimum, mul, neg, notEqual,
   pow, relu, sigmoid, sin, softplus, sqrt, square, sub, tanh, where,
@@ -28,7 +28,7 @@ export type NestedArray = number | NestedArray[];
 /** A tensor or a plain number (a scalar), as accepted by the binary ops. */
 export type TensorLike = Tensor | number;
 
-/** Internal record of how a tensor was computed (set by autodiff, see autodiff/op.ts). */
+/** Internal record of how a tensor was computed (set by autodiff, see tensor/op.ts). */
 export interface GradNode {
   /** Name of the primitive that produced the tensor, e.g. "matmul". */
   readonly op: string;

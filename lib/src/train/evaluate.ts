@@ -2,7 +2,7 @@
  * Evaluation of a model on labelled data (loss and accuracy, batched, no
  * graph, evaluation mode), plus the input and target checks shared with `fit`.
  */
-import { noGrad } from "../autodiff/mode";
+import { noGrad } from "../tensor/mode";
 import { Sequential } from "../nn/sequential";
 import { getLoss, type Loss, type LossName } from "../nn/losses";
 import type { Module } from "../nn/module";

@@ -21,8 +21,8 @@
  *       epochs: 100, batchSize: 100, seed: 1, validationData: { x: testX, y: testLabels },
  *     });
  */
-import { backward } from "../autodiff/backward";
-import { noGrad } from "../autodiff/mode";
+import { backward } from "../tensor/backward";
+import { noGrad } from "../tensor/mode";
 import { getLoss, isBuiltinLoss, type Loss, type LossName } from "../nn/losses";
 import { isBuiltinLayer } from "../nn/serialize";
 import type { Module } from "../nn/module";

@@ -1,41 +1,33 @@
 /**
  * Grid search over two hyper-parameters (the lectures' (eta, lmbd) heatmaps).
  *
- * Each grid point (i, j) trains a fresh model with rows.values[i] and
- * columns.values[j] and the seed `seed + i * columns + j`, so the result does
- * not depend on how many workers ran or in which order they finished. Named
- * models ("NeuralNetwork", "Network", and "Sequential": an architecture from
- * `model.toJSON()` plus serialisable fit options, see SequentialGridOptions) run in parallel on worker threads, which
- * load the built package (lib/dist); a custom `run` function, or an
- * environment without workers or without the built package, runs in-process.
+ * The library knows no model: the caller says what one grid point means.
+ * - `run(point)`: a function called in this thread, point after point;
+ * - `job: { module, name, data }`: worker threads each `require(module)` and call
+ *   its exported function `name(point, data)`. The module is a package name
+ *   resolved from the working directory (e.g. "lectures", which holds the
+ *   notebooks' exported code) or a path. `data` is copied to each worker once.
+ * Either returns the point's scores, e.g. { trainAccuracy, testAccuracy }.
+ *
+ * Point (i, j) gets the seed `seed + i * columns + j`, so results do not depend on
+ * how many workers ran or in which order they finished. A point that throws (or
+ * returns non-finite scores) is reported in `errors[i][j]` with NaN scores and the
+ * search goes on; a broken worker or a throwing `onProgress` rejects the promise,
+ * after every worker has been stopped.
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
-import { Tensor } from "../tensor/tensor";
 import { createProgress, type Progress } from "../progress/createProgress";
-import { Sequential } from "../nn/sequential";
-import { fit } from "./fit";
-import {
-  runGridSearchJob, sequentialJobSetup, type GridSearchData, type GridSearchJob, type GridSearchJobResult, type GridSearchModel,
-} from "./gridSearchJob";
+import { checkOptions } from "../tensor/validate";
 
 /** One axis of the grid: a hyper-parameter name and its values. */
 export interface GridAxis {
   name: string;
-  values: number[];
+  values: readonly number[];
 }
 
-/** A labelled data set for grid search: inputs [n, d] and integer labels. */
-export interface GridSearchDataSet {
-  inputs?: Tensor;
-  /** Accepted instead of `inputs` (as returned by the data loaders and trainTestSplit). */
-  features?: Tensor;
-  labels: Int32Array;
-}
-
-/** One grid point handed to a custom `run` function. */
+/** One grid point, as handed to `run` or to a worker job. */
 export interface GridPoint {
   /** Row index i and column index j. */
   row: number;
@@ -46,139 +38,137 @@ export interface GridPoint {
   seed: number;
 }
 
+/** What a grid point returns: named numbers, e.g. { trainAccuracy: 0.98, testAccuracy: 0.95 }. */
+export type GridScores = Record<string, number>;
+
+/** A function run on worker threads: module (package name or path) and exported function name. */
+export interface GridJob {
+  module: string;
+  name: string;
+  /** Structured-cloneable data handed to every call as its second argument. */
+  data?: unknown;
+}
+
 /** What `onProgress` receives after each finished point. */
 export interface GridSearchProgress {
   done: number;
   total: number;
-  row: number;
-  column: number;
-  params: Record<string, number>;
-  trainAccuracy: number;
-  testAccuracy: number;
+  point: GridPoint;
+  scores: GridScores;
+  error: string | null;
 }
 
 /** Options of `gridSearch`. */
 export interface GridSearchOptions {
-  /** Shorthand for rows = { name: "eta", values: etas }. */
-  etas?: number[];
-  /** Shorthand for columns = { name: "lmbd", values: lmbds }. */
-  lmbds?: number[];
   /** The hyper-parameter along the rows of the result. */
-  rows?: GridAxis;
+  rows: GridAxis;
   /** The hyper-parameter along the columns of the result. */
-  columns?: GridAxis;
-  /** A named model trained at each point (default "NeuralNetwork"); runs on worker threads. */
-  model?: GridSearchModel;
-  /**
-   * Serialisable options of the model (e.g. { hiddenNeurons: 50, epochs: 100, batchSize: 100 }); for
-   * "Sequential" a SequentialGridOptions, e.g. { architecture: model.toJSON(), fit: { loss: "softmaxCrossEntropy",
-   * optimizer: "adam", epochs: 20, batchSize: 32 } } with axes such as learningRate and l2 (or eta and lmbd).
-   */
-  modelOptions?: Record<string, unknown>;
-  /** Training data (inputs + labels). Required for named models. */
-  train?: GridSearchDataSet;
-  /** Test data (inputs + labels). Required for named models. */
-  test?: GridSearchDataSet;
+  columns: GridAxis;
+  /** The function trained at each point, in this thread. */
+  run?: (point: GridPoint) => GridScores | Promise<GridScores>;
+  /** Or: the exported function run on worker threads. */
+  job?: GridJob;
+  /** Worker threads for `job` (default: the number of cores, at most the number of points). */
+  workers?: number;
   /** Base seed (default 0). */
   seed?: number;
-  /** Worker threads (default: the number of cores, at most the number of points); 0 or 1 runs in-process. */
-  workers?: number;
-  /** A custom training function, run in-process: returns the point's accuracies. */
-  run?: (point: GridPoint) => { trainAccuracy: number; testAccuracy: number } | Promise<{ trainAccuracy: number; testAccuracy: number }>;
   /** Called after each finished point. */
   onProgress?: (progress: GridSearchProgress) => void;
-  /** A progress bar over the grid points: `true` for the default display, or a `Progress` from `createProgress`. */
+  /** A progress bar over the grid points: `true` for the default display, or a `Progress`. */
   progress?: boolean | Progress;
-  /** Path of the built nnlab entry (lib/dist/index.js) for the workers; found automatically. */
-  libraryPath?: string;
 }
 
-/** Accuracy matrices ready for a heatmap: [rows.length][columns.length]. */
+/** Score matrices ready for a heatmap: scores[name][row][column]. */
 export interface GridSearchResult {
   rowName: string;
   columnName: string;
   rows: number[];
   columns: number[];
-  trainAccuracy: number[][];
-  testAccuracy: number[][];
-  /** Divergence messages of points whose loss became NaN/Inf (their accuracies are NaN), else null. */
+  scores: Record<string, number[][]>;
+  /** Why a point failed (its scores are NaN), else null. */
   errors: (string | null)[][];
   /** Wall-clock seconds. */
   seconds: number;
-  /** Worker threads used (0 = in-process). */
+  /** Worker threads used (0 = in this thread). */
   workers: number;
 }
 
 const FN = "gridSearch";
+const OPTION_KEYS = ["rows", "columns", "run", "job", "workers", "seed", "onProgress", "progress"] as const;
 
-function checkAxis(name: string, axis: GridAxis | undefined): GridAxis {
-  if (!axis || typeof axis.name !== "string" || !Array.isArray(axis.values) || axis.values.length === 0) {
-    throw new Error(`${FN}: ${name} must be { name, values } with at least one value (or use etas / lmbds)`);
+function checkAxis(arg: string, axis: GridAxis | undefined): GridAxis {
+  if (!axis || typeof axis !== "object" || typeof axis.name !== "string" || axis.name === "" || !Array.isArray(axis.values) || axis.values.length === 0) {
+    throw new Error(`${FN}: ${arg} must be { name, values } with a name and at least one value, e.g. { name: "eta", values: [0.01, 0.1] }`);
   }
   axis.values.forEach((v, i) => {
-    if (typeof v !== "number" || Number.isNaN(v)) throw new Error(`${FN}: ${name}.values[${i}] is not a number: ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${FN}: ${arg}.values[${i}] must be a finite number, got ${String(v)}`);
   });
   return axis;
 }
 
-function readDataSet(arg: string, set: GridSearchDataSet | undefined): { inputs: Tensor; labels: Int32Array } {
-  const inputs = set?.inputs ?? set?.features;
-  if (!(inputs instanceof Tensor) || inputs.rank !== 2) throw new Error(`${FN}: ${arg}.inputs must be a Tensor [n, d]`);
-  if (!(set?.labels instanceof Int32Array) || set.labels.length !== inputs.shape[0]) {
-    throw new Error(`${FN}: ${arg}.labels must be an Int32Array with one label per row of ${arg}.inputs (${inputs.shape[0]})`);
-  }
-  return { inputs, labels: set.labels };
-}
-
-/** Finds the built package entry (lib/dist/index.js) for the workers, or null. */
-function findLibrary(explicit?: string): string | null {
-  if (explicit) return fs.existsSync(explicit) ? explicit : null;
-  const candidates: string[] = [];
-  if (typeof __filename === "string" && __filename.endsWith(".js")) candidates.push(path.resolve(__dirname, "..", "index.js"));
-  if (typeof __dirname === "string") candidates.push(path.resolve(__dirname, "..", "..", "dist", "index.js"));
-  try {
-    candidates.push(createRequire(path.join(process.cwd(), "noop.js")).resolve("nnlab"));
-  } catch {
-    // not resolvable from here
-  }
-  for (const c of candidates) if (fs.existsSync(c)) return c;
-  return null;
+/** Which of a point's scores are bad, as an error message; null if all are finite numbers. */
+function scoreProblem(scores: unknown): string | null {
+  if (scores === null || typeof scores !== "object" || Array.isArray(scores)) return `returned ${String(scores)} instead of an object of scores such as { testAccuracy }`;
+  const entries = Object.entries(scores as object);
+  if (entries.length === 0) return "returned no scores";
+  const bad = entries.filter(([, v]) => typeof v !== "number" || !Number.isFinite(v));
+  return bad.length ? `returned non-finite scores (${bad.map(([k, v]) => `${k}: ${String(v)}`).join(", ")}): training probably diverged` : null;
 }
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
-const lib = require(workerData.libraryPath);
-if (typeof lib.runGridSearchJob !== "function") throw new Error("the built nnlab at " + workerData.libraryPath + " has no runGridSearchJob (rebuild with npm run build)");
-parentPort.on("message", (message) => {
+const fn = require(workerData.modulePath)[workerData.name];
+parentPort.on("message", async ({ index, point }) => {
   try {
-    parentPort.postMessage({ index: message.index, result: lib.runGridSearchJob(message.job, workerData.data) });
+    parentPort.postMessage({ index, scores: await fn(point, workerData.data) });
   } catch (e) {
-    parentPort.postMessage({ index: message.index, failure: e && e.message ? e.message : String(e) });
+    parentPort.postMessage({ index, error: e && e.message ? e.message : String(e) });
   }
 });
 `;
 
+/** The resolved path of a job's module, after checking that it exports the function. */
+function resolveJob(job: GridJob): string {
+  checkOptions(job, FN, "job", ["module", "name", "data"]);
+  if (typeof job.module !== "string" || typeof job.name !== "string") {
+    throw new Error(`${FN}: job must be { module, name }: a package name or path, and the name of its exported function, e.g. { module: "lectures", name: "trainGridPoint" }`);
+  }
+  const req = createRequire(path.join(process.cwd(), "noop.js"));
+  let modulePath: string;
+  try {
+    modulePath = req.resolve(job.module);
+  } catch {
+    throw new Error(`${FN}: job.module "${job.module}" cannot be found from ${process.cwd()} (is it built? run \`npm run build\`)`);
+  }
+  if (typeof req(modulePath)[job.name] !== "function") {
+    throw new Error(`${FN}: job.module "${job.module}" has no exported function "${job.name}" (for the lectures package: mark its cell //| export, then npm run sync && npm run build)`);
+  }
+  return modulePath;
+}
+
 /**
- * Trains a model at every (row, column) point of a two-parameter grid and
- * returns the train and test accuracies as matrices [rows][columns].
+ * Runs `run` (or a worker `job`) at every (row, column) point of a two-parameter
+ * grid and returns every score as a matrix [rows][columns].
  *
  * @example
- * const result = await gridSearch({
- *   etas: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10], lmbds: [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10],
- *   model: "NeuralNetwork", modelOptions: { hiddenNeurons: 50, epochs: 100, batchSize: 100 },
- *   train: { inputs: trainX, labels: trainY }, test: { inputs: testX, labels: testY }, seed: 1,
+ * const grid = await gridSearch({
+ *   rows: { name: "eta", values: [1e-3, 1e-2, 1e-1] }, columns: { name: "lmbd", values: [0, 1e-3, 1e-1] },
+ *   run: ({ params, seed }) => trainAndScore(params.eta, params.lmbd, seed),
  * });
- * // any Sequential: rows and columns are fit options; each point starts from fresh weights (its own seed)
- * const cnnGrid = await gridSearch({
- *   rows: { name: "learningRate", values: [0.01, 0.1] }, columns: { name: "l2", values: [0, 1e-4] },
- *   model: "Sequential", modelOptions: { architecture: cnn.toJSON(), inputShape: [1, 8, 8], fit: { epochs: 10, batchSize: 100 } },
- *   train: { inputs: trainX, labels: trainY }, test: { inputs: testX, labels: testY }, seed: 1,
- * });
+ * show(heatmap({ z: grid.scores.testAccuracy, x: grid.columns, y: grid.rows }));
  */
 export async function gridSearch(options: GridSearchOptions): Promise<GridSearchResult> {
-  if (!options || typeof options !== "object") throw new Error(`${FN}: options must be an object`);
-  const rowAxis = checkAxis("rows", options.rows ?? (options.etas ? { name: "eta", values: options.etas } : undefined));
-  const columnAxis = checkAxis("columns", options.columns ?? (options.lmbds ? { name: "lmbd", values: options.lmbds } : undefined));
+  checkOptions(options, FN, "options", OPTION_KEYS);
+  const rowAxis = checkAxis("rows", options.rows);
+  const columnAxis = checkAxis("columns", options.columns);
+  if (rowAxis.name === columnAxis.name) {
+    throw new Error(`${FN}: rows and columns both vary "${rowAxis.name}"; a grid needs two different hyper-parameters`);
+  }
+  if ((options.run === undefined) === (options.job === undefined)) {
+    throw new Error(`${FN}: give exactly one of run (a function, run in this thread) or job ({ module, name }, run on worker threads)`);
+  }
+  if (options.run !== undefined && typeof options.run !== "function") throw new Error(`${FN}: run must be a function (point) => scores`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new Error(`${FN}: onProgress must be a function`);
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new Error(`${FN}: seed must be an integer, got ${String(seed)}`);
   const R = rowAxis.values.length;
@@ -190,149 +180,96 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
       points.push({ row: i, column: j, params: { [rowAxis.name]: rowAxis.values[i], [columnAxis.name]: columnAxis.values[j] }, seed: seed + i * K + j });
     }
   }
-  const results: GridSearchJobResult[] = new Array(total);
+  const scores: (GridScores | null)[] = new Array(total).fill(null);
+  const errors: (string | null)[] = new Array(total).fill(null);
   const start = performance.now();
   let done = 0;
   const bar = options.progress === true ? createProgress({ total, label: "grid point" }) : options.progress || null;
-  let best = -Infinity;
-  const finish = (index: number, result: GridSearchJobResult): void => {
-    results[index] = result;
-    done++;
+  const finish = (index: number, result: unknown, error: string | null): void => {
+    const problem = error ?? scoreProblem(result);
     const p = points[index];
-    if (result.testAccuracy > best) best = result.testAccuracy;
-    bar?.update(done, { "best test accuracy": best });
-    options.onProgress?.({ done, total, row: p.row, column: p.column, params: p.params, trainAccuracy: result.trainAccuracy, testAccuracy: result.testAccuracy });
+    if (problem !== null) errors[index] = `${FN}: point ${JSON.stringify(p.params)} (row ${p.row}, column ${p.column}) failed: ${problem}`;
+    else scores[index] = result as GridScores;
+    done++;
+    bar?.update(done);
+    options.onProgress?.({ done, total, point: p, scores: scores[index] ?? {}, error: errors[index] });
   };
 
   let workersUsed = 0;
   if (options.run) {
-    if (typeof options.run !== "function") throw new Error(`${FN}: run must be a function`);
     for (let index = 0; index < total; index++) {
-      const r = await options.run(points[index]);
-      if (!r || typeof r.trainAccuracy !== "number" || typeof r.testAccuracy !== "number") {
-        throw new Error(`${FN}: run must return { trainAccuracy, testAccuracy } (point ${JSON.stringify(points[index].params)})`);
+      let result: unknown;
+      let error: string | null = null;
+      try {
+        result = await options.run(points[index]);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
       }
-      finish(index, { trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy, error: null });
+      finish(index, result, error);
     }
   } else {
-    const model = options.model ?? "NeuralNetwork";
-    if (model !== "NeuralNetwork" && model !== "Network" && model !== "Sequential") {
-      throw new Error(`${FN}: model must be "NeuralNetwork", "Network" or "Sequential", got ${String(model)}`);
-    }
-    const modelOptions = options.modelOptions ?? {};
-    checkSerialisable("modelOptions", modelOptions);
-    const train = readDataSet("train", options.train);
-    const test = readDataSet("test", options.test);
-    if (test.inputs.shape[1] !== train.inputs.shape[1]) {
-      throw new Error(`${FN}: test.inputs has ${test.inputs.shape[1]} columns but train.inputs has ${train.inputs.shape[1]}`);
-    }
-    let maxLabel = 0;
-    for (const labels of [train.labels, test.labels]) for (let i = 0; i < labels.length; i++) if (labels[i] > maxLabel) maxLabel = labels[i];
-    const data: GridSearchData = {
-      trainInputs: train.inputs.data, trainLabels: train.labels,
-      testInputs: test.inputs.data, testLabels: test.labels,
-      features: train.inputs.shape[1], categories: maxLabel + 1,
-    };
-    const jobs: GridSearchJob[] = points.map((p) => ({ model, modelOptions, params: p.params, seed: p.seed }));
-    // fail fast on bad options: the first point's model is built (0 epochs) in-process before any worker starts
-    if (model === "Sequential") checkSequentialJob(jobs[0], data);
-    else runGridSearchJob({ ...jobs[0], modelOptions: { ...modelOptions, epochs: 0 } }, data);
+    const job = options.job!;
+    const modulePath = resolveJob(job);
     const requested = options.workers ?? Math.min(os.availableParallelism?.() ?? os.cpus().length, total);
-    if (!Number.isInteger(requested) || requested < 0) throw new Error(`${FN}: workers must be a non-negative integer, got ${String(requested)}`);
-    const libraryPath = requested > 1 ? findLibrary(options.libraryPath) : null;
-    if (requested > 1 && libraryPath) {
-      workersUsed = Math.min(requested, total);
-      try {
-        await runOnWorkers(jobs, data, libraryPath, workersUsed, finish);
-      } catch (e) {
-        if (!(e instanceof WorkerStartError)) throw e;
-        // workers unavailable (e.g. a stale or missing build): finish the remaining points in-process
-        workersUsed = 0;
-        for (let index = 0; index < total; index++) if (!results[index]) finish(index, runGridSearchJob(jobs[index], data));
-      }
-    } else {
-      for (let index = 0; index < total; index++) finish(index, runGridSearchJob(jobs[index], data));
-    }
+    if (!Number.isInteger(requested) || requested < 1) throw new Error(`${FN}: workers must be a positive integer, got ${String(requested)}`);
+    workersUsed = Math.min(requested, total);
+    await runOnWorkers(points, { modulePath, name: job.name, data: job.data }, workersUsed, finish);
   }
+  bar?.finish();
 
-  bar?.finish({ "best test accuracy": best });
-  const trainAccuracy: number[][] = [];
-  const testAccuracy: number[][] = [];
-  const errors: (string | null)[][] = [];
-  for (let i = 0; i < R; i++) {
-    trainAccuracy.push(results.slice(i * K, i * K + K).map((r) => r.trainAccuracy));
-    testAccuracy.push(results.slice(i * K, i * K + K).map((r) => r.testAccuracy));
-    errors.push(results.slice(i * K, i * K + K).map((r) => r.error));
-  }
+  const names = Object.keys(scores.find((s) => s !== null) ?? {});
+  const matrix = (f: (index: number) => number): number[][] =>
+    Array.from({ length: R }, (_, i) => Array.from({ length: K }, (_, j) => f(i * K + j)));
   return {
     rowName: rowAxis.name, columnName: columnAxis.name,
     rows: rowAxis.values.slice(), columns: columnAxis.values.slice(),
-    trainAccuracy, testAccuracy, errors,
+    scores: Object.fromEntries(names.map((name) => [name, matrix((k) => scores[k]?.[name] ?? NaN)])),
+    errors: Array.from({ length: R }, (_, i) => errors.slice(i * K, i * K + K)),
     seconds: (performance.now() - start) / 1000,
     workers: workersUsed,
   };
 }
 
-/** Throws if `value` holds something a worker cannot receive (functions, tensors, models). */
-function checkSerialisable(where: string, value: unknown): void {
-  if (typeof value === "function" || value instanceof Tensor || value instanceof Sequential) {
-    throw new Error(`${FN}: ${where} must be serialisable (numbers, strings, arrays, plain objects such as model.toJSON()); pass a run function for custom models`);
-  }
-  if (Array.isArray(value)) value.forEach((v, i) => checkSerialisable(`${where}[${i}]`, v));
-  else if (value !== null && typeof value === "object" && !ArrayBuffer.isView(value)) {
-    for (const [key, v] of Object.entries(value)) checkSerialisable(`${where}.${key}`, v);
-  }
-}
-
-/** Checks a Sequential job cheaply: builds its model and fits one epoch on one batch of the data. */
-function checkSequentialJob(job: GridSearchJob, data: GridSearchData): void {
-  const { model, fitOptions, sampleShape } = sequentialJobSetup(job, data.features);
-  const n = data.trainLabels.length;
-  const rows = Math.min(n, typeof fitOptions.batchSize === "number" && fitOptions.batchSize > 0 ? fitOptions.batchSize : 32);
-  const x = new Tensor(data.trainInputs.slice(0, rows * data.features), [rows, ...sampleShape]);
-  try {
-    fit(model, { x, y: data.trainLabels.slice(0, rows) }, { ...fitOptions, epochs: 1 });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (!message.includes("training diverged")) throw e; // a diverging point is a result, not a bad option
-  }
-}
-
-class WorkerStartError extends Error {}
-
-/** Runs the jobs on `count` worker threads, handing out the next job as each finishes. */
+/**
+ * Runs the points on `count` worker threads, handing out the next point as each
+ * finishes. Rejects (after terminating all workers) when a worker dies or exits, or
+ * when `finish` throws (a throwing onProgress).
+ */
 async function runOnWorkers(
-  jobs: GridSearchJob[], data: GridSearchData, libraryPath: string, count: number,
-  finish: (index: number, result: GridSearchJobResult) => void,
+  points: GridPoint[], workerData: { modulePath: string; name: string; data: unknown }, count: number,
+  finish: (index: number, result: unknown, error: string | null) => void,
 ): Promise<void> {
   const { Worker } = await import("node:worker_threads");
-  let next = 0;
   const workers: InstanceType<typeof Worker>[] = [];
+  let next = 0;
+  let finished = 0;
   try {
     await new Promise<void>((resolve, reject) => {
-      let running = 0;
+      let failed = false;
+      const fail = (e: Error): void => {
+        if (!failed) { failed = true; reject(e); }
+      };
       const feed = (worker: InstanceType<typeof Worker>): void => {
-        if (next >= jobs.length) {
-          if (running === 0) resolve();
-          return;
-        }
-        const index = next++;
-        running++;
-        worker.postMessage({ index, job: jobs[index] });
+        if (next < points.length) worker.postMessage({ index: next, point: points[next++] });
       };
       for (let w = 0; w < count; w++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libraryPath, data } });
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
         workers.push(worker);
-        worker.on("message", (message: { index: number; result?: GridSearchJobResult; failure?: string }) => {
-          running--;
-          if (message.failure !== undefined) {
-            reject(new Error(message.failure));
+        worker.on("message", (message: { index: number; scores?: unknown; error?: string }) => {
+          if (failed) return;
+          try {
+            finish(message.index, message.scores, message.error ?? null);
+          } catch (e) {
+            fail(new Error(`${FN}: onProgress threw: ${e instanceof Error ? e.message : String(e)}`));
             return;
           }
-          finish(message.index, message.result as GridSearchJobResult);
-          feed(worker);
+          if (++finished === points.length) resolve();
+          else feed(worker);
         });
-        worker.on("error", (e) => reject(new WorkerStartError(`${FN}: a worker thread failed: ${e.message}`)));
+        worker.on("error", (e) => fail(new Error(`${FN}: a worker thread crashed: ${e.message}`)));
+        worker.on("exit", (code) => {
+          if (finished < points.length) fail(new Error(`${FN}: a worker thread exited (code ${code}) before the grid was done; ${finished} of ${points.length} points finished`));
+        });
         feed(worker);
       }
     });

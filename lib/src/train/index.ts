@@ -1,11 +1,8 @@
-// train: metrics and grid search (fit/evaluate to follow).
+// train: metrics, grid search, and fit / evaluate / predict for Modules.
 export { accuracy, confusionMatrix, meanSquaredError, r2Score } from "./metrics";
 export type { NumericInput } from "./metrics";
 export { gridSearch } from "./gridSearch";
-export type { GridAxis, GridPoint, GridSearchDataSet, GridSearchOptions, GridSearchProgress, GridSearchResult } from "./gridSearch";
-export { runGridSearchJob } from "./gridSearchJob";
-export type { GridSearchData, GridSearchJob, GridSearchJobResult, GridSearchModel, SequentialGridFitOptions, SequentialGridOptions } from "./gridSearchJob";
-// train: fit / evaluate / predict for Modules (Sequential and layers).
+export type { GridAxis, GridJob, GridPoint, GridScores, GridSearchOptions, GridSearchProgress, GridSearchResult } from "./gridSearch";
 export { fit } from "./fit";
 export type { FitOptions, FitSampling, OptimizerName, ScheduleUnit } from "./fit";
 export { evaluate } from "./evaluate";

@@ -2,7 +2,7 @@
  * Predictions of a trained classifier: class probabilities and class indices
  * (batched, no graph, evaluation mode).
  */
-import { noGrad } from "../autodiff/mode";
+import { noGrad } from "../tensor/mode";
 import { Sequential } from "../nn/sequential";
 import type { Module } from "../nn/module";
 import { sigmoid } from "../tensor/elementwise";

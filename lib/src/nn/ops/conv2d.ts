@@ -20,8 +20,8 @@
  * With the fused ReLU (`activation: "relu"`), both rules first mask by the output > 0.
  * The kernels are the im2col + SIMD matrix-product ones of lib/src/kernels/conv2d.ts.
  */
-import { isGradEnabled } from "../../autodiff/mode";
-import { defineOp } from "../../autodiff/op";
+import { isGradEnabled } from "../../tensor/mode";
+import { defineOp } from "../../tensor/op";
 import { biasReluOperands, gemmNTOperands, gemmOperands, im2colOperands, maskSumOperands, matmulKernel, wasmOperands } from "../../kernels/matmul";
 import { conv2dBackwardBias, conv2dBackwardFilter, conv2dBackwardInput, conv2dForward } from "../../kernels/conv2d";
 import { conv2dGeometry, type Conv2dGeometry, type Conv2dShape } from "../../kernels/geometry";

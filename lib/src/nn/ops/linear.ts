@@ -11,10 +11,10 @@
  * f'(z) is written with the output a through differentiable ops when the
  * pass is recorded, and as one loop otherwise (same values).
  */
-import { defineOp } from "../../autodiff/op";
+import { defineOp } from "../../tensor/op";
 import { addBiasRows } from "../../kernels/elementwise";
 import { matmulKernel } from "../../kernels/matmul";
-import { isGradEnabled } from "../../autodiff/mode";
+import { isGradEnabled } from "../../tensor/mode";
 import { add, mul, square, sub } from "../../tensor/elementwise";
 import { matmul } from "../../tensor/matmul";
 import { sum } from "../../tensor/reduce";

@@ -15,7 +15,7 @@
  * Average pooling is linear: avgPool2dBackprop (each window shares its
  * gradient equally) is its adjoint, and the adjoint of that is avgPool2d again.
  */
-import { defineOp } from "../../autodiff/op";
+import { defineOp } from "../../tensor/op";
 import { pool2dGeometry, type Pool2dGeometry } from "../../kernels/geometry";
 import { avgPool2dBackward, avgPool2dForward, maxPool2dForward } from "../../kernels/pool2d";
 import { Tensor } from "../../tensor/tensor";

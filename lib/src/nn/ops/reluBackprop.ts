@@ -1,7 +1,7 @@
 /**
  * The reverse rule of a ReLU fused into another op (conv2d, linear).
  */
-import { defineOp } from "../../autodiff/op";
+import { defineOp } from "../../tensor/op";
 import { Tensor } from "../../tensor/tensor";
 import { gradientBuffer } from "./recycle";
 

@@ -10,8 +10,8 @@
  * written with the differentiable softmax op (so second derivatives work),
  * and dC/dy = -log softmax(z) for soft targets that carry gradients.
  */
-import { isGradEnabled } from "../../autodiff/mode";
-import { defineOp } from "../../autodiff/op";
+import { isGradEnabled } from "../../tensor/mode";
+import { defineOp } from "../../tensor/op";
 import { mul, sub } from "../../tensor/elementwise";
 import { logSoftmax, softmax, sum } from "../../tensor/reduce";
 import { Tensor } from "../../tensor/tensor";

@@ -23,7 +23,7 @@
  *       return SCALE.record(out, [xt], { factor });      // attach the node if needed
  *     }
  */
-import type { GradNode, Tensor } from "../tensor/tensor";
+import type { GradNode, Tensor } from "./tensor";
 import { isGradEnabled } from "./mode";
 
 /** What a rule sees: the op's inputs, its output and its (non-tensor) parameters. */

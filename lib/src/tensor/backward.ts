@@ -10,9 +10,9 @@
  * call `zeroGrad(params)` (the optimisers do) before each step. The graph is
  * not freed, so repeated calls are safe.
  */
-import { add } from "../tensor/elementwise";
-import { Tensor } from "../tensor/tensor";
-import { formatShape, sameShape } from "../tensor/validate";
+import { add } from "./elementwise";
+import { Tensor } from "./tensor";
+import { formatShape, sameShape } from "./validate";
 import { dependents, topologicalOrder } from "./graph";
 import { isGradEnabled, withGradMode } from "./mode";
 

@@ -3,7 +3,7 @@
  * recursion, so a 100,000-op chain cannot overflow the stack), plus the set of
  * tensors that depend on the chosen targets (only those get cotangents).
  */
-import { Tensor } from "../tensor/tensor";
+import { Tensor } from "./tensor";
 import { defineOp } from "./op";
 
 /** The recorded tensors between `roots` and the leaves (or the `stop` tensors), inputs before outputs. */
