@@ -69,10 +69,20 @@ function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryF
     }
   } else if (a.length === 1 && b.length === n) { // scalar (op) tensor
     const s = a[0];
-    for (let i = 0; i < n; i++) o[i] = f(s, b[i]);
+    switch (kind) {
+      case K_ADD: for (let i = 0; i < n; i++) o[i] = s + b[i]; break;
+      case K_SUB: for (let i = 0; i < n; i++) o[i] = s - b[i]; break;
+      case K_MUL: for (let i = 0; i < n; i++) o[i] = s * b[i]; break;
+      default: for (let i = 0; i < n; i++) o[i] = f(s, b[i]);
+    }
   } else if (a.length === n && isSuffixOf(y.shape, shape)) { // [m, n] (op) [n]: b repeats
     const m = b.length;
-    for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], b[j]);
+    switch (kind) {
+      case K_ADD: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] + b[j]; break;
+      case K_SUB: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] - b[j]; break;
+      case K_MUL: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] * b[j]; break;
+      default: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], b[j]);
+    }
   } else if (b.length === n && isSuffixOf(x.shape, shape)) { // [n] (op) [m, n]: a repeats
     const m = a.length;
     for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[j], b[i + j]);
