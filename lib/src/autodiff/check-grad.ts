@@ -19,6 +19,7 @@
  */
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/validate";
 import { vjp } from "./grad";
 import { jvp } from "./jvp";
 import { noGrad } from "../tensor/mode";
@@ -131,6 +132,12 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
   inputs.forEach((x, i) => {
     if (!(x instanceof Tensor)) throw new Error(`checkGrad: inputs[${i}] has mismatched dtype; expected a Tensor`);
   });
+  checkOptions(options, "checkGrad", "options", ["order", "mode", "eps", "directions", "tolerance", "floor", "seed"]);
+  const positive = (name: string, value: unknown): void => {
+    if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
+      throw new Error(`checkGrad: ${name} must be a positive finite number, got ${typeof value === "number" ? value : typeof value}`);
+    }
+  };
   const order = options.order ?? 1;
   if (order !== 1 && order !== 2) throw new Error(`checkGrad: order must be 1 or 2, got ${String(order)}`);
   const mode = options.mode ?? "both";
@@ -138,8 +145,13 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
   const eps = options.eps ?? 1e-3;
   if (!(eps > 0) || !Number.isFinite(eps)) throw new Error(`checkGrad: eps must be a positive finite number, got ${eps}`);
   const directions = options.directions ?? 3;
+  if (!Number.isInteger(directions) || directions < 1) {
+    throw new Error(`checkGrad: directions must be an integer >= 1 (a check along 0 directions checks nothing), got ${String(directions)}`);
+  }
   const tolerance = options.tolerance ?? 1e-6;
   const floor = options.floor ?? 1e-3;
+  positive("tolerance", tolerance);
+  positive("floor", floor);
   const rng = new Random(options.seed ?? 0);
   const xs = inputs.map((x) => x.detach());
   const result: CheckGradResult = { passed: false, maxRelativeError: 0, worst: null, checks: 0, summary: "" };

@@ -186,11 +186,13 @@ export abstract class Layer implements Module {
       const saved = json.weights?.[p.name];
       if (saved === undefined) throw new Error(`${fn}: the saved layer has no "${p.name}"`);
       p.tensor.data.set(tensorFromJSON(fn, p.name, saved, p.tensor.shape).data);
+      p.tensor.version++;
     }
     for (const [name, t] of Object.entries(this.stateTensors())) {
       const saved = json.state?.[name];
       if (saved === undefined) throw new Error(`${fn}: the saved layer has no state "${name}"`);
       t.data.set(tensorFromJSON(fn, name, saved, t.shape).data);
+      t.version++;
     }
   }
 }

@@ -92,6 +92,7 @@ export abstract class Optimizer {
           }
           const grad = effectiveGradient(p.data, g.data, group.l2, group.l1);
           this.update(index, p.data, grad, eta);
+          p.version++;
         }
         index++;
       }

@@ -17,7 +17,14 @@ let offset = 0;
 
 /** A zero-filled Float64Array of length n (pooled when small). */
 export function allocData(n: number): Float64Array {
-  if (n > POOLED_MAX || n === 0) return new Float64Array(n);
+  if (n > POOLED_MAX || n === 0) {
+    try {
+      return new Float64Array(n);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      throw new Error(`a tensor of ${n} values (${(n * 8 / 2 ** 30).toFixed(1)} GiB of float64) cannot be allocated here; check the shape (a typo such as [1e6, 1e6]?)`);
+    }
+  }
   const bytes = n * 8;
   if (offset + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);

@@ -12,7 +12,7 @@
  */
 import { add } from "./elementwise";
 import { Tensor } from "./tensor";
-import { formatShape, sameShape } from "./validate";
+import { checkOptions as checkKeys, formatShape, sameShape } from "./validate";
 import { dependents, topologicalOrder } from "./graph";
 import { isGradEnabled, withGradMode } from "./mode";
 
@@ -57,8 +57,14 @@ function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | unde
     const g = cotangents.get(t);
     if (g === undefined) continue;
     const node = t.node!;
-    const inputGrads = node.vjp(g);
     const inputs = node.inputs;
+    for (let j = 0; j < inputs.length; j++) {
+      if (inputs[j].version !== node.versions[j]) {
+        throw new Error(`${op}: input ${j} (shape ${formatShape(inputs[j].shape)}) of "${node.op}" was changed in place after the op used it, ` +
+          `so its gradient would use values that are gone; compute the output again after the change, or change a clone() instead`);
+      }
+    }
+    const inputGrads = node.vjp(g);
     for (let j = 0; j < inputs.length; j++) {
       const c = inputs[j];
       const gc = inputGrads[j];
@@ -76,15 +82,20 @@ function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | unde
 
 /**
  * Gradients of `output` with respect to each of `inputs` (any tensors on the
- * graph, not only leaves); zeros for inputs the output does not depend on.
- * Does not touch `.grad`. (PyTorch's torch.autograd.grad.)
+ * graph, not only leaves, each requiring grad); zeros for inputs the output does
+ * not depend on. Does not touch `.grad`. (PyTorch's torch.autograd.grad.)
  */
 export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): Tensor[] {
   if (!(output instanceof Tensor)) throw new Error("gradients: output has mismatched dtype; expected a Tensor");
   if (!Array.isArray(inputs)) throw new Error("gradients: inputs must be an array of tensors");
   inputs.forEach((x, i) => {
     if (!(x instanceof Tensor)) throw new Error(`gradients: inputs[${i}] has mismatched dtype; expected a Tensor`);
+    if (!x.requiresGrad && x !== output) {
+      throw new Error(`gradients: inputs[${i}] (shape ${formatShape(x.shape)}) does not require grad, so nothing recorded how the output depends on it; ` +
+        "call x.requireGrad() before computing the output (or use grad(f)(x))");
+    }
   });
+  checkKeys(options, "gradients", "options", ["grad", "createGraph"]);
   const seed = seedFor(output, options.grad, "gradients");
   const createGraph = options.createGraph === true;
   return withGradMode(createGraph && isGradEnabled(), () => {
@@ -110,7 +121,10 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
  */
 export function backward(loss: Tensor, options: BackwardOptions | Tensor = {}): void {
   if (!(loss instanceof Tensor)) throw new Error("backward: loss has mismatched dtype; expected a Tensor");
-  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : options;
+  if (options === null || (typeof options !== "object")) {
+    throw new Error(`backward: the second argument must be the output's cotangent (a Tensor) or { grad, createGraph }, got ${options === null ? "null" : typeof options} ${String(options)}`);
+  }
+  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : checkKeys(options, "backward", "options", ["grad", "createGraph"]);
   const seed = seedFor(loss, opts.grad, "backward");
   if (!loss.requiresGrad) {
     throw new Error("backward: loss does not require grad (no input has requiresGrad, or it was computed inside noGrad)");

@@ -3,6 +3,7 @@
  * ranges, the identity, and seeded random tensors.
  */
 import { Random } from "../random";
+import { allocData } from "./alloc";
 import { Tensor, type NestedArray } from "./tensor";
 import { checkFinite, checkInteger, checkShape, formatShape, shapeSize } from "./validate";
 
@@ -74,11 +75,15 @@ export function tensor(
     data = Float64Array.of(values);
     inferred = [];
   } else if (ArrayBuffer.isView(values)) {
+    if ((values as unknown) instanceof BigInt64Array || (values as unknown) instanceof BigUint64Array) {
+      throw new Error(`tensor: values is a ${(values as object).constructor.name}; tensors hold float64 numbers: convert first, e.g. tensor(Array.from(values, Number))`);
+    }
+    if ((values as unknown) instanceof DataView) throw new Error("tensor: values is a DataView; pass a typed array such as Float64Array");
     data = Float64Array.from(values as ArrayLike<number>);
     inferred = [data.length];
   } else if (Array.isArray(values)) {
     inferred = inferShape(values);
-    data = new Float64Array(shapeSize(inferred));
+    data = allocData(shapeSize(inferred));
     flattenInto(values, inferred, 0, data, { i: 0 }, "tensor", "");
   } else {
     throw new Error(`tensor: values must be a number, a (nested) array or a typed array, got ${values === null ? "null" : typeof values}`);
@@ -103,13 +108,13 @@ export function scalar(value: number, options: TensorOptions = {}): Tensor {
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape(shape as number[], "full");
   if (typeof value !== "number") throw new Error(`full: value must be a number, got ${typeof value}`);
-  return new Tensor(new Float64Array(shapeSize(s)).fill(value), s);
+  return new Tensor(allocData(shapeSize(s)).fill(value), s);
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[]): Tensor {
   const s = checkShape(shape as number[], "zeros");
-  return new Tensor(new Float64Array(shapeSize(s)), s);
+  return new Tensor(allocData(shapeSize(s)), s);
 }
 
 /** A tensor of ones. */
@@ -170,7 +175,7 @@ export function eye(n: number, m: number = n): Tensor {
 function randomTensor(fn: string, shape: readonly number[], rng: RandomSource, draw: (g: Random) => number): Tensor {
   const s = checkShape(shape as number[], fn);
   const g = toGenerator(rng, fn);
-  const data = new Float64Array(shapeSize(s));
+  const data = allocData(shapeSize(s));
   for (let i = 0; i < data.length; i++) data[i] = draw(g);
   return new Tensor(data, s);
 }

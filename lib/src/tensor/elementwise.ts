@@ -36,6 +36,7 @@ function outputData(op: string, shape: readonly number[], out: Tensor | undefine
     throw new Error(`${op}: out has shape ${formatShape(out.shape)} but the result has shape ${formatShape(shape)}`);
   }
   if (isGradEnabled() && out.requiresGrad) throw new Error(`${op}: out must not require grad (it is overwritten in place)`);
+  out.version++;
   return out.data;
 }
 

@@ -29,12 +29,21 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
  *     const prediction = noGrad(() => model.forward(x));
  */
 export function noGrad<T>(fn: () => T): T {
-  if (typeof fn !== "function") throw new Error(`noGrad: fn must be a function, got ${typeof fn}`);
-  return withGradMode(false, fn);
+  return scoped("noGrad", false, fn);
+}
+
+/** The mode cannot follow a function across `await`: refuse async functions and promises. */
+function scoped<T>(op: string, enabled: boolean, fn: () => T): T {
+  if (typeof fn !== "function") throw new Error(`${op}: fn must be a function, got ${typeof fn}`);
+  const asyncError = () => new Error(`${op}: fn is asynchronous; the grad mode would switch back at its first await. ` +
+    `Call ${op} on the synchronous code inside it instead, e.g. const y = ${op}(() => model.forward(x));`);
+  if (fn.constructor?.name === "AsyncFunction") throw asyncError();
+  const result = withGradMode(enabled, fn);
+  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") throw asyncError();
+  return result;
 }
 
 /** Runs `fn` with graph recording on (undoes an enclosing `noGrad`). */
 export function enableGrad<T>(fn: () => T): T {
-  if (typeof fn !== "function") throw new Error(`enableGrad: fn must be a function, got ${typeof fn}`);
-  return withGradMode(true, fn);
+  return scoped("enableGrad", true, fn);
 }

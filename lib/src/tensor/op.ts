@@ -57,12 +57,16 @@ export interface Op<P> {
 
 /** A recorded application of a primitive (the `node` of its output). */
 export class OpNode<P> implements GradNode, OpContext<P> {
+  readonly versions: number[];
+
   constructor(
     readonly definition: OpDefinition<P>,
     readonly inputs: Tensor[],
     readonly output: Tensor,
     readonly params: P,
-  ) {}
+  ) {
+    this.versions = inputs.map((t) => t.version);
+  }
 
   get op(): string {
     return this.definition.name;

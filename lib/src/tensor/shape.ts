@@ -287,7 +287,8 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
   const s: number[] = [];
   for (let i = 0; i < t.rank; i++) {
     const bi = i < begin.length ? begin[i] : 0;
-    if (!Number.isInteger(bi) || bi < 0 || bi > t.shape[i]) {
+    if (!Number.isInteger(bi)) throw new Error(`slice: begin[${i}] = ${bi} must be an integer`);
+    if (bi < 0 || bi > t.shape[i]) {
       throw new Error(`slice: begin[${i}] = ${bi} is out of range for axis ${i} of size ${t.shape[i]} (shape ${formatShape(t.shape)})`);
     }
     let si = size !== undefined && i < size.length ? size[i] : -1;

@@ -34,6 +34,8 @@ export interface GradNode {
   readonly op: string;
   /** The tensors it was computed from. */
   readonly inputs: readonly Tensor[];
+  /** Their `version` when the op was recorded. */
+  readonly versions: readonly number[];
   /** Reverse rule: cotangent of the output -> cotangents of the inputs (null = no gradient). */
   vjp(outGrad: Tensor): (Tensor | null)[];
   /** Forward rule: tangents of the inputs (null = zero) -> tangent of the output (null = zero). */
@@ -58,6 +60,12 @@ export class Tensor {
   grad: Tensor | null = null;
   /** How this tensor was computed; null for leaves and for untracked results. */
   node: GradNode | null = null;
+  /**
+   * Counts in-place changes of `data` (an op's `out`, an optimizer step, loading
+   * weights). A recorded op keeps its inputs' versions, and `backward` refuses a
+   * graph whose inputs changed since (their old values are gone).
+   */
+  version = 0;
 
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
     if (!(data instanceof Float64Array)) {
@@ -103,7 +111,8 @@ export class Tensor {
     for (let i = 0; i < index.length; i++) {
       const n = this.shape[i];
       let k = index[i];
-      if (!Number.isInteger(k) || k < -n || k >= n) {
+      if (!Number.isInteger(k)) throw new Error(`get: index ${String(k)} for axis ${i} must be an integer`);
+      if (k < -n || k >= n) {
         throw new Error(`get: index ${String(k)} is out of range for axis ${i} of size ${n}`);
       }
       if (k < 0) k += n;

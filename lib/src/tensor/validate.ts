@@ -150,8 +150,13 @@ export function checkOptions<T extends object>(options: T | undefined, op: strin
   }
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    const nearest = [...known].sort((p, q) => editDistance(key.toLowerCase(), p.toLowerCase()) - editDistance(key.toLowerCase(), q.toLowerCase()))[0];
-    const hint = nearest !== undefined && editDistance(key.toLowerCase(), nearest.toLowerCase()) <= Math.max(2, key.length / 3) ? `; did you mean "${nearest}"?` : "";
+    const k = key.toLowerCase().replace(/_/g, "");
+    const distance = (name: string): number => {
+      const n = name.toLowerCase();
+      return n.startsWith(k) || k.startsWith(n) ? 0 : editDistance(k, n);
+    };
+    const nearest = [...known].sort((p, q) => distance(p) - distance(q))[0];
+    const hint = nearest !== undefined && distance(nearest) <= Math.max(2, key.length / 3) ? `; did you mean "${nearest}"?` : "";
     throw new Error(`${op}: ${arg} has an unknown key "${key}"${hint} (known: ${known.join(", ")})`);
   }
   return options;

@@ -51,6 +51,6 @@ export class EarlyStopping {
   restore(): void {
     if (!this.restoreBest || this.snapshot === null) return;
     const tensors = this.tensors();
-    tensors.forEach((t, i) => t.data.set(this.snapshot![i]));
+    tensors.forEach((t, i) => { t.data.set(this.snapshot![i]); t.version++; });
   }
 }
