@@ -34,6 +34,8 @@ import { Optimizer, type ParamGroup } from "../optim/optimizer";
 import { RMSprop } from "../optim/rmsprop";
 import type { LearningRate } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
+import { DivergenceWatch } from "../optim/divergence";
+import { checkOptions } from "../tensor/validate";
 import { createProgress } from "../progress/createProgress";
 import { Random } from "../random";
 import { EarlyStopping, type EarlyStoppingOptions } from "./earlyStopping";
@@ -99,6 +101,11 @@ export interface FitOptions {
   progressLabel?: string;
 }
 
+const FIT_KEYS = [
+  "loss", "optimizer", "learningRate", "scheduleUnit", "momentum", "l2", "l1", "clipNorm", "epochs", "batchSize",
+  "sampling", "seed", "validationData", "earlyStopping", "callbacks", "progress", "progressLabel",
+];
+
 function checkPositiveInteger(fn: string, name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${String(value)}`);
   return value;
@@ -154,25 +161,6 @@ function drawDistinct(pool: Int32Array, k: number, rng: Random): Int32Array {
     pool[j] = t;
   }
   return pool.subarray(0, k);
-}
-
-/**
- * Divergence rule of `fit`: a run has diverged when
- * - the loss of a batch is NaN or +-Infinity, or
- * - the gradient norm of a batch is not finite (the step would make the weights non-finite), or
- * - the loss of a batch exceeds EXPLOSION_FACTOR * (initialLoss + 1), where initialLoss is
- *   the loss of the first batch (before any update): a finite but exploding loss. The "+ 1"
- *   keeps a tiny initial loss from flagging ordinary noise; the factor 1e10 is far beyond
- *   anything a converging or merely noisy run shows (costs that large mean overflowing weights), or
- * - a parameter is NaN or +-Infinity at the end of an epoch.
- */
-export const EXPLOSION_FACTOR = 1e10;
-
-function divergence(what: string, epoch: number, epochs: number, batch: number | null, learningRate: number): Error {
-  return new Error(
-    `fit: ${what} at epoch ${epoch} of ${epochs}${batch === null ? "" : ` (batch ${batch + 1})`}: the training diverged. ` +
-    `Try a smaller learning rate (now ${learningRate}) or scale the inputs (e.g. MinMaxScaler or StandardScaler).`,
-  );
 }
 
 /** Global L2 norm of the gradients of `params` (those without a gradient count as 0). */
@@ -256,6 +244,13 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
     throw new Error(`${fn}: model must be a Module (forward, parameters), e.g. a Sequential`);
   }
   if (!data || typeof data !== "object") throw new Error(`${fn}: data must be { x, y }`);
+  checkOptions(options, fn, "options", FIT_KEYS);
+  checkOptions(data, fn, "data", ["x", "y"]);
+  if (options.earlyStopping !== undefined) {
+    checkOptions(options.earlyStopping, fn, "earlyStopping", ["patience", "minDelta", "monitor", "restoreBest"]);
+    const m = options.earlyStopping.monitor;
+    if (m !== undefined && m !== "loss" && m !== "valLoss") throw new Error(`${fn}: earlyStopping.monitor must be "loss" or "valLoss", got ${JSON.stringify(m)}`);
+  }
   const loss = getLoss(options.loss ?? "softmaxCrossEntropy", fn);
   const x = checkInputs(fn, "x", model, data.x);
   const n = x.shape[0];
@@ -299,7 +294,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const start = performance.now();
   const wasTraining = model.training;
   try {
-    let initialLoss = NaN; // loss of the very first batch, the reference of the explosion rule
+    const watch = new DivergenceWatch(fn, () => optimizer.learningRate, "scale the inputs (e.g. MinMaxScaler or StandardScaler)");
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
       clock.epoch = epoch - 1;
@@ -326,14 +321,11 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
           if (Number.isFinite(v)) backward(lossValue);
           return { out: output, value: v };
         }, { outputs: recycleOutputs });
-        if (!Number.isFinite(value)) throw divergence(`the loss became ${value}`, epoch, epochs, it, optimizer.learningRate);
-        if (Number.isNaN(initialLoss)) initialLoss = value;
-        if (value > EXPLOSION_FACTOR * (Math.abs(initialLoss) + 1)) {
-          throw divergence(`the loss exploded to ${value.toExponential(3)} (it started at ${initialLoss.toPrecision(4)})`, epoch, epochs, it, optimizer.learningRate);
-        }
+        const where = `at epoch ${epoch} of ${epochs} (batch ${it + 1})`;
+        watch.step(value, where);
         // global gradient norm of the loss (before clipping and without the L2/L1 penalties)
         const norm = gradientNorm(optimizedParams);
-        if (!Number.isFinite(norm)) throw divergence(`the gradient norm became ${norm}`, epoch, epochs, it, optimizer.learningRate);
+        if (!Number.isFinite(norm)) throw watch.error(`the gradient norm became ${norm}`, where);
         normSum += norm;
         if (norm > normMax) normMax = norm;
         optimizer.step();
@@ -348,7 +340,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         callbacks.onBatchEnd?.({ epoch, batch: it, size, loss: value });
       }
       const bad = nonFiniteParameter(optimizedParams);
-      if (bad >= 0) throw divergence(`parameter ${bad} became non-finite`, epoch, epochs, null, optimizer.learningRate);
+      if (bad >= 0) throw watch.error(`parameter ${bad} became non-finite`, `at epoch ${epoch} of ${epochs}`);
       const record: EpochRecord = { epoch, loss: lossSum / seen, seconds: 0, gradientNorm: normSum / iterations, maxGradientNorm: normMax };
       if (classification) record.accuracy = correct / seen;
       if (validation) {
@@ -368,6 +360,12 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         history.bestEpoch = stopper.bestEpoch;
       }
       if (callbacks.onEpochEnd?.(record, history) === false) stop = true;
+      const diverged = watch.period(record.loss, `at epoch ${epoch}`);
+      if (diverged !== null) {
+        history.diverged = diverged;
+        console.warn(diverged);
+        stop = true;
+      }
       if (stop && epoch < epochs) {
         history.stoppedEarly = true;
         break;
@@ -382,6 +380,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   history.warnings = last?.accuracy !== undefined && train.labels !== null
     ? deadReluWarnings(model, x, train.labels, C, last.accuracy, optimizer.learningRate)
     : [];
+  if (history.diverged !== undefined) history.warnings.unshift(history.diverged);
   progress.finish(last ? { loss: last.loss, ...(last.accuracy !== undefined ? { accuracy: last.accuracy } : {}) } : undefined);
   return history;
 }

@@ -30,6 +30,8 @@ export interface History {
   epochs: EpochRecord[];
   /** True when early stopping (or a callback returning false) ended the run before `epochs`. */
   stoppedEarly: boolean;
+  /** Why training stopped as diverged (the loss stayed far above its start), with advice; else undefined. */
+  diverged?: string;
   /** Epoch with the best monitored value when early stopping was used (its weights are restored with restoreBest), else null. */
   bestEpoch: number | null;
   /** Total wall-clock seconds. */
