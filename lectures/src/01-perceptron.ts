@@ -51,7 +51,7 @@ export function centralDifferenceGradient(f: (theta: number[]) => number, theta:
 }
 
 /** C(w, b) = (1/n) Σ ½ (w x_i + b - y_i)² of the one-input linear neuron, and its two derivatives. */
-export function costAndGradient(x: readonly number[], y: readonly number[], w: number, b: number) {
+export function lineCostAndGradient(x: readonly number[], y: readonly number[], w: number, b: number) {
   const n = x.length;
   let C = 0, dC_dw = 0, dC_db = 0;
   for (let i = 0; i < n; i++) {
@@ -64,17 +64,17 @@ export function costAndGradient(x: readonly number[], y: readonly number[], w: n
   return { C, dC_dw, dC_db };
 }
 
-/** Options of `gradientDescent`: the learning rate eta, the number of iterations and the start (w0, b0). */
-export interface GradientDescentOptions { eta: number; iterations: number; w0?: number; b0?: number }
+/** Options of `lineGradientDescent`: the learning rate eta, the number of iterations and the start (w0, b0). */
+export interface LineGradientDescentOptions { eta: number; iterations: number; w0?: number; b0?: number }
 
 /** Full-batch gradient descent for the neuron a = w x + b on C = (1/n) Σ ½ (a_i - y_i)². */
-export function gradientDescent(x: readonly number[], y: readonly number[], options: GradientDescentOptions) {
+export function lineGradientDescent(x: readonly number[], y: readonly number[], options: LineGradientDescentOptions) {
   const { eta, iterations } = options;
   let w = options.w0 ?? 0, b = options.b0 ?? 0;
   const cost: number[] = [], wHistory = [w], bHistory = [b];
   let diverged = false;
   for (let t = 0; t < iterations; t++) {
-    const { C, dC_dw, dC_db } = costAndGradient(x, y, w, b);   // cost and derivatives at (w, b)
+    const { C, dC_dw, dC_db } = lineCostAndGradient(x, y, w, b);   // cost and derivatives at (w, b)
     cost.push(C);
     if (!Number.isFinite(C) || C > 1e8 * cost[0]) { diverged = true; break; }
     w -= eta * dC_dw;                                           // the update

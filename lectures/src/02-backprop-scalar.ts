@@ -34,10 +34,10 @@ export function backpropOneHidden(p: OneHiddenParams, x: readonly number[], y: r
 }
 
 /** Options of the training loops: learning rate eta and number of iterations. */
-export interface TrainOptions { eta: number; iterations: number }
+export interface ScalarTrainOptions { eta: number; iterations: number }
 
 /** Full-batch gradient descent for the one-hidden-node network, from the parameters p0. */
-export function trainOneHidden(p0: OneHiddenParams, x: readonly number[], y: readonly number[], options: TrainOptions) {
+export function trainOneHidden(p0: OneHiddenParams, x: readonly number[], y: readonly number[], options: ScalarTrainOptions) {
   const { eta, iterations } = options;
   const p = { ...p0 };
   const cost: number[] = [], dC_dw1: number[] = [], dC_dw2: number[] = [];
@@ -105,7 +105,7 @@ export function net221FromVector(t: readonly number[]): Net221 {
 }
 
 /** Full-batch gradient descent for the 2-2-1 network: every parameter steps against its derivative. */
-export function train221(p0: Net221, X: readonly number[][], y: readonly number[], options: TrainOptions) {
+export function train221(p0: Net221, X: readonly number[][], y: readonly number[], options: ScalarTrainOptions) {
   const { eta, iterations } = options;
   const p = net221FromVector(net221ToVector(p0)); // a copy
   const cost: number[] = [];

@@ -3,7 +3,7 @@
 import { backward, Random, tensor, scalar } from "nnlab";
 import { describe, expect, it } from "vitest";
 import {
-  centralDifference, centralDifferenceGradient, costAndGradient, gradientDescent, heaviside, neuron, perceptron,
+  centralDifference, centralDifferenceGradient, lineCostAndGradient, lineGradientDescent, heaviside, neuron, perceptron,
   sigmoid, sigmoidPrime, weightedInput,
 } from "../../lectures/src";
 
@@ -50,36 +50,36 @@ describe("the one-input linear neuron", () => {
   const x = Array.from({ length: 30 }, () => rng.uniformIn(-2, 3));
   const y = x.map((v) => -1.5 * v + 0.7 + 0.3 * rng.normal());
 
-  it("costAndGradient agrees with nnlab autodiff", () => {
+  it("lineCostAndGradient agrees with nnlab autodiff", () => {
     const w = scalar(0.4).requireGrad(), b = scalar(-0.2).requireGrad();
     const C = w.mul(tensor(x)).add(b).sub(tensor(y)).square().mean().mul(0.5);
     backward(C);
-    const g = costAndGradient(x, y, 0.4, -0.2);
+    const g = lineCostAndGradient(x, y, 0.4, -0.2);
     expect(g.C).toBeCloseTo(C.data[0], 13);
     expect(g.dC_dw).toBeCloseTo(w.grad!.data[0], 13);
     expect(g.dC_db).toBeCloseTo(b.grad!.data[0], 13);
   });
 
-  it("gradientDescent converges to the least-squares line below 2/λmax and diverges above it", () => {
+  it("lineGradientDescent converges to the least-squares line below 2/λmax and diverges above it", () => {
     const mx = x.reduce((s, v) => s + v, 0) / x.length, my = y.reduce((s, v) => s + v, 0) / y.length;
     const sxy = x.reduce((s, v, i) => s + (v - mx) * (y[i] - my), 0), sxx = x.reduce((s, v) => s + (v - mx) ** 2, 0);
     const wLs = sxy / sxx, bLs = my - wLs * mx;
     const m2 = x.reduce((s, v) => s + v * v, 0) / x.length;
     const lambdaMax = (m2 + 1) / 2 + Math.sqrt(((m2 + 1) / 2) ** 2 - (m2 - mx * mx));
-    const ok = gradientDescent(x, y, { eta: 0.9 * (2 / lambdaMax), iterations: 5000 });
+    const ok = lineGradientDescent(x, y, { eta: 0.9 * (2 / lambdaMax), iterations: 5000 });
     expect(ok.diverged).toBe(false);
     expect(ok.w).toBeCloseTo(wLs, 9);
     expect(ok.b).toBeCloseTo(bLs, 9);
     expect(ok.cost).toHaveLength(5000);
     expect(ok.wHistory).toHaveLength(5001);
-    const bad = gradientDescent(x, y, { eta: 1.1 * (2 / lambdaMax), iterations: 5000 });
+    const bad = lineGradientDescent(x, y, { eta: 1.1 * (2 / lambdaMax), iterations: 5000 });
     expect(bad.diverged).toBe(true);
     expect(bad.cost.length).toBeLessThan(5000);
   });
 
   it("takes one step w <- w - η ∂C/∂w from the given start", () => {
-    const g = costAndGradient(x, y, 1, 2);
-    const one = gradientDescent(x, y, { eta: 0.01, iterations: 1, w0: 1, b0: 2 });
+    const g = lineCostAndGradient(x, y, 1, 2);
+    const one = lineGradientDescent(x, y, { eta: 0.01, iterations: 1, w0: 1, b0: 2 });
     expect(one.w).toBe(1 - 0.01 * g.dC_dw);
     expect(one.b).toBe(2 - 0.01 * g.dC_db);
     expect(one.cost).toEqual([g.C]);
