@@ -15,7 +15,9 @@ import { recordTiming } from "./notebookFixtures";
 interface NotebookValues { probe: string; check: (values: any) => void }
 
 const MARK = "NNLAB-PROBE:";
-const notebooks = listNotebooks();
+// NNLAB_NOTEBOOKS=01-perceptron,06-ode-solver runs only those (while writing a notebook).
+const only = (process.env.NNLAB_NOTEBOOKS ?? "").split(",").map((s) => s.trim().replace(/\.ipynb$/, "")).filter(Boolean);
+const notebooks = listNotebooks().filter((p) => only.length === 0 || only.includes(basename(p, ".ipynb")));
 const names = notebooks.map((p) => basename(p, ".ipynb"));
 const valueModules = new Map<string, NotebookValues>();
 const results = new Map<string, NotebookResult>();
@@ -45,7 +47,7 @@ beforeAll(async () => {
 });
 
 it("the course has the welcome notebook and the lectures, numbered", () => {
-  expect(names[0]).toBe("00-welcome");
+  if (only.length === 0) expect(names[0]).toBe("00-welcome");
   names.forEach((n) => expect(n).toMatch(/^\d\d-[a-z0-9-]+$/));
 });
 
