@@ -50,7 +50,7 @@ export class NeuralNetwork {
     this.hiddenBias = full([1, this.nHidden], 0.01);
     this.outputWeights = randn([this.nHidden, this.nCategories], rng);
     this.outputBias = full([1, this.nCategories], 0.01);
-    this.batchRng = new Random(o.seed + 1);
+    this.batchRng = new Random(o.seed + 1);                               // a second generator for the batches
     this.pool = Int32Array.from({ length: this.nInputs }, (_, i) => i);
   }
 

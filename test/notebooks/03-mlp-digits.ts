@@ -11,7 +11,7 @@ export const probe = `({
   lectureCurve: lectureLoop.curve, lecturePredicted: lectureLoop.predicted, lectureFirstStep: lectureFirstStep,
   smallCurve: smallStepLoop.curve, smallFirstStep: smallFirstStep,
   trainCurve: dnn.trainCurve, testCurve: dnn.testCurve,
-  gridEpochs: gridEpochs, gridTrain: grid.trainAccuracy, gridTest: grid.testAccuracy,
+  gridEpochs: gridEpochs, gridTrain: grid.trainAccuracy, gridTest: grid.testAccuracy, overflowed: grid.overflowed,
   searched: searched, chosenTest: chosenTest,
   gradientGap: gradientGap,
   raw: { gaps: rawPixels.gaps, classTest: rawPixels.classTest, libraryTest: rawPixels.libraryTest },
@@ -31,7 +31,7 @@ interface Values {
   lectureCurve: number[]; lecturePredicted: number; lectureFirstStep: Row[];
   smallCurve: number[]; smallFirstStep: Row[];
   trainCurve: number[]; testCurve: number[];
-  gridEpochs: number; gridTrain: number[][]; gridTest: number[][];
+  gridEpochs: number; gridTrain: number[][]; gridTest: number[][]; overflowed: string[];
   searched: { eta: number; lmbd: number; cvAccuracy: number }[]; chosenTest: number;
   gradientGap: number;
   raw: { gaps: number[]; classTest: number; libraryTest: number };
@@ -45,8 +45,8 @@ export function check(v: Values): void {
   // 3.4: an untrained network guesses; backprop = autodiff to rounding, finite differences to O(h^2)
   expect(v.untrained).toBeGreaterThan(0.03);
   expect(v.untrained).toBeLessThan(0.2);
-  for (const gap of v.autodiffGaps) expect(gap).toBeLessThan(1e-13);
-  expect(v.worstFd).toBeLessThan(1e-6);
+  for (const gap of v.autodiffGaps) expect(gap).toBeLessThan(1e-15);
+  expect(v.worstFd).toBeLessThan(5e-9);
 
   // 3.5: the lecture's full-batch loop stays at chance and ends predicting one digit; the first step is
   // larger than ‖W_o‖; the hidden layer is mostly saturated from the start; a 14x smaller step learns
@@ -94,6 +94,12 @@ export function check(v: Values): void {
   expect(T[3][5]).toBeLessThan(0.9);
   expect(T[3][6]).toBeLessThan(T[3][5]);
   for (const row of T.slice(4)) for (const a of row) expect(a.toFixed(2)).toBe("0.10");         // eta >= 0.1
+  for (const row of R.slice(4)) for (const a of row) { expect(a).toBeGreaterThan(0.095); expect(a).toBeLessThan(0.115); }
+  expect(v.overflowed).toContain("η = 10, λ = 10");
+  for (const run of v.overflowed) {                       // only where eta * lmbd > 2
+    const [eta, lmbd] = run.match(/[\d.e+-]+/g)!.map(Number);
+    expect(eta * lmbd).toBeGreaterThan(2);
+  }
   const best = Math.max(...T.flat());
   expect(best.toFixed(2)).toBe("0.94");
   // an independent rerun of one cell with the exported class, outside the kernel
