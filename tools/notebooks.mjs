@@ -188,7 +188,8 @@ export function exportedModule(notebook, name) {
     }
   });
   const body = bodies.join("\n\n");
-  const used = (local) => new RegExp(`(^|[^\\w$.])${local.replace(/\$/g, "\\$")}(?![\\w$])`, "m").test(body);
+  const references = referencedNames(body);
+  const used = (local) => references.has(local);
   const header = [];
   for (const [spec, entry] of [...imports].sort(([a], [b]) => a.localeCompare(b))) {
     const from = spec === LECTURES_PACKAGE ? "./index" : spec;
@@ -205,6 +206,22 @@ export function exportedModule(notebook, name) {
     body,
     "",
   ].join("\n");
+}
+
+/** The identifiers a piece of code refers to (not property or member names it declares or reads). */
+function referencedNames(code) {
+  const names = new Set();
+  const visit = (node) => {
+    if (ts.isIdentifier(node)) {
+      const p = node.parent;
+      const isMemberName = p && (ts.isPropertyAccessExpression(p) || ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) ||
+        ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === node;
+      if (!isMemberName) names.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile("exported.ts", code, ts.ScriptTarget.ES2022, true));
+  return names;
 }
 
 /** Everything generated from notebooks/src: { path -> text }. */
