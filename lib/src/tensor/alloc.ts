@@ -3,14 +3,14 @@
  *
  * `new Float64Array(10)` costs about 0.9 us in Node 20 (a fresh ArrayBuffer
  * each time), more than the arithmetic of a small op. Small buffers are
- * therefore carved out of a shared 8 KB slab (as Node's Buffer pool does):
+ * therefore carved out of a shared 64 KB slab (as Node's Buffer pool does):
  * creating a view costs ~0.03 us. Each region is handed out once, so it is
  * zero-filled like a new array. The cost: a live small tensor keeps its slab
- * (at most 8 KB) alive; `data.buffer` may be shared, so never transfer or
+ * (at most 64 KB) alive; `data.buffer` may be shared, so never transfer or
  * reinterpret `tensor.data.buffer` (copy with `data.slice()` instead).
  */
-const SLAB_BYTES = 8192;
-const POOLED_MAX = 32; // values (256 bytes): at least 32 buffers per slab
+const SLAB_BYTES = 65536;
+const POOLED_MAX = 256; // values (2 KB): at least 32 buffers per slab
 
 let slab = new ArrayBuffer(SLAB_BYTES);
 let offset = 0;

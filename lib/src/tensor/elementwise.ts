@@ -84,6 +84,14 @@ function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryF
       case K_MUL: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] * b[j]; break;
       default: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], b[j]);
     }
+  } else if (a.length === n && y.rank === x.rank && y.shape[y.rank - 1] === 1 && isSuffixOf(y.shape.slice(0, -1), shape.slice(0, -1))) {
+    // [m, n] (op) [m, 1]: one value per row (softmax's max and sum)
+    const m = shape[shape.length - 1];
+    switch (kind) {
+      case K_SUB: for (let i = 0, r = 0; i < n; i += m, r++) { const v = b[r]; for (let j = 0; j < m; j++) o[i + j] = a[i + j] - v; } break;
+      case K_DIV: for (let i = 0, r = 0; i < n; i += m, r++) { const v = b[r]; for (let j = 0; j < m; j++) o[i + j] = a[i + j] / v; } break;
+      default: for (let i = 0, r = 0; i < n; i += m, r++) { const v = b[r]; for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], v); }
+    }
   } else if (b.length === n && isSuffixOf(x.shape, shape)) { // [n] (op) [m, n]: a repeats
     const m = a.length;
     for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[j], b[i + j]);
@@ -392,21 +400,15 @@ const SIGMOID = defineOp<undefined>({
 });
 
 /**
- * The logistic function sigma(x) = 1 / (1 + e^-x), computed stably (no overflow
- * for large |x|: e^-|x| only); sigma'(x) = sigma(x) (1 - sigma(x)).
+ * The logistic function sigma(x) = 1 / (1 + e^-x) (no NaN for any x: a huge
+ * e^-x gives 0); sigma'(x) = sigma(x) (1 - sigma(x)).
  */
 export function sigmoid(x: TensorLike, out?: Tensor): Tensor {
   const t = asTensor(x, "sigmoid", "x");
   const a = t.data;
   const o = unaryOutput("sigmoid", t, out);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
-    else {
-      const e = Math.exp(v);
-      o[i] = e / (1 + e);
-    }
-  }
+  // 1 / (1 + e^-v) never overflows to NaN: for v << 0, e^-v = Infinity and the result is 0.
+  for (let i = 0; i < a.length; i++) o[i] = 1 / (1 + Math.exp(-a[i]));
   const result = out ?? new Tensor(o, t.shape);
   return needsRecord(out, t) ? SIGMOID.record(result, [t], undefined) : result;
 }
