@@ -3,7 +3,7 @@
 // the dead-ReLU warning. References are computed in the tests: closed-form MSE
 // gradients of a linear model, the schedule's recorded arguments, dead units
 // counted by hand.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   Dense, Random, SGD, Sequential, Tensor, fit, loadDigits, randn, trainTestSplit,
 } from "../../lib/src/index";
@@ -168,7 +168,7 @@ describe("fit: divergence", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    const match = /^fit: the loss exploded to (\S+) \(it started at (\S+)\) at epoch \d+ of 20 \(batch \d+\): the training diverged\. Try a smaller learning rate \(now 50\) or scale the inputs/.exec(message);
+    const match = /^fit: the loss exploded to (\S+) \(it started at (\S+)\) at epoch \d+ of 20 \(batch \d+\): the training diverged\. Try a smaller learning rate \(now 50, e\.g\. 5\), or scale the inputs/.exec(message);
     expect(match, message).not.toBeNull();
     const [exploded, started] = [Number(match![1]), Number(match![2])];
     expect(Number.isFinite(exploded)).toBe(true);
@@ -193,7 +193,39 @@ describe("fit: divergence", () => {
     expect(() => fit(model, { x, y }, {
       loss: "mse", learningRate: 0.01, epochs: 5, batchSize: 10, seed: 1,
       callbacks: { onBatchEnd: (b) => { if (b.epoch === 2 && b.batch === 1) unused.data[1] = Infinity; } },
-    })).toThrow(/^fit: parameter 2 became non-finite at epoch 2 of 5: the training diverged\. Try a smaller learning rate \(now 0\.01\)/);
+    })).toThrow(/^fit: parameter 2 became non-finite at epoch 2 of 5: the training diverged\. Try a smaller learning rate \(now 0\.01, e\.g\. 0\.001\)/);
+  });
+});
+
+describe("fit: a finite divergence (the loss stays far above its start)", () => {
+  const digits = loadDigits();
+  const x = digits.features.slice([0, 0], [300, 64]);
+  const y = digits.labels.slice(0, 300);
+  const run = (learningRate: number) => {
+    const model = new Sequential([new Dense(30, { activation: "sigmoid" }), new Dense(10, { activation: "softmax" })], { inputShape: [64], seed: 1 });
+    return fit(model, { x, y }, { learningRate, epochs: 15, batchSize: 30, seed: 1 });
+  };
+
+  it("is reported with advice, in the history and as a warning, and training stops", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const h = run(10);
+    const warned = warn.mock.calls.map((c) => c[0]);
+    warn.mockRestore();
+    const first = h.epochs[0].loss;
+    expect(h.epochs.every((e) => e.loss > 10 * 2.3)).toBe(true); // ln 10 = 2.3 at the start, more than 10x that since
+    expect(h.epochs).toHaveLength(3);
+    expect(h.stoppedEarly).toBe(true);
+    expect(h.diverged).toMatch(/^fit: the loss has stayed above 10 times its starting value for 3 epochs \(\S+ at epoch 3, against \S+ at the start\): the training diverged\. Try a smaller learning rate \(now 10, e\.g\. 1\), or scale the inputs/);
+    expect(h.warnings![0]).toBe(h.diverged);
+    expect(warned).toEqual([h.diverged]);
+    expect(first).toBeGreaterThan(10 * 2.3);
+  });
+
+  it("does not fire on ordinary noisy training", () => {
+    const h = run(1); // the loss goes up and down (2.46, 2.14, 1.77, 1.63, 1.80, ...) but never 10x its start
+    expect(h.diverged).toBeUndefined();
+    expect(h.epochs).toHaveLength(15);
+    expect(h.epochs.some((e, i) => i > 0 && e.loss > h.epochs[i - 1].loss)).toBe(true); // it is noisy
   });
 });
 

@@ -119,7 +119,7 @@ describe("fit", () => {
     const targets = new Tensor(new Float64Array(2000), [200, 10]);
     y.forEach((c, i) => { targets.data[i * 10 + c] = 1; });
     expect(() => fit(model, { x, y: targets }, { loss: "mse", learningRate: 50, epochs: 20, batchSize: 20 }))
-      .toThrow(/fit: the loss (became (NaN|Infinity)|exploded to \S+ \(it started at \S+\)) at epoch \d+ of 20 \(batch \d+\): the training diverged\. Try a smaller learning rate \(now 50\) or scale the inputs/);
+      .toThrow(/fit: the loss (became (NaN|Infinity)|exploded to \S+ \(it started at \S+\)) at epoch \d+ of 20 \(batch \d+\): the training diverged\. Try a smaller learning rate \(now 50, e\.g\. 5\), or scale the inputs/);
   });
 
   it("names the argument on bad input", () => {
