@@ -21,7 +21,7 @@
  * Levenberg-Marquardt (levenbergMarquardt.ts), which uses that the cost is a
  * sum of squares and reaches errors of 1e-6..1e-8 in a few hundred iterations.
  * A run whose cost becomes NaN/Infinity or grows 1e10-fold stops with an
- * error that suggests a smaller learning rate.
+ * error that suggests a smaller learning rate (the divergence rule of optim/divergence.ts).
  *
  *     const solution = solveOde({
  *       equation: ({ g, dg }) => dg.add(g.mul(2)),          // g' = -2 g
@@ -40,6 +40,7 @@ import type { Optimizer } from "../optim/optimizer";
 import { RMSprop } from "../optim/rmsprop";
 import type { LearningRate } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
+import { DivergenceWatch } from "../optim/divergence";
 import { createProgress } from "../progress/createProgress";
 import type { Random } from "../random";
 import { mean, sum } from "../tensor/reduce";
@@ -297,18 +298,12 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
   const history = new Float64Array(iterations);
   const bar = options.progress === true ? createProgress({ total: iterations, label: "iteration" }) : null;
   const onIteration = options.onIteration;
-  let initialCost = NaN;
   let taken = 0;
   let eta: number | null = null;
-  /** Records the cost of iteration `it`; false to stop. Throws on divergence. */
+  const watch = new DivergenceWatch(FN, () => eta, 'use the "adam" or "lm" optimizer');
+  /** Records the cost of iteration `it`; false to stop. Throws on divergence (the rule of optim/divergence.ts). */
   const report = (it: number, value: number): boolean => {
-    if (it === 0) initialCost = value;
-    if (!Number.isFinite(value) || value > 1e10 * Math.max(initialCost, 1)) {
-      const etaText = eta !== null ? ` (learning rate ${eta})` : "";
-      const hint = eta !== null ? `, e.g. ${eta / 10}` : "";
-      throw new Error(`${FN}: the run diverged at iteration ${it}: the cost became ${value} (it started at ${initialCost.toPrecision(4)})${etaText}. ` +
-        `Try a smaller learningRate${hint}, or the "adam" optimizer.`);
-    }
+    watch.step(value, `at iteration ${it}`);
     history[it] = value;
     taken = it + 1;
     bar?.update(taken, { cost: value });
@@ -329,7 +324,7 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
       const lr = (optimizer as { learningRate?: unknown }).learningRate;
       eta = typeof lr === "number" ? lr : null;
       const value = c.data[0];
-      if (!Number.isFinite(value) || value > 1e10 * Math.max(it === 0 ? value : initialCost, 1)) report(it, value); // throws
+      watch.step(value, `at iteration ${it}`); // before the step: never step from a diverged cost
       optimizer.zeroGrad();
       backward(c);
       optimizer.step();
