@@ -128,6 +128,7 @@ export function check(v: Values): void {
   expect(none.valLoss.at(-1)!).toBeGreaterThan(Math.min(...none.valLoss)); // past its minimum
   expect(half.valLoss.at(-1)! - half.loss.at(-1)!).toBeLessThan(none.valLoss.at(-1)! - none.loss.at(-1)!); // smaller gap
   expect(Math.abs(half.valAccuracy.at(-1)! - none.valAccuracy.at(-1)!)).toBeLessThan(0.03); // "close"
+  expect(half.valLoss.at(-1)!.toFixed(3)).toBe(none.valLoss.at(-1)!.toFixed(3)); // "agree to three digits"
 
   // 7.7: clipping
   expect(v.clipCurves[0].at(-1)!).toBeLessThan(0.12);
