@@ -15,7 +15,7 @@ export const probe = `({
   dropout: dropoutRuns.map((h) => ({ loss: h.epochs.map((e) => e.loss), valLoss: h.epochs.map((e) => e.valLoss), valAccuracy: h.epochs.map((e) => e.valAccuracy) })),
   clipCurves: clipCurves, clipDead: clipDead, clipFit: clipFit.epochs.map((e) => e.valAccuracy),
   rankingTable: rankingTable, activationCurves: activationCurves,
-  cancerTrain: cancerGrid.trainAccuracy, cancerTest: cancerGrid.testAccuracy, benignShare: benignShare,
+  cancerTrain: cancerGrid.scores.trainAccuracy, cancerTest: cancerGrid.scores.testAccuracy, benignShare: benignShare,
   testSize: cancerTestX.shape[0], trainSize: cancerTrainX.shape[0],
   stair50Error: stair50Error, stair50Estimate: stair50Estimate, lLayer: lLayer,
   glorotFactor: glorotFactor, predictedFactor: predictedFactor, dropoutSeeds: dropoutSeeds, best: best,
