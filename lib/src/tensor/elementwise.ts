@@ -400,15 +400,21 @@ const SIGMOID = defineOp<undefined>({
 });
 
 /**
- * The logistic function sigma(x) = 1 / (1 + e^-x) (no NaN for any x: a huge
- * e^-x gives 0); sigma'(x) = sigma(x) (1 - sigma(x)).
+ * The logistic function sigma(x) = 1 / (1 + e^-x), computed stably (no overflow
+ * for large |x|: e^-|x| only); sigma'(x) = sigma(x) (1 - sigma(x)).
  */
 export function sigmoid(x: TensorLike, out?: Tensor): Tensor {
   const t = asTensor(x, "sigmoid", "x");
   const a = t.data;
   const o = unaryOutput("sigmoid", t, out);
-  // 1 / (1 + e^-v) never overflows to NaN: for v << 0, e^-v = Infinity and the result is 0.
-  for (let i = 0; i < a.length; i++) o[i] = 1 / (1 + Math.exp(-a[i]));
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+    else {
+      const e = Math.exp(v);
+      o[i] = e / (1 + e);
+    }
+  }
   const result = out ?? new Tensor(o, t.shape);
   return needsRecord(out, t) ? SIGMOID.record(result, [t], undefined) : result;
 }
