@@ -4,4 +4,5 @@ export * from "./00-welcome";
 export * from "./01-perceptron";
 export * from "./02-backprop-scalar";
 export * from "./03-mlp-digits";
+export * from "./05-cnn";
 export * from "./06-ode-solver";
