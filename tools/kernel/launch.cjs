@@ -306,12 +306,15 @@ JupyterHandlerImpl.prototype.handleKernel = function () {
 };
 
 const CONTEXT = Symbol("nnlab.execution");
+const EXECUTION_INFO = Symbol.for("jupyter.execution");
 const origExecuteImpl = JupyterHandlerImpl.prototype.handleExecuteImpl;
 JupyterHandlerImpl.prototype.handleExecuteImpl = async function (req, writeStream, writeDisplayData) {
   const ctx = req[CONTEXT] ?? { publish: () => undefined };
   Object.assign(ctx, { count: this.execCount + 1, diagnostics: [], errors: [], value: undefined });
   ctx.publish("execute_input", { code: req.code, execution_count: ctx.count });
   current = ctx;
+  // For code that wants to know which request runs (nnlab's show(): one plotly.js per front-end session).
+  globalThis[EXECUTION_INFO] = { session: ctx.session, cellId: ctx.cellId, count: ctx.count };
   let failed = false;
   try {
     return await origExecuteImpl.call(this, req, writeStream, writeDisplayData);
@@ -386,7 +389,8 @@ ZmqServer.prototype.handleExecute = async function (sock, msg) {
   const writeStream = (name, text) => publish("stream", { name, text });
   const writeDisplayData = (data, update) =>
     publish(update ? "update_display_data" : "display_data", { data: data.data ?? {}, metadata: data.metadata ?? {}, transient: data.transient ?? {} });
-  const ctx = { publish };
+  const cellId = msg.metadata && (msg.metadata.cellId ?? msg.metadata.cell_id);
+  const ctx = { publish, session: msg.header.session, cellId: typeof cellId === "string" ? cellId : undefined };
   const content = await this.handler.handleExecute({ ...msg.content, [CONTEXT]: ctx }, writeStream, writeDisplayData);
   const reply = msg.createReply();
   reply.header.msg_type = "execute_reply";

@@ -298,6 +298,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const pool = Int32Array.from({ length: n }, (_, i) => i); // indices for the per-iteration draws
   const start = performance.now();
   const wasTraining = model.training;
+  const at = { batch: 0 }; // the batch in progress (0-based), for the interrupt message
   try {
     let initialLoss = NaN; // loss of the very first batch, the reference of the explosion rule
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -311,6 +312,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
       let correct = 0;
       let seen = 0;
       for (let it = 0; it < iterations; it++) {
+        at.batch = it;
         const idx = order !== null ? order.subarray(it * batchSize, Math.min(n, (it + 1) * batchSize)) : drawDistinct(pool, batchSize, rng);
         const size = idx.length;
         const xb = sliceRows(x, idx, batchBuffers.x);
@@ -373,6 +375,8 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         break;
       }
     }
+  } catch (e) {
+    throw interruptedFit(e, { epoch: clock.epoch + 1, epochs, batch: at.batch + 1, batches: iterations, history, progress });
   } finally {
     model.train(wasTraining);
     history.seconds = (performance.now() - start) / 1000;
@@ -384,4 +388,22 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
     : [];
   progress.finish(last ? { loss: last.loss, ...(last.accuracy !== undefined ? { accuracy: last.accuracy } : {}) } : undefined);
   return history;
+}
+
+/**
+ * A notebook kernel interrupt (Node's vm reports SIGINT as "Script execution
+ * interrupted.") that lands inside fit becomes one line saying where training
+ * stopped; the progress bar is closed with that line. The model keeps the
+ * parameters reached so far (the step in progress may be partly applied) and
+ * stays usable; the error carries the history of the completed epochs.
+ * Any other error is returned unchanged.
+ */
+function interruptedFit(e: unknown, where: { epoch: number; epochs: number; batch: number; batches: number; history: History; progress: { stop?(note: string): void } }): unknown {
+  if (!(e instanceof Error) || !/^Script execution interrupted\.?$/.test(e.message)) return e;
+  const done = where.history.epochs.length;
+  const note = `interrupted in epoch ${where.epoch} of ${where.epochs}, batch ${where.batch} of ${where.batches}`;
+  where.progress.stop?.(note);
+  const err = new Error(`fit ${note}; the model keeps the parameters reached so far (${done} complete epoch${done === 1 ? "" : "s"} in error.history)`);
+  err.name = "InterruptedError";
+  return Object.assign(err, { history: where.history, cause: e });
 }
