@@ -62,7 +62,7 @@ describe("fit interrupted", () => {
     const sink: DisplaySink = { display: () => undefined, newDisplay: () => ({ update: (b) => void updates.push(b) }) };
     const bar = createProgress({ total: 10, label: "fit", sink, throttleMs: 0 });
     bar.update(1, { loss: 0.5 });
-    bar.stop("interrupted in epoch 2 of 10, batch 3 of 4");
+    bar.stop?.("interrupted in epoch 2 of 10, batch 3 of 4");
     bar.update(5);
     bar.finish();
     expect(updates).toHaveLength(2); // nothing after stop

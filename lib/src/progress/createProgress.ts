@@ -45,7 +45,7 @@ export interface Progress {
   /** Draws the final state (always, regardless of throttling). */
   finish(metrics?: Record<string, number>): void;
   /** Ends the display early with a note saying why (e.g. "interrupted in epoch 3 of 10, batch 17 of 40"). */
-  stop(note: string): void;
+  stop?(note: string): void;
 }
 
 const noop: Progress = { update: () => undefined, finish: () => undefined, stop: () => undefined };
