@@ -113,11 +113,45 @@ describe("the project's kernel over the Jupyter protocol", () => {
     expect(c.outputs).toEqual([{ type: "error", content: { ename: "TypeScriptError", evalue: "2:7 - Type 'number' is not assignable to type 'string'.", traceback: ["2:7 - Type 'number' is not assignable to type 'string'."] } }]);
   });
 
+  it("an interrupted training run ends with one line saying where it stopped, and the model stays usable", async () => {
+    const setup = await run(
+      'import { Dense, Sequential, fit, predictProbabilities, randn } from "nnlab";\n' +
+        "const xs = randn([2000, 20], 1);\nconst ys = new Int32Array(2000).map((_, i) => i % 2);\n" +
+        'const model = new Sequential([new Dense(64, { activation: "relu" }), new Dense(2, { activation: "softmax" })], { inputShape: [20], seed: 1 });',
+    );
+    expect(setup.status).toBe("ok");
+    const messages: KernelMessage[] = [];
+    // interrupt (SIGINT, as Jupyter's Kernel -> Interrupt) once the first epoch has been drawn
+    const watch = setInterval(() => {
+      if (messages.some((m) => m.header.msg_type === "update_display_data")) {
+        clearInterval(watch);
+        void kernel.interrupt();
+      }
+    }, 50);
+    const r = await kernel.execute("fit(model, { x: xs, y: ys }, { epochs: 100000, batchSize: 8, progress: true });", { timeoutMs: 120_000, onIopub: (m) => messages.push(m) });
+    clearInterval(watch);
+    await sleep(300);
+    expect(r.status).toBe("error");
+    const err = messages.find((m) => m.header.msg_type === "error")!.content;
+    expect(err.ename).toBe("Interrupted");
+    expect(err.evalue).toMatch(/^fit interrupted in epoch \d+ of 100000, batch \d+ of 250; the model keeps the parameters reached so far \(\d+ complete epochs?\)$/);
+    expect(err.traceback.map(stripAnsi)).toEqual([`Interrupted: ${err.evalue}`]);
+    // the progress display ends with the same place instead of freezing
+    const lastBar = messages.filter((m) => m.header.msg_type === "update_display_data").pop()!;
+    expect(lastBar.content.data["text/plain"]).toContain(err.evalue.slice(4, err.evalue.indexOf(";")));
+    const after = await run("Array.from(predictProbabilities(model, xs).data).every(Number.isFinite)");
+    expect(after.outputs).toEqual([{ type: "execute_result", content: { execution_count: after.count, data: { "text/plain": "true" }, metadata: {} } }]);
+  });
+
   it("history_request is answered with this session's cells", async () => {
     const reply = await kernel.request("history_request", { output: false, raw: true, hist_access_type: "tail", n: 2 });
     expect(reply.header.msg_type).toBe("history_reply");
     expect(reply.content.status).toBe("ok");
-    expect(reply.content.history.map((h: unknown[]) => h[2])).toEqual(["g(1)", "const n = 1;\nconst s: string = n;"]);
+    expect(reply.content.history.map((h: unknown[]) => h[2])).toEqual([
+      "fit(model, { x: xs, y: ys }, { epochs: 100000, batchSize: 8, progress: true });",
+      "Array.from(predictProbabilities(model, xs).data).every(Number.isFinite)",
+    ]);
+    expect(reply.content.history[1][1]).toBe(reply.content.history[0][1] + 1); // execution counts
   });
 
   it("inspect works with the cursor just after `(`", async () => {

@@ -182,11 +182,11 @@ describe("show() in a tslab kernel, rendered by Jupyter and by exported HTML (of
     expect(await drawn()).toBe(3);
     // plotly.js came along once for this new session: one carrier in the page
     expect(await page.$$eval("script[data-nnlab-plotly-bundle]", (e) => e.length)).toBe(1);
-    // Re-run one plot cell (the heatmap, code cell 3): its new output renders too.
+    // Re-run the first plot cell, whose outputs carried plotly.js: its new outputs carry it again.
     await page.evaluate(() => {
       const J = (window as any).Jupyter;
-      J.notebook.get_cell(2).clear_output();
-      J.notebook.get_cell(2).execute();
+      J.notebook.get_cell(1).clear_output();
+      J.notebook.get_cell(1).execute();
     });
     await page.waitForFunction(allPlotsDrawn, 3, { timeout: 60_000 });
     await allExecuted();

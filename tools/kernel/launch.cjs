@@ -138,7 +138,23 @@ const INTERRUPT_MESSAGES = new Set(["Script execution interrupted.", "Interrupte
 const red = (s) => `\u001b[0;31m${s}\u001b[0m`;
 
 function isInterrupt(err) {
-  return err instanceof Error && (INTERRUPT_MESSAGES.has(err.message) || err.name === "InterruptedError");
+  return err instanceof Error && (err.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED" || INTERRUPT_MESSAGES.has(err.message) || /^Script execution (was )?interrupted/.test(err.message));
+}
+
+const INTERRUPT_HANDLERS = Symbol.for("jupyter.interrupt.handlers");
+
+/** What the innermost registered interrupt handler says (all of them are dead now: the cell stopped). */
+function interruptNote() {
+  const list = globalThis[INTERRUPT_HANDLERS];
+  if (!Array.isArray(list) || list.length === 0) return "";
+  const handler = list[list.length - 1];
+  list.length = 0;
+  try {
+    const note = handler();
+    return typeof note === "string" ? note : "";
+  } catch {
+    return "";
+  }
 }
 
 /** The stack's frame lines, cell frames mapped to cell lines, hidden frames dropped. */
@@ -162,8 +178,9 @@ function frames(stack) {
 /** Jupyter's error fields for a value thrown by a cell. */
 function describeError(err) {
   if (isInterrupt(err)) {
-    // One line: where it stopped (fit says which epoch and batch) and nothing else.
-    const evalue = err.name === "InterruptedError" ? err.message : "the cell was interrupted";
+    // One line: where it stopped and nothing else. Code that was running when the
+    // cell was stopped (nnlab's fit) may have left a handler saying where it was.
+    const evalue = interruptNote() || "the cell was interrupted";
     return { ename: "Interrupted", evalue, traceback: [`${red("Interrupted")}: ${evalue}`] };
   }
   if (!(err instanceof Error)) {
@@ -389,8 +406,10 @@ ZmqServer.prototype.handleExecute = async function (sock, msg) {
   const writeStream = (name, text) => publish("stream", { name, text });
   const writeDisplayData = (data, update) =>
     publish(update ? "update_display_data" : "display_data", { data: data.data ?? {}, metadata: data.metadata ?? {}, transient: data.transient ?? {} });
-  const cellId = msg.metadata && (msg.metadata.cellId ?? msg.metadata.cell_id);
-  const ctx = { publish, session: msg.header.session, cellId: typeof cellId === "string" ? cellId : undefined };
+  // JupyterLab sends the cell's id; the classic Notebook does not: then the code stands for the cell.
+  const sentId = msg.metadata && (msg.metadata.cellId ?? msg.metadata.cell_id);
+  const cellId = typeof sentId === "string" && sentId ? sentId : `code:${crypto.createHash("sha1").update(String(msg.content.code)).digest("hex")}`;
+  const ctx = { publish, session: msg.header.session, cellId };
   const content = await this.handler.handleExecute({ ...msg.content, [CONTEXT]: ctx }, writeStream, writeDisplayData);
   const reply = msg.createReply();
   reply.header.msg_type = "execute_reply";

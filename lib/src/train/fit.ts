@@ -299,6 +299,15 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const start = performance.now();
   const wasTraining = model.training;
   const at = { batch: 0 }; // the batch in progress (0-based), for the interrupt message
+  // Kernel -> Interrupt ends a cell without running catch or finally blocks; the kernel
+  // then asks this entry where training stopped (see onInterrupt at the end of this file).
+  const interrupt = onInterrupt(() => {
+    model.train(wasTraining);
+    const note = `interrupted in epoch ${clock.epoch + 1} of ${epochs}, batch ${at.batch + 1} of ${iterations}`;
+    progress.stop?.(note);
+    const done = history.epochs.length;
+    return `fit ${note}; the model keeps the parameters reached so far (${done} complete epoch${done === 1 ? "" : "s"})`;
+  });
   try {
     let initialLoss = NaN; // loss of the very first batch, the reference of the explosion rule
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -375,9 +384,8 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         break;
       }
     }
-  } catch (e) {
-    throw interruptedFit(e, { epoch: clock.epoch + 1, epochs, batch: at.batch + 1, batches: iterations, history, progress });
   } finally {
+    interrupt.remove();
     model.train(wasTraining);
     history.seconds = (performance.now() - start) / 1000;
   }
@@ -391,19 +399,23 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
 }
 
 /**
- * A notebook kernel interrupt (Node's vm reports SIGINT as "Script execution
- * interrupted.") that lands inside fit becomes one line saying where training
- * stopped; the progress bar is closed with that line. The model keeps the
- * parameters reached so far (the step in progress may be partly applied) and
- * stays usable; the error carries the history of the completed epochs.
- * Any other error is returned unchanged.
+ * Registers what to say if the kernel interrupts the running cell now: Node's vm
+ * stops a cell on SIGINT without running catch or finally blocks, so code that
+ * wants to leave things tidy (close the progress bar, say where it stopped)
+ * leaves a function in globalThis[Symbol.for("jupyter.interrupt.handlers")]. The
+ * project's kernel launcher calls the innermost one after an interrupt and shows
+ * what it returns as the error's one line. `remove()` when done.
  */
-function interruptedFit(e: unknown, where: { epoch: number; epochs: number; batch: number; batches: number; history: History; progress: { stop?(note: string): void } }): unknown {
-  if (!(e instanceof Error) || !/^Script execution interrupted\.?$/.test(e.message)) return e;
-  const done = where.history.epochs.length;
-  const note = `interrupted in epoch ${where.epoch} of ${where.epochs}, batch ${where.batch} of ${where.batches}`;
-  where.progress.stop?.(note);
-  const err = new Error(`fit ${note}; the model keeps the parameters reached so far (${done} complete epoch${done === 1 ? "" : "s"} in error.history)`);
-  err.name = "InterruptedError";
-  return Object.assign(err, { history: where.history, cause: e });
+function onInterrupt(handler: () => string): { remove(): void } {
+  const g = globalThis as unknown as Record<symbol, Array<() => string> | undefined>;
+  const key = Symbol.for("jupyter.interrupt.handlers");
+  const list = (g[key] ??= []);
+  if (list.length > 16) list.splice(0, list.length - 16); // left by interrupts no kernel handled
+  list.push(handler);
+  return {
+    remove: () => {
+      const i = list.lastIndexOf(handler);
+      if (i >= 0) list.splice(i, 1);
+    },
+  };
 }
