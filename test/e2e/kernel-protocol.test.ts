@@ -47,6 +47,7 @@ describe("the project's kernel over the Jupyter protocol", () => {
     const nodeVersion = (await import("node:child_process")).execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
     expect(reply.content.banner).toContain(`TypeScript ${tsVersion}`);
     expect(reply.content.banner).toContain(`Node.js ${nodeVersion}`);
+    expect(reply.content.language_info.nodejs_version).toBe(nodeVersion);
   });
 
   it("the last expression is an execute_result (Out[n]) in util.inspect form; `;` and void show nothing", async () => {

@@ -314,6 +314,8 @@ JupyterHandlerImpl.prototype.handleKernel = function () {
       version: ts.version,
       mimetype: "text/typescript",
       file_extension: ".ts",
+      // the runtime the cells run on (not a standard field; also in the banner)
+      nodejs_version: process.version,
       // TypeScript highlighting in the classic Notebook and JupyterLab (as tslab sets it).
       codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
     },
