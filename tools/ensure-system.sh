@@ -4,11 +4,12 @@
 #                                                        as a student's Jupyter does (npm test)
 #   jupyter-notebook                                     `npm run lab`
 #   chromium                                             headless browser for the lecture-notes checks
+#   python3-jupyter-kernel-test                          the Jupyter kernel conformance suite (test/e2e/kernel-conformance.test.ts)
 # Idempotent and fast when everything is present (one dpkg-query). Needs root or
 # password-less sudo when something is missing. Used by .ci/run and `npm test` (pretest).
 set -euo pipefail
 
-packages=(jupyter-nbconvert python3-nbclient jupyter-notebook python3-ipykernel chromium)
+packages=(jupyter-nbconvert python3-nbclient jupyter-notebook python3-ipykernel chromium python3-jupyter-kernel-test)
 
 missing=()
 for p in "${packages[@]}"; do

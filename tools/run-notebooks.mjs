@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run notebooks [-- [notebook.ipynb ...] [--out DIR] [--timeout SECONDS] [--jobs N] [--quiet]]
 //
-// Executes the notebooks (default: every notebooks/*.ipynb) top to bottom, each
+// Executes the notebooks (default: every notebooks/*.ipynb; a bare name such as
+// 01-perceptron.ipynb is looked up in notebooks/) top to bottom, each
 // in a fresh tslab kernel, several at once, and writes executed copies with
 // outputs to build/notebooks/. Exits 1 if any notebook fails, naming the
 // notebook and the cell, showing the cell's first lines and the full error.
@@ -10,6 +11,7 @@ import { cpus } from "node:os";
 import { DEFAULT_CELL_TIMEOUT_MS, formatFailure, killAllKernels, runNotebooks } from "./runner/index.mjs";
 
 const usage = `usage: node tools/run-notebooks.mjs [notebook.ipynb ...] [--out DIR] [--timeout SECONDS] [--jobs N] [--quiet]
+  notebook.ipynb     a path, or a bare name of a notebook in notebooks/ (default: all of them)
   --out DIR          where executed copies go (default build/notebooks)
   --timeout SECONDS  time limit per cell (default ${DEFAULT_CELL_TIMEOUT_MS / 1000}; env NNLAB_CELL_TIMEOUT)
   --jobs N           notebooks run at once (default: the number of cores, ${cpus().length})

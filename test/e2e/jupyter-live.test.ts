@@ -1,6 +1,8 @@
 // Live: the classic Jupyter Notebook (Debian's jupyter-notebook) with the
 // project's kernel runs a small notebook in headless Chromium, and its nnlab plot
-// renders in the output area. The server listens on 127.0.0.1 only, on a free
+// renders in the output area. Before that, a saved and trusted figure output
+// with no plotly.js anywhere in the notebook renders on opening: the loader gets
+// plotly.js from the project's nbextensions folder (tools/install-kernel.mjs). The server listens on 127.0.0.1 only, on a free
 // port, with a random token; every wait is bounded and the server is always shut down.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -9,6 +11,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { spawnSync } from "node:child_process";
+import { plotMimeBundle } from "../../lib/src/plot/show";
+import { lineChart } from "../../lib/src/plot/lineChart";
 
 const root = path.resolve(__dirname, "../..");
 const work = path.join(root, "build", "jupyter-live");
@@ -35,15 +40,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The notebook the test runs: import nnlab, print, show one line chart. */
 function liveNotebook(): unknown {
-  const code = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+  let cells = 0;
+  // nbformat 4.5 cells carry ids (without them Jupyter adds some, and a signed notebook would no longer match its signature)
+  const code = (source: string) => ({ cell_type: "code", id: `cell-${++cells}`, execution_count: null, metadata: {}, outputs: [], source });
   return {
     nbformat: 4,
     nbformat_minor: 5,
     metadata: { kernelspec: { name: KERNEL, display_name: "TypeScript (nnlab)", language: "typescript" }, language_info: { name: "typescript" } },
     cells: [
-      { cell_type: "markdown", metadata: {}, source: "# Live plot check\n\nRuns in the classic Notebook UI." },
+      { cell_type: "markdown", id: "intro", metadata: {}, source: "# Live plot check\n\nRuns in the classic Notebook UI." },
       code('import { show, lineChart, version } from "nnlab";\nconsole.log(`nnlab ${version}`);'),
       code('show(lineChart({ title: "y = x^2", xTitle: "x", yTitle: "y", series: [{ name: "x^2", x: [0, 1, 2, 3, 4], y: [0, 1, 4, 9, 16] }] }));'),
+      {
+        // saved output of an earlier run whose plotly.js output is gone (the cell that carried it was cleared)
+        ...code("// a figure saved by an earlier run"),
+        execution_count: 7,
+        outputs: [{ output_type: "display_data", metadata: {}, data: plotMimeBundle(lineChart({ title: "saved", series: [{ name: "s", y: [3, 1, 2] }] }), "saved-plot-1", true) }],
+      },
     ],
   };
 }
@@ -64,6 +77,9 @@ describe("classic Jupyter Notebook runs a notebook and shows its plot (live)", (
     fs.rmSync(work, { recursive: true, force: true });
     for (const dir of ["notebooks", "config", "data", "runtime"]) fs.mkdirSync(path.join(work, dir), { recursive: true });
     fs.writeFileSync(path.join(work, "notebooks", "live-plot.ipynb"), JSON.stringify(liveNotebook(), null, 1));
+    // trusted, as a notebook saved by this Jupyter is (signed with the server's data dir secret)
+    const signed = spawnSync(PYTHON, ["-m", "nbformat.sign", path.join(work, "notebooks", "live-plot.ipynb")], { encoding: "utf8", env: { ...process.env, JUPYTER_DATA_DIR: path.join(work, "data"), JUPYTER_CONFIG_DIR: path.join(work, "config") } });
+    if (signed.status !== 0) throw new Error(`jupyter-live: could not sign the notebook: ${signed.stderr}`);
 
     const port = await freePort();
     token = randomBytes(24).toString("hex");
@@ -169,6 +185,9 @@ describe("classic Jupyter Notebook runs a notebook and shows its plot (live)", (
         undefined,
         { timeout: 90_000, polling: 250 },
       );
+      // the saved figure renders before anything runs, with plotly.js from the nbextensions folder
+      await page.waitForSelector(".output_area #saved-plot-1 .main-svg", { timeout: 60_000 });
+      expect(await page.$$eval("script[data-nnlab-plotly-bundle]", (e) => e.length)).toBe(0);
       await page.evaluate(() => (window as unknown as { Jupyter: any }).Jupyter.notebook.execute_all_cells());
       await page.waitForSelector(".output_area .nnlab-plot .main-svg", { timeout: 120_000 });
       // All cells finished: every code cell has an execution count.
@@ -181,7 +200,7 @@ describe("classic Jupyter Notebook runs a notebook and shows its plot (live)", (
         { timeout: 60_000, polling: 250 },
       );
       const state = await page.evaluate(() => ({
-        plots: document.querySelectorAll(".output_area .nnlab-plot").length,
+        plots: document.querySelectorAll(".output_area .nnlab-plot").length, // the saved one is gone: its cell ran again
         rendered: Array.from(document.querySelectorAll(".output_area .nnlab-plot")).filter((p) => p.querySelector(".main-svg")).length,
         traces: document.querySelectorAll(".output_area .nnlab-plot .scatterlayer .trace").length,
         stdout: Array.from(document.querySelectorAll(".output_area .output_stdout")).map((e) => e.textContent ?? "").join(""),

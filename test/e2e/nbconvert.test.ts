@@ -1,8 +1,8 @@
 // Real Jupyter: every course notebook executes with Debian's
 // `jupyter nbconvert --execute` and the project's kernel found through
 // JUPYTER_PATH, the way a student's Jupyter runs it; and a failing cell really
-// fails nbconvert (tslab reports errors on stderr, so this rests on the
-// execute_reply status).
+// fails nbconvert with the kernel's Jupyter `error` message (ename, evalue,
+// traceback), which nbconvert reports as a CellExecutionError.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,7 +50,7 @@ function outputText(file: string): string {
   const nb = JSON.parse(readFileSync(file, "utf8"));
   return nb.cells
     .flatMap((c: any) => c.outputs ?? [])
-    .map((o: any) => text(o.text ?? o.data?.["text/plain"]))
+    .map((o: any) => (o.output_type === "error" ? (o.traceback as string[]).join("\n").replace(/\u001b\[[0-9;]*m/g, "") : text(o.text ?? o.data?.["text/plain"])))
     .join("\n");
 }
 
@@ -64,7 +64,7 @@ describe("Debian's Jupyter", () => {
     const code = "import jupyter_client.kernelspec as k; s = k.KernelSpecManager().get_kernel_spec('nnlab-tslab'); print(s.argv[1]); print(s.env)";
     const r = spawnSync(PYTHON, ["-c", code], { encoding: "utf8", env: { ...process.env, JUPYTER_PATH: JUPYTER_DATA_DIR } });
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain(join(PROJECT_ROOT, "node_modules", "tslab", "bin", "tslab"));
+    expect(r.stdout).toContain(join(PROJECT_ROOT, "tools", "kernel", "launch.cjs"));
     expect(r.stdout).toContain("--enable-source-maps");
   });
 });
@@ -124,6 +124,10 @@ describe("nbconvert and failures", () => {
     expect(broken.status).not.toBe(0);
     expect(broken.stderr).toContain("CellExecutionError");
     expect(broken.stderr).toContain('throw new Error("deliberately broken cell");');
+    // nbconvert names the error from the kernel's error message, not "<Error>"
+    expect(broken.stderr).toMatch(/Error: deliberately broken cell/);
+    expect(broken.stderr).toMatch(/at In\[2\]:2:7/);
+    expect(broken.stderr).not.toMatch(/node:vm|tslab[\\/]dist|evalmachine/);
     expect(existsSync(broken.output)).toBe(false);
   });
 
@@ -132,5 +136,10 @@ describe("nbconvert and failures", () => {
     const text = outputText(libError.output);
     expect(text).toContain("Random.int: n must be a positive integer, got -3");
     expect(text).toMatch(/at Random\.int \(.*lib\/src\/random\.ts:\d+:\d+\)/);
+    // the message first: no excerpt of library source above it
+    expect(text.trimStart().startsWith("Error: Random.int: n must be a positive integer, got -3")).toBe(true);
+    const nb = JSON.parse(readFileSync(libError.output, "utf8"));
+    expect(nb.cells[0].outputs.map((o: any) => o.output_type)).toEqual(["error"]);
+    expect(nb.cells[0].outputs[0]).toMatchObject({ ename: "Error", evalue: "Random.int: n must be a positive integer, got -3" });
   });
 });

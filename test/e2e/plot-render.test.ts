@@ -2,8 +2,10 @@
  * show() and the progress bar inside a real tslab kernel, seen through real
  * front-ends, all offline:
  * 1. the classic Jupyter Notebook UI (Debian jupyter-notebook): run all cells,
- *    the plots render live; save, re-open in a new browser session, the saved
- *    outputs render again (bundle output first, plots wait for it);
+ *    the plots render live; reload the tab while the kernel keeps running and
+ *    run all cells again, re-run one plot cell: every plot renders each time;
+ *    save, re-open in a new browser session, the saved outputs render again;
+ *    the saved file holds plotly.js once and each figure as one output;
  * 2. nbconvert --execute, then nbconvert --to html, opened from disk in
  *    Chromium with the network blocked: every plot renders; the same with the
  *    public tslab display API forced (NNLAB_TSLAB_DISPLAY=public).
@@ -87,14 +89,16 @@ describe("show() in a tslab kernel, rendered by Jupyter and by exported HTML (of
     }
     work = fs.mkdtempSync(path.join(os.tmpdir(), "nnlab-plot-e2e-"));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(work, "node_modules"));
-    const tslab = path.join(ROOT, "node_modules/tslab/bin/tslab");
+    const launcher = path.join(ROOT, "tools/kernel/launch.cjs");
     for (const [name, extraEnv] of [["nnlab-plot-test", {}], ["nnlab-plot-test-public", { NNLAB_TSLAB_DISPLAY: "public" }]] as const) {
       const dir = path.join(work, "jupyter/kernels", name);
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify({ argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"], display_name: name, language: "typescript", env: extraEnv }));
+      fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify({ argv: [process.execPath, launcher, "{connection_file}"], display_name: name, language: "typescript", env: extraEnv }));
     }
+    if (!fs.existsSync(path.join(ROOT, ".jupyter/nbextensions/nnlab-plotly/plotly.min.js"))) throw new Error("plot-render: .jupyter/nbextensions/nnlab-plotly is missing (node tools/install-kernel.mjs)");
     Object.assign(env, {
-      JUPYTER_PATH: path.join(work, "jupyter"),
+      // the test's kernels, then the project's Jupyter folder (its nbextensions serve plotly.js)
+      JUPYTER_PATH: [path.join(work, "jupyter"), path.join(ROOT, ".jupyter")].join(path.delimiter),
       JUPYTER_CONFIG_DIR: path.join(work, "config"),
       JUPYTER_DATA_DIR: path.join(work, "data"),
       JUPYTER_RUNTIME_DIR: path.join(work, "runtime"),
@@ -142,28 +146,71 @@ describe("show() in a tslab kernel, rendered by Jupyter and by exported HTML (of
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await page.goto(`${base}/notebooks/live.ipynb`);
-    await page.waitForFunction(() => {
+    const connected = () => page.waitForFunction(() => {
       const J = (window as any).Jupyter;
-      return J?.notebook?.kernel?.is_connected?.() === true;
+      return J?.notebook?._fully_loaded === true && J?.notebook?.kernel?.is_connected?.() === true;
     }, null, { timeout: 60_000 });
+    const allExecuted = () => page.waitForFunction(() => {
+      const J = (window as any).Jupyter;
+      return J.notebook.get_cells().every((c: any) => c.cell_type !== "code" || (typeof c.input_prompt_number === "number" && !c.element[0].classList.contains("running")));
+    }, null, { timeout: 90_000, polling: 200 });
+    const drawn = () => page.$$eval(".output_area .nnlab-plot", (divs) => divs.filter((d) => d.querySelector(".main-svg")).length);
+    await page.goto(`${base}/notebooks/live.ipynb`);
+    await connected();
     await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
     await page.waitForFunction(allPlotsDrawn, 3, { timeout: 90_000 });
     await page.waitForFunction(() => /epoch 5\/5/.test(document.querySelector(".nnlab-progress")?.textContent ?? ""), null, { timeout: 30_000 });
+    await allExecuted();
     expect(await page.$$eval(".nnlab-progress", (e) => e.length)).toBe(1); // updated in place, one output
     expect(await page.$$eval("script[data-nnlab-plotly-bundle]", (e) => e.length)).toBe(1);
     expect(await page.$$eval(".output_area img", (e) => e.length)).toBe(0);
+
+    // Reload the tab while the kernel keeps running, clear the outputs, run all cells again.
+    await page.evaluate(() => {
+      (window as any).Jupyter.notebook.set_dirty(false);
+      window.onbeforeunload = null; // no "leave the page?" prompt
+    });
+    await page.reload();
+    await connected();
+    await page.evaluate(() => {
+      const J = (window as any).Jupyter;
+      J.notebook.clear_all_output();
+      J.notebook.execute_all_cells();
+    });
+    await page.waitForFunction(allPlotsDrawn, 3, { timeout: 90_000 });
+    await allExecuted();
+    expect(await drawn()).toBe(3);
+    // plotly.js came along once for this new session: one carrier in the page
+    expect(await page.$$eval("script[data-nnlab-plotly-bundle]", (e) => e.length)).toBe(1);
+    // Re-run the first plot cell, whose outputs carried plotly.js: its new outputs carry it again.
+    await page.evaluate(() => {
+      const J = (window as any).Jupyter;
+      J.notebook.get_cell(1).clear_output();
+      J.notebook.get_cell(1).execute();
+    });
+    await page.waitForFunction(allPlotsDrawn, 3, { timeout: 60_000 });
+    await allExecuted();
+    expect(await drawn()).toBe(3);
     await page.evaluate(() => (window as any).Jupyter.notebook.save_checkpoint());
     await page.waitForFunction(() => (window as any).Jupyter.notebook.dirty === false, null, { timeout: 30_000 });
     await page.screenshot({ path: path.join(work, "live.png"), fullPage: true });
     await ctx.close();
 
-    // the saved file: one bundle output, small plot outputs
+    // the saved file: plotly.js once, each figure one output with three MIME types, small
     const saved = JSON.parse(fs.readFileSync(path.join(work, "live.ipynb"), "utf8"));
-    const htmlOutputs = saved.cells.flatMap((c: any) => c.outputs).filter((o: any) => o.data?.["text/html"]).map((o: any) => [o.data["text/html"]].flat().join(""));
+    const outputs = saved.cells.flatMap((c: any) => c.outputs);
+    const htmlOutputs = outputs.filter((o: any) => o.data?.["text/html"]).map((o: any) => [o.data["text/html"]].flat().join(""));
     expect(htmlOutputs.filter((h: string) => h.includes("data-nnlab-plotly-bundle"))).toHaveLength(1);
+    const figures = outputs.filter((o: any) => o.data?.["application/vnd.plotly.v1+json"]);
+    expect(figures).toHaveLength(3);
+    for (const f of figures) {
+      expect(Object.keys(f.data).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+      expect(typeof f.data["application/vnd.plotly.v1+json"]).toBe("object");
+      expect([f.data["text/html"]].flat().join("").length).toBeLessThan(20_000);
+    }
+    expect(fs.statSync(path.join(work, "live.ipynb")).size).toBeLessThan(6_000_000);
 
-    // re-open in a fresh browser session: window.Plotly comes only from the saved bundle output
+    // re-open in a fresh browser session: the saved outputs render (plotly.js from the saved output or the nbextension)
     ctx = await offlineContext(browser, allowed, external);
     page = await ctx.newPage();
     page.on("pageerror", (e) => errors.push(String(e)));

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatFailure, PROJECT_ROOT, runNotebook, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
+import { formatFailure, PROJECT_ROOT, resolveNotebook, runNotebook, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
 import { parseNotebook } from "../../tools/runner/notebook.mjs";
 import { notebookText, scratchDir } from "./notebookFixtures";
 
@@ -90,13 +90,27 @@ describe("failures", () => {
     expect(msg).toContain("broken.ipynb: cell 3 (code cell 2) failed:");
     expect(msg).toContain("| // the third cell");
     expect(msg).toMatch(/Error: deliberately broken: \d/);
+    // The error is a Jupyter error output: message first, the cell's frame numbered by the cell's lines.
+    expect(msg).toMatch(/Error: deliberately broken: \d\n\s+at In\[2\]:3:7/);
+    expect(msg).not.toMatch(/node:vm|tslab[\\/]dist|evalmachine/);
     // The executed copy has the cells up to the failure, and nothing after it.
     const nb = parseNotebook(readFileSync(r.outPath!, "utf8"), r.outPath!);
     expect(JSON.stringify(nb.cells[1].outputs)).toContain("cell two ran");
     expect(nb.cells[2].execution_count).toBe(2);
+    expect(nb.cells[2].outputs).toEqual([
+      { output_type: "error", ename: "Error", evalue: expect.stringMatching(/^deliberately broken: \d$/), traceback: [expect.stringContaining("deliberately broken"), "    at In[2]:3:7"] },
+    ]);
     expect(nb.cells[3].execution_count).toBeNull();
     expect(nb.cells[3].outputs).toEqual([]);
     expect(r.executed).toBe(2);
+  });
+
+  it("bare notebook names resolve in notebooks/", () => {
+    expect(resolveNotebook("00-welcome.ipynb", scratch.dir)).toBe(join(PROJECT_ROOT, "notebooks", "00-welcome.ipynb"));
+    expect(resolveNotebook("00-welcome", scratch.dir)).toBe(join(PROJECT_ROOT, "notebooks", "00-welcome.ipynb"));
+    // a file that exists where it is named, or a path with a folder, is taken as given
+    expect(resolveNotebook(files.broken, scratch.dir)).toBe(files.broken);
+    expect(resolveNotebook("elsewhere/00-welcome.ipynb", scratch.dir)).toBe("elsewhere/00-welcome.ipynb");
   });
 
   it("the command line exits non-zero and prints the same report", async () => {
@@ -178,7 +192,8 @@ describe("failures", () => {
       { output_type: "display_data", data: { "text/html": ["<i>done</i>"] }, metadata: {} },
       { output_type: "stream", name: "stdout", text: ["c\n"] },
     ]);
-    expect(nb.cells[1].outputs).toEqual([{ output_type: "stream", name: "stdout", text: ["42\n"] }]);
+    // The last expression's value is an execute_result (Out[n]), formatted by util.inspect.
+    expect(nb.cells[1].outputs).toEqual([{ output_type: "execute_result", data: { "text/plain": ["42"] }, metadata: {}, execution_count: 2 }]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi, beforeEach } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { show, loadPlotly, resetPlotSession, PLOTLY_MIME_MAX_CHARS } from "../../lib/src/plot/show";
+import { show, loadPlotly, resetPlotSession, needsPlotlyCarrier, EXECUTION_INFO_KEY, NBEXTENSION_PLOTLY_PATH, PLOTLY_MIME_MAX_CHARS, type ExecutionInfo } from "../../lib/src/plot/show";
 import { lineChart } from "../../lib/src/plot/lineChart";
 import { BUNDLE_ATTRIBUTE } from "../../lib/src/plot/html";
 import type { DisplaySink, MimeBundle } from "../../lib/src/plot/notebook";
@@ -15,8 +15,15 @@ function recordingSink(): DisplaySink & { outputs: MimeBundle[] } {
 
 const fig = lineChart({ title: "loss", series: [{ name: "train", y: [3, 2, 1] }] });
 
+function setExecution(info: ExecutionInfo | undefined): void {
+  (globalThis as unknown as Record<symbol, unknown>)[EXECUTION_INFO_KEY] = info;
+}
+
 describe("show", () => {
-  beforeEach(() => resetPlotSession());
+  beforeEach(() => {
+    resetPlotSession();
+    setExecution(undefined);
+  });
 
   it("emits the plotly bundle once per session, before the first plot; later plots carry only their JSON", () => {
     const sink = recordingSink();
@@ -38,6 +45,47 @@ describe("show", () => {
     resetPlotSession();
     show(fig, { sink });
     expect((sink.outputs[4]["text/html"] as string)).toContain(BUNDLE_ATTRIBUTE);
+  });
+
+  it("each figure is one output: the Plotly JSON, an HTML loader and a text summary", () => {
+    const sink = recordingSink();
+    show(fig, { sink });
+    const out = sink.outputs[1];
+    expect(Object.keys(out).sort()).toEqual(["application/vnd.plotly.v1+json", "text/html", "text/plain"]);
+    const html = out["text/html"] as string;
+    // no plotly.js inside a figure; the loader knows where the classic Notebook serves it
+    expect(html).not.toContain(BUNDLE_ATTRIBUTE); // (the lecture-notes site drops outputs that name it)
+    expect(html).toContain(NBEXTENSION_PLOTLY_PATH);
+    expect(html).toMatch(/^<div class="nnlab-plot" id="[^"]+">[\s\S]*<script type="application\/json" class="nnlab-figure" data-target="[^"]+">\{"data":/);
+  });
+
+  it("sends plotly.js again for a new front-end session and when the cell that carried it runs again", () => {
+    const sink = recordingSink();
+    const carriers = () => sink.outputs.filter((o) => String(o["text/html"]).includes(BUNDLE_ATTRIBUTE + '="')).length;
+    setExecution({ session: "tab-1", cellId: "c2", count: 2 });
+    show(fig, { sink });
+    show(fig, { sink }); // same cell: once
+    setExecution({ session: "tab-1", cellId: "c3", count: 3 });
+    show(fig, { sink });
+    expect(carriers()).toBe(1);
+    setExecution({ session: "tab-1", cellId: "c2", count: 4 }); // the carrying cell again
+    show(fig, { sink });
+    expect(carriers()).toBe(2);
+    setExecution({ session: "tab-2", cellId: "c9", count: 5 }); // a reloaded tab
+    show(fig, { sink });
+    expect(carriers()).toBe(3);
+    setExecution({ session: "tab-2", count: 6 });
+    show(fig, { sink });
+    expect(carriers()).toBe(3);
+  });
+
+  it("needsPlotlyCarrier: the rules on their own", () => {
+    expect(needsPlotlyCarrier(null, {})).toBe(true);
+    expect(needsPlotlyCarrier({}, {})).toBe(false); // a kernel that says nothing: once per process
+    expect(needsPlotlyCarrier({ session: "a", count: 1 }, { session: "a", count: 1 })).toBe(false);
+    expect(needsPlotlyCarrier({ session: "a", count: 1 }, { session: "b", count: 2 })).toBe(true);
+    expect(needsPlotlyCarrier({ session: "a", cellId: "x", count: 1 }, { session: "a", cellId: "x", count: 2 })).toBe(true);
+    expect(needsPlotlyCarrier({ session: "a", cellId: "x", count: 1 }, { session: "a", cellId: "y", count: 2 })).toBe(false);
   });
 
   it("adds the Plotly MIME type and a text fallback to each plot output", () => {

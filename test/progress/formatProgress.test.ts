@@ -44,4 +44,17 @@ describe("progressText / progressHtml", () => {
     expect(html).toContain("a&lt;b <b>1.000</b>");
     expect(html).not.toContain("<b>grid");
   });
+  it("fits the output area: whole items wrap instead of running past the edge", () => {
+    const html = progressHtml(state);
+    expect(html).toMatch(/class="nnlab-progress" style="[^"]*max-width:100%[^"]*flex-wrap:wrap/);
+    expect(html).not.toMatch(/class="nnlab-progress" style="[^"]*white-space:nowrap/);
+    // each item keeps its own text together; the ETA is an item of its own
+    expect(html).toContain('<span style="white-space:nowrap">ETA 44s</span>');
+  });
+  it("an ended-early display shows its note instead of the ETA", () => {
+    const stopped = { ...state, finished: true, note: "interrupted in epoch 13 of 100, batch 4 of 10" };
+    expect(progressText(stopped, 10)).toBe("epoch 12/100  [#.........]   12%  loss 0.2345  accuracy 0.9100  elapsed 6.0s  interrupted in epoch 13 of 100, batch 4 of 10");
+    expect(progressHtml(stopped)).toContain("<b>interrupted in epoch 13 of 100, batch 4 of 10</b>");
+    expect(progressHtml(stopped)).not.toContain("ETA");
+  });
 });

@@ -5,9 +5,9 @@ import { describe, expect, it } from "vitest";
 import { findKernelSpec, JUPYTER_DATA_DIR, KERNEL_NAME, kernelSearchDirs, PROJECT_ROOT, projectKernelSpec } from "../../tools/runner/kernelspec.mjs";
 
 describe("projectKernelSpec", () => {
-  it("runs the project's pinned tslab with source maps on and signal interrupts", () => {
+  it("runs the project's launcher of the pinned tslab with source maps on and signal interrupts", () => {
     const spec = projectKernelSpec({ node: "/usr/bin/node" });
-    expect(spec.argv).toEqual(["/usr/bin/node", join(PROJECT_ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"]);
+    expect(spec.argv).toEqual(["/usr/bin/node", join(PROJECT_ROOT, "tools", "kernel", "launch.cjs"), "{connection_file}"]);
     expect(spec.env).toEqual({ NODE_OPTIONS: "--enable-source-maps" });
     expect(spec.interrupt_mode).toBe("signal");
     expect(spec.language).toBe("typescript");

@@ -61,6 +61,8 @@ export interface RunOptions {
 
 export declare const DEFAULT_CELL_TIMEOUT_MS: number;
 export declare function listNotebooks(dir?: string): string[];
+/** A path as given, or a bare name (`01-perceptron.ipynb`, `01-perceptron`) of a notebook in <project>/notebooks. */
+export declare function resolveNotebook(name: string, cwd?: string): string;
 export declare function formatFailure(result: { notebook: string; failure?: NotebookFailure }): string;
 export declare function runNotebook(file: string, opts?: Omit<RunOptions, "notebooks" | "jobs">): Promise<NotebookResult>;
 export declare function runNotebooks(opts?: RunOptions): Promise<NotebookResult[]>;

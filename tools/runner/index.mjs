@@ -10,7 +10,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { findKernelSpec, PROJECT_ROOT } from "./kernelspec.mjs";
 import { Kernel, KernelError } from "./kernel.mjs";
 import { joinSource, kernelName, NotebookFormatError, readNotebook, writeNotebook } from "./notebook.mjs";
-import { errorText, OutputCollector, stderrText } from "./outputs.mjs";
+import { errorText, OutputCollector, stderrText, stripAnsi } from "./outputs.mjs";
 
 export { KERNEL_NAME, NOTEBOOK_KERNELSPEC, JUPYTER_DATA_DIR, PROJECT_ROOT, findKernelSpec } from "./kernelspec.mjs";
 export { killAllKernels } from "./kernel.mjs";
@@ -42,9 +42,9 @@ function checkOptions(fn, opts) {
   }
 }
 
-// tslab reports errors that escape a cell asynchronously (a rejected promise
-// nobody awaited, an exception in a timer) on stderr with these prefixes and
-// still answers "ok": they fail the cell too.
+// Errors that escape a cell asynchronously (a rejected promise nobody awaited, an
+// exception in a timer) are reported on stderr with these prefixes while the cell
+// is answered "ok" (tslab; the project's launcher keeps the prefixes): they fail the cell too.
 const ESCAPED_ERROR = /^(UncaughtException|UnhandledPromiseRejection):/m;
 
 /** The notebooks in <project>/notebooks, sorted by name. */
@@ -54,6 +54,18 @@ export function listNotebooks(dir = join(PROJECT_ROOT, "notebooks")) {
     .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/**
+ * A notebook path as given, or, when no such file exists and the name has no
+ * folder part, the notebook of that name in <project>/notebooks
+ * (`01-perceptron.ipynb` or `01-perceptron`).
+ */
+export function resolveNotebook(name, cwd = process.cwd()) {
+  if (existsSync(resolve(cwd, name)) || /[\\/]/.test(name)) return name;
+  const dir = join(PROJECT_ROOT, "notebooks");
+  for (const candidate of [name, `${name}.ipynb`]) if (existsSync(join(dir, candidate))) return join(dir, candidate);
+  return name;
 }
 
 function displayPath(file) {
@@ -169,8 +181,13 @@ export async function runNotebook(file, opts = {}) {
       cell.execution_count = res.executionCount;
       result.executed++;
       const reply = res.reply?.content ?? {};
-      const replyError = reply.ename ? [reply.ename + (reply.evalue ? `: ${reply.evalue}` : ""), ...(reply.traceback ?? [])].join("\n") : "";
-      const text = () => [stderrText(outputs), errorText(outputs), replyError].filter((s) => s.trim()).join("\n") || "(the kernel sent no error text)";
+      // The kernel's `error` message (an error output) carries ename, evalue and the
+      // traceback; the execute_reply repeats them: use it only if no error output came.
+      const replyError = reply.ename ? stripAnsi(reply.traceback?.length ? reply.traceback.join("\n") : `${reply.ename}: ${reply.evalue ?? ""}`) : "";
+      const text = () => {
+        const err = errorText(outputs);
+        return [stderrText(outputs), err || replyError].filter((s) => s.trim()).join("\n") || "(the kernel sent no error text)";
+      };
       if (res.status === "ok") {
         if (escaped) {
           const { outputs: escapedOutputs, ...at } = escaped;
@@ -227,7 +244,7 @@ export async function runNotebook(file, opts = {}) {
  */
 export async function runNotebooks(opts = {}) {
   checkOptions("runNotebooks", opts);
-  const notebooks = opts.notebooks ?? listNotebooks();
+  const notebooks = opts.notebooks ? opts.notebooks.map((n) => resolveNotebook(n)) : listNotebooks();
   const jobs = Math.max(1, Math.min(opts.jobs ?? cpus().length, notebooks.length || 1));
   const results = new Array(notebooks.length);
   let next = 0;

@@ -341,6 +341,28 @@ export class Kernel {
     return { status: "timeout", executionCount: reply?.content?.execution_count ?? null, reply, interrupted: reply !== null };
   }
 
+  /**
+   * Send a shell request (kernel_info_request, history_request, inspect_request, ...)
+   * and wait for its reply; resolves with the reply message, rejects on time-out or
+   * when the kernel dies.
+   */
+  async request(type, content = {}, { timeoutMs = 30_000 } = {}) {
+    if (this.failure) throw this.failure;
+    const req = this.#message(type, content);
+    const reply = this.#waitReply(req.header.msg_id);
+    await this.shell.send(serialize(req, this.key));
+    let timer;
+    const timeout = new Promise((r) => (timer = setTimeout(() => r(null), timeoutMs)));
+    const got = await Promise.race([reply, timeout, this.#failed()]);
+    clearTimeout(timer);
+    if (got instanceof KernelError) throw got;
+    if (!got) {
+      this.replyWaiters.delete(req.header.msg_id);
+      throw new KernelError("protocol", `kernel "${this.name}" did not answer ${type} within ${timeoutMs} ms`);
+    }
+    return got;
+  }
+
   /** Interrupt the running cell the way the kernelspec asks (signal by default). */
   async interrupt() {
     if (this.spec.interrupt_mode === "message") {

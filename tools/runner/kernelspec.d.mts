@@ -10,6 +10,7 @@ export declare const PROJECT_ROOT: string;
 export declare const JUPYTER_DATA_DIR: string;
 export declare const KERNEL_NAME: string;
 export declare const NOTEBOOK_KERNELSPEC: { display_name: string; language: string; name: string };
-export declare function projectKernelSpec(opts?: { node?: string; tslab?: string }): KernelSpecFile;
+export declare const KERNEL_LAUNCHER: string;
+export declare function projectKernelSpec(opts?: { node?: string; launcher?: string }): KernelSpecFile;
 export declare function kernelSearchDirs(env?: Record<string, string | undefined>): string[];
 export declare function findKernelSpec(name: string, env?: Record<string, string | undefined>): { name: string; dir: string; spec: KernelSpecFile };

@@ -18,15 +18,18 @@ export const KERNEL_NAME = "nnlab-tslab";
 /** The notebook metadata.kernelspec block for this project's kernel. */
 export const NOTEBOOK_KERNELSPEC = { display_name: "TypeScript (nnlab)", language: "typescript", name: KERNEL_NAME };
 
+/** The launcher that starts the pinned tslab with the project's adjustments (tools/kernel/launch.cjs). */
+export const KERNEL_LAUNCHER = join(PROJECT_ROOT, "tools", "kernel", "launch.cjs");
+
 /**
- * The kernelspec (kernel.json contents) for the project's pinned tslab.
- * @param {{ node?: string, tslab?: string }} [opts] node binary and tslab bin script
+ * The kernelspec (kernel.json contents) for the project's pinned tslab, started by the launcher.
+ * @param {{ node?: string, launcher?: string }} [opts] node binary and launcher script
  */
 export function projectKernelSpec(opts = {}) {
   const node = opts.node ?? process.execPath;
-  const tslab = opts.tslab ?? join(PROJECT_ROOT, "node_modules", "tslab", "bin", "tslab");
+  const launcher = opts.launcher ?? KERNEL_LAUNCHER;
   return {
-    argv: [node, tslab, "kernel", "--config-path", "{connection_file}"],
+    argv: [node, launcher, "{connection_file}"],
     display_name: NOTEBOOK_KERNELSPEC.display_name,
     language: "typescript",
     // tslab interrupts on SIGINT (it implements no interrupt_request message).

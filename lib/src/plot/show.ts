@@ -1,18 +1,29 @@
 /**
- * `show(figure)`: the figure inline in a tslab notebook cell; under plain
- * Node a one-line note, or a standalone HTML file when asked.
+ * `show(figure)`: the figure inline in a notebook cell; under plain Node a
+ * one-line note, or a standalone HTML file when asked.
  *
- * plotly.js (4.8 MB) is embedded ONCE per kernel process: the first show()
- * emits a text/html output holding the bundle, then the plot. Later plots
- * carry only their JSON and a bootstrap that waits for window.Plotly, so a
- * notebook stays small and a re-opened (trusted) notebook renders again
- * because the bundle output comes before the first plot. A kernel restart is
- * a new process, so the bundle is emitted again.
+ * A figure is ONE output, one MIME bundle (kernel-neutral: any kernel that can
+ * display a bundle can show it):
+ * - `application/vnd.plotly.v1+json`, the figure as a JSON object, drawn natively
+ *   and offline by JupyterLab (with Plotly's renderer), VS Code and nteract;
+ * - `text/html`: the plot's div, its JSON and a small loader that draws it with
+ *   plotly.js wherever plotly.js can be had (see `figureOutputHtml`);
+ * - `text/plain`: a one-line summary.
+ *
+ * plotly.js itself (4.8 MB) is not in the figures. A separate output carries it
+ * (`data-nnlab-plotly-bundle`, the lecture-notes site drops it): emitted before
+ * the first plot of each front-end session of a kernel (a reloaded browser tab is
+ * a new session), and again when the cell that carried it runs again (when the
+ * kernel says which cell runs). So a notebook run from the top holds it once, and
+ * its saved or exported copy draws its plots offline. The loader also finds
+ * plotly.js in the classic Notebook's nbextensions folder, which
+ * tools/install-kernel.mjs fills: plots survive a reloaded tab, a re-run cell
+ * and a reopened notebook whatever the kernel sent.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { type Figure } from "./figure";
-import { checkFigure, figureHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
+import { checkFigure, escapeHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
 import { detectNotebook, type DisplaySink, type MimeBundle } from "./notebook";
 
 /** Options of `show`. */
@@ -22,29 +33,64 @@ export interface ShowOptions {
   /**
    * Add the `application/vnd.plotly.v1+json` MIME type next to text/html so
    * VS Code and JupyterLab's Plotly renderer draw the figure natively
-   * (default true; needs the tested tslab version; skipped for figures over
-   * PLOTLY_MIME_MAX_CHARS of JSON; env NNLAB_PLOTLY_MIME=0 turns it off).
+   * (default true; skipped for figures over PLOTLY_MIME_MAX_CHARS of JSON and
+   * where the kernel can send only one MIME type per output; env
+   * NNLAB_PLOTLY_MIME=0 turns it off).
    */
   plotlyMime?: boolean;
-  /** Where outputs go (default: the tslab kernel, detected). For tests and custom front-ends. */
+  /** Where outputs go (default: the notebook kernel, detected). For tests and custom front-ends. */
   sink?: DisplaySink;
+}
+
+/**
+ * What the kernel says about the cell being executed, if anything
+ * (globalThis[Symbol.for("jupyter.execution")], set by the project's kernel launcher):
+ * the front-end session that sent the request, the cell's id, the execution count.
+ */
+export interface ExecutionInfo {
+  session?: string;
+  cellId?: string;
+  count?: number;
+}
+
+/** The name of the global the kernel launcher fills with the running cell's ExecutionInfo. */
+export const EXECUTION_INFO_KEY = Symbol.for("jupyter.execution");
+
+function executionInfo(): ExecutionInfo {
+  const g = globalThis as unknown as Record<symbol, ExecutionInfo | undefined>;
+  const info = g[EXECUTION_INFO_KEY];
+  return info && typeof info === "object" ? info : {};
 }
 
 // Per process, shared by every copy of nnlab loaded in it (a kernel restart starts afresh).
 const STATE_KEY = Symbol.for("nnlab.plot.state");
 interface PlotState {
-  bundleEmitted: boolean;
+  /** Where plotly.js was last emitted, or null: not yet in this process. */
+  carrier: ExecutionInfo | null;
   plots: number;
   session: string;
 }
 function state(): PlotState {
   const g = globalThis as unknown as Record<symbol, PlotState | undefined>;
   let s = g[STATE_KEY];
-  if (!s) {
-    s = { bundleEmitted: false, plots: 0, session: (process.pid.toString(36) + Date.now().toString(36)).slice(-10) };
+  if (!s || !("carrier" in s)) {
+    s = { carrier: null, plots: 0, session: (process.pid.toString(36) + Date.now().toString(36)).slice(-10) };
     g[STATE_KEY] = s;
   }
   return s;
+}
+
+/**
+ * True when the plotly.js output must be sent before the next plot: none yet in
+ * this process, or the request comes from another front-end session (a reloaded
+ * tab), or the cell that carried it runs again (its outputs are being replaced).
+ */
+export function needsPlotlyCarrier(carrier: ExecutionInfo | null, now: ExecutionInfo): boolean {
+  if (!carrier) return true;
+  const sameRun = carrier.count !== undefined && carrier.count === now.count && carrier.session === now.session;
+  if (sameRun) return false;
+  if (now.session !== undefined && now.session !== carrier.session) return true;
+  return now.cellId !== undefined && now.cellId === carrier.cellId;
 }
 
 /** A short text stand-in for a figure (text/plain fallback, plain-Node note). */
@@ -56,15 +102,15 @@ export function describeFigure(fig: Figure): string {
 }
 
 /**
- * Emits the plotly.js bundle output now, even if it was emitted before in this
- * session. Useful as the first cell of a notebook, or after clearing the
- * output that held the bundle. Returns false outside a notebook.
+ * Emits the plotly.js output now, even if it was emitted before in this
+ * session: for front-ends where nothing else provides plotly.js, after the
+ * output that held it was cleared. Returns false outside a notebook.
  */
 export function loadPlotly(options: { sink?: DisplaySink } = {}): boolean {
   const sink = options.sink ?? detectNotebook()?.sink;
   if (!sink) return false;
   sink.display({ "text/html": plotlyBundleHtml(), "text/plain": "(plotly.js loaded)" });
-  state().bundleEmitted = true;
+  state().carrier = { ...executionInfo() };
   return true;
 }
 
@@ -75,10 +121,61 @@ export function loadPlotly(options: { sink?: DisplaySink } = {}): boolean {
  */
 export const PLOTLY_MIME_MAX_CHARS = 200_000;
 
-/** The MIME bundle of one plot output: text/html (the contract), text/plain, and optionally the Plotly MIME type. */
+/** Where the classic Notebook serves plotly.js from (tools/install-kernel.mjs puts it in <project>/.jupyter/nbextensions). */
+export const NBEXTENSION_PLOTLY_PATH = "nbextensions/nnlab-plotly/plotly.min.js";
+
+/**
+ * The loader of one plot (plain ES5, runs in any page): draws the figure as soon
+ * as window.Plotly exists. Until then it looks for plotly.js, once per page:
+ * 1. a plotly.js output in the document whose script did not run (runs it);
+ * 2. the Jupyter server's nbextensions folder (classic Notebook: the page's
+ *    body has data-base-url), added as a script element;
+ * and keeps polling (the plotly.js output may come later, e.g. cells run out of
+ * order). After 10 s without plotly.js it says so in the plot's place.
+ */
+function loaderScript(id: string): string {
+  return (
+    "(function(){var id=" + JSON.stringify(id) + ",t0=Date.now(),warned=false,g=window.__nnlabPlotly||(window.__nnlabPlotly={});" +
+    "function ready(){return !!(window.Plotly&&window.Plotly.newPlot);}" +
+    "function find(){if(ready()||g.looked){return;}g.looked=true;" +
+    // the attribute name is split: the lecture-notes site drops outputs that contain it
+    "var c=document.querySelector('script[data-nnlab-'+'plotly-bundle]');" +
+    "if(c){try{(0,eval)(c.textContent);}catch(e){}}" +
+    "if(ready()){return;}" +
+    "var b=document.body&&document.body.getAttribute('data-base-url');" +
+    "if(typeof b==='string'&&b){var s=document.createElement('script');s.src=(b.charAt(b.length-1)==='/'?b:b+'/')+" + JSON.stringify(NBEXTENSION_PLOTLY_PATH) + ";document.head.appendChild(s);}}" +
+    "function draw(){var el=document.getElementById(id);if(!el){return;}" +
+    "if(!ready()){find();if(!warned&&Date.now()-t0>10000){warned=true;" +
+    "el.textContent='plotly.js is not available in this page: open the notebook with npm run lab, or run the notebook from the top (the first plot brings plotly.js along).';}" +
+    "setTimeout(draw,warned?500:50);return;}" +
+    "if(el.getAttribute('data-plotted')){return;}el.setAttribute('data-plotted','1');el.textContent='';" +
+    "var s=document.querySelector('script.nnlab-figure[data-target=\"'+id+'\"]');" +
+    "var fig=JSON.parse(s.textContent);window.Plotly.newPlot(el,fig.data,fig.layout,fig.config);}" +
+    "draw();})();"
+  );
+}
+
+const PLACEHOLDER =
+  '<span class="nnlab-plot-placeholder" style="color:#888;font-size:12px">[interactive plot: trust the notebook or re-run the cell to display it]</span>';
+
+/**
+ * The text/html of one figure output: the plot's div, its JSON (HTML-escaped, as
+ * figureJson gives it) and the loader. Same structure as html.ts's figureHtml
+ * (div.nnlab-plot, script.nnlab-figure, script.nnlab-plot-bootstrap).
+ */
+export function figureOutputHtml(fig: Figure, id: string, json: string = figureJson(fig)): string {
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`show: id must be letters, digits, - or _, starting with a letter, got ${JSON.stringify(id)}`);
+  return (
+    `<div class="nnlab-plot" id="${escapeHtml(id)}">${PLACEHOLDER}</div>\n` +
+    `<script type="application/json" class="nnlab-figure" data-target="${escapeHtml(id)}">${json}</script>\n` +
+    `<script type="text/javascript" class="nnlab-plot-bootstrap">${loaderScript(id)}</script>`
+  );
+}
+
+/** The MIME bundle of one plot output: text/html, text/plain, and optionally the Plotly MIME type. */
 export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): MimeBundle {
   const json = figureJson(fig);
-  const bundle: MimeBundle = { "text/html": figureHtml(fig, id, json), "text/plain": describeFigure(fig) };
+  const bundle: MimeBundle = { "text/html": figureOutputHtml(fig, id, json), "text/plain": describeFigure(fig) };
   if (plotlyMime && json.length <= PLOTLY_MIME_MAX_CHARS) {
     // stored as a JSON object in the notebook (application/*+json), not as a string
     bundle["application/vnd.plotly.v1+json"] = JSON.parse(json);
@@ -87,11 +184,9 @@ export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): Mi
 }
 
 /**
- * Shows a figure inline in the notebook.
- *
- * In a tslab kernel: the first call of the session emits the plotly.js bundle
- * (one output), then every call emits one plot output. Under plain Node:
- * prints a one-line note, or writes `options.file`.
+ * Shows a figure inline in the notebook: one output (see the top of this file).
+ * Before the first plot of a session the plotly.js output is sent.
+ * Under plain Node: prints a one-line note, or writes `options.file`.
  *
  * ```ts
  * show(lineChart({ series: [{ name: "loss", y: history.loss }], logY: true }));
@@ -111,15 +206,14 @@ export function show(fig: Figure, options: ShowOptions = {}): void {
     return;
   }
   const s = state();
-  if (!s.bundleEmitted) loadPlotly({ sink: env.sink });
+  if (needsPlotlyCarrier(s.carrier, executionInfo())) loadPlotly({ sink: env.sink });
   s.plots += 1;
   const id = `nnlab-plot-${s.session}-${s.plots}`;
   const wantMime = (options.plotlyMime ?? process.env.NNLAB_PLOTLY_MIME !== "0") && env.multiMime;
   env.sink.display(plotMimeBundle(fig, id, wantMime));
 }
 
-/** For tests: forget that the bundle was emitted (as after a kernel restart). */
+/** For tests: forget where plotly.js was emitted (as after a kernel restart). */
 export function resetPlotSession(): void {
-  const s = state();
-  s.bundleEmitted = false;
+  state().carrier = null;
 }

@@ -44,9 +44,11 @@ export interface Progress {
   update(done: number, metrics?: Record<string, number>): void;
   /** Draws the final state (always, regardless of throttling). */
   finish(metrics?: Record<string, number>): void;
+  /** Ends the display early with a note saying why (e.g. "interrupted in epoch 3 of 10, batch 17 of 40"). */
+  stop?(note: string): void;
 }
 
-const noop: Progress = { update: () => undefined, finish: () => undefined };
+const noop: Progress = { update: () => undefined, finish: () => undefined, stop: () => undefined };
 
 /** True unless NNLAB_PROGRESS is "0", "false" or "off". */
 export function progressEnabledByEnv(): boolean {
@@ -127,6 +129,14 @@ export function createProgress(options: ProgressOptions): Progress {
       finished = true;
       set(state.done, metrics);
       state.finished = true;
+      draw(true);
+    },
+    stop(note) {
+      if (finished) return;
+      finished = true;
+      set(state.done, undefined);
+      state.finished = true;
+      state.note = String(note);
       draw(true);
     },
   };

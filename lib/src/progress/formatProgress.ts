@@ -11,6 +11,8 @@ export interface ProgressState {
   elapsed: number;
   metrics: Record<string, number>;
   finished: boolean;
+  /** Why the display ended early (shown instead of the ETA), e.g. "interrupted in epoch 3 of 10, batch 17 of 40". */
+  note?: string;
 }
 
 /** Seconds left at the mean pace so far: elapsed / done * (total - done); undefined before the first step. */
@@ -75,7 +77,8 @@ export function progressText(state: ProgressState, barWidth = 20): string {
   const metrics = formatMetrics(state.metrics);
   if (metrics) parts.push(metrics);
   parts.push(`elapsed ${formatDuration(state.elapsed)}`);
-  if (!state.finished) {
+  if (state.note) parts.push(state.note);
+  else if (!state.finished) {
     const eta = estimateRemaining(state.done, state.total, state.elapsed);
     parts.push(`ETA ${eta === undefined ? "?" : formatDuration(eta)}`);
   }
@@ -86,23 +89,32 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
 
-/** A small HTML bar for notebooks (inline styles only, so it looks the same in every Jupyter theme and exported page). */
+/**
+ * A small HTML bar for notebooks (inline styles only, so it looks the same in
+ * every Jupyter theme and exported page). It fits the output area: the parts
+ * (label, bar, percentage, each metric, times) wrap as whole items onto a second
+ * line when the area is narrow, so the ETA is never cut off.
+ */
 export function progressHtml(state: ProgressState): string {
   const fraction = fractionDone(state.done, state.total);
   const percent = Math.floor(fraction * 100);
-  const color = state.finished ? "#2ca02c" : "#1f77b4";
-  const items: string[] = [];
-  for (const k of Object.keys(state.metrics)) items.push(`${escapeHtml(k)} <b>${escapeHtml(formatMetric(state.metrics[k]))}</b>`);
-  items.push(`elapsed ${formatDuration(state.elapsed)}`);
-  if (!state.finished) {
+  const color = state.note ? "#d62728" : state.finished ? "#2ca02c" : "#1f77b4";
+  const item = (html: string) => `<span style="white-space:nowrap">${html}</span>`;
+  const items: string[] = [
+    item(`${escapeHtml(state.label)} ${state.done}/${state.total}`),
+    `<span style="display:inline-block;width:160px;max-width:40%;height:10px;border:1px solid #999;border-radius:2px;background:#eee">` +
+      `<span style="display:block;width:${(fraction * 100).toFixed(1)}%;height:100%;background:${color}"></span></span>`,
+    item(`${percent}%`),
+  ];
+  for (const k of Object.keys(state.metrics)) items.push(item(`${escapeHtml(k)} <b>${escapeHtml(formatMetric(state.metrics[k]))}</b>`));
+  items.push(item(`elapsed ${formatDuration(state.elapsed)}`));
+  if (state.note) items.push(item(`<b>${escapeHtml(state.note)}</b>`));
+  else if (!state.finished) {
     const eta = estimateRemaining(state.done, state.total, state.elapsed);
-    items.push(`ETA ${eta === undefined ? "?" : formatDuration(eta)}`);
+    items.push(item(`ETA ${eta === undefined ? "?" : formatDuration(eta)}`));
   }
   return (
-    `<div class="nnlab-progress" style="font-family:monospace;font-size:12px;line-height:18px;white-space:nowrap">` +
-    `<span>${escapeHtml(state.label)} ${state.done}/${state.total}</span> ` +
-    `<span style="display:inline-block;width:160px;height:10px;border:1px solid #999;border-radius:2px;vertical-align:middle;background:#eee">` +
-    `<span style="display:block;width:${(fraction * 100).toFixed(1)}%;height:100%;background:${color}"></span></span> ` +
-    `<span>${percent}%</span> &middot; ${items.join(" &middot; ")}</div>`
+    `<div class="nnlab-progress" style="font-family:monospace;font-size:12px;line-height:18px;max-width:100%;box-sizing:border-box;` +
+    `display:flex;flex-wrap:wrap;align-items:center;column-gap:0.6em">${items.join(" ")}</div>`
   );
 }

@@ -293,6 +293,16 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const pool = Int32Array.from({ length: n }, (_, i) => i); // indices for the per-iteration draws
   const start = performance.now();
   const wasTraining = model.training;
+  const at = { batch: 0 }; // the batch in progress (0-based), for the interrupt message
+  // Kernel -> Interrupt ends a cell without running catch or finally blocks; the kernel
+  // then asks this entry where training stopped (see onInterrupt at the end of this file).
+  const interrupt = onInterrupt(() => {
+    model.train(wasTraining);
+    const note = `interrupted in epoch ${clock.epoch + 1} of ${epochs}, batch ${at.batch + 1} of ${iterations}`;
+    progress.stop?.(note);
+    const done = history.epochs.length;
+    return `fit ${note}; the model keeps the parameters reached so far (${done} complete epoch${done === 1 ? "" : "s"})`;
+  });
   try {
     const watch = new DivergenceWatch(fn, () => optimizer.learningRate, "scale the inputs (e.g. MinMaxScaler or StandardScaler)");
     for (let epoch = 1; epoch <= epochs; epoch++) {
@@ -306,6 +316,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
       let correct = 0;
       let seen = 0;
       for (let it = 0; it < iterations; it++) {
+        at.batch = it;
         const idx = order !== null ? order.subarray(it * batchSize, Math.min(n, (it + 1) * batchSize)) : drawDistinct(pool, batchSize, rng);
         const size = idx.length;
         const xb = sliceRows(x, idx, batchBuffers.x);
@@ -372,6 +383,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
       }
     }
   } finally {
+    interrupt.remove();
     model.train(wasTraining);
     history.seconds = (performance.now() - start) / 1000;
   }
@@ -383,4 +395,26 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   if (history.diverged !== undefined) history.warnings.unshift(history.diverged);
   progress.finish(last ? { loss: last.loss, ...(last.accuracy !== undefined ? { accuracy: last.accuracy } : {}) } : undefined);
   return history;
+}
+
+/**
+ * Registers what to say if the kernel interrupts the running cell now: Node's vm
+ * stops a cell on SIGINT without running catch or finally blocks, so code that
+ * wants to leave things tidy (close the progress bar, say where it stopped)
+ * leaves a function in globalThis[Symbol.for("jupyter.interrupt.handlers")]. The
+ * project's kernel launcher calls the innermost one after an interrupt and shows
+ * what it returns as the error's one line. `remove()` when done.
+ */
+function onInterrupt(handler: () => string): { remove(): void } {
+  const g = globalThis as unknown as Record<symbol, Array<() => string> | undefined>;
+  const key = Symbol.for("jupyter.interrupt.handlers");
+  const list = (g[key] ??= []);
+  if (list.length > 16) list.splice(0, list.length - 16); // left by interrupts no kernel handled
+  list.push(handler);
+  return {
+    remove: () => {
+      const i = list.lastIndexOf(handler);
+      if (i >= 0) list.splice(i, 1);
+    },
+  };
 }
