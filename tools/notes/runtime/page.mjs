@@ -496,7 +496,9 @@ class CellOutput {
     pre.className = "output-error";
     pre.setAttribute("role", "note");
     pre.setAttribute("aria-label", "error");
-    pre.textContent = (message.traceback && message.traceback.length ? message.traceback : [`${message.ename}: ${message.evalue}`]).join("\n");
+    const lines = message.traceback && message.traceback.length ? message.traceback.slice() : [`${message.ename}: ${message.evalue}`];
+    if (message.ename === "ReferenceError") lines.push("", "Hint: the cells above define the names this cell uses. Run them first (“Run all above”).");
+    pre.textContent = lines.join("\n");
     this.box.appendChild(pre);
   }
 
