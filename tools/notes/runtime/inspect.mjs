@@ -6,7 +6,12 @@ const CUSTOM = Symbol.for("nodejs.util.inspect.custom");
 const MAX_ITEMS = 100;
 const WIDTH = 72;
 
-const quote = (s) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
+/** Node's choice of quotes: ' unless the text has one, then ", then `. */
+function quote(s) {
+  const q = !s.includes("'") ? "'" : !s.includes('"') ? '"' : !s.includes("`") && !s.includes("${") ? "`" : "'";
+  const escaped = s.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+  return q + (q === "'" ? escaped.replace(/'/g, "\\'") : escaped) + q;
+}
 const keyText = (k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k));
 
 function numberText(n) {
