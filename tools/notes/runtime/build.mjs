@@ -3,6 +3,8 @@
 //                             TypeScript sources, sucrase, acorn, fflate) as a
 //                             string the page turns into a Blob worker
 //   assets/runtime/data.js    the data files (base64), checked against their SHA-256
+//   assets/runtime/module-NAME.js  other npm packages the notebooks import (mathjs),
+//                             sent to the worker when a cell first imports them
 // Both are loaded by the page only on the first Run (a <script> element, which
 // works from file://, unlike fetch).
 import fs from "node:fs";
@@ -59,6 +61,25 @@ export async function buildWorkerSource({ minify = true } = {}) {
   return result.outputFiles[0].text;
 }
 
+/** npm packages the notebooks import besides nnlab and lectures, each bundled on its own and loaded on first import. */
+export const EXTRA_MODULES = ["mathjs"];
+
+/** One extra module as a script the worker evaluates: it sets self.__nnlabModules[name]. */
+export function buildExtraModule(name) {
+  const result = esbuild.buildSync({
+    stdin: { contents: `import * as m from ${JSON.stringify(name)}; (self.__nnlabModules = self.__nnlabModules || {})[${JSON.stringify(name)}] = m;`, resolveDir: root, loader: "js" },
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
 /** The data files as { key: base64 }, each checked against lib/src/data/dataFiles.ts. */
 export function dataFilesBase64() {
   const source = fs.readFileSync(path.join(root, "lib", "src", "data", "dataFiles.ts"), "utf8");
@@ -85,10 +106,16 @@ export async function writeRuntime(outDir) {
   const worker = await buildWorkerSource();
   const workerJs = `window.__nnlabWorkerSource=${JSON.stringify(worker)};\n`;
   fs.writeFileSync(path.join(dir, "worker.js"), workerJs);
+  const modules = {};
+  for (const name of EXTRA_MODULES) {
+    const js = `(window.__nnlabModuleSources=window.__nnlabModuleSources||{})[${JSON.stringify(name)}]=${JSON.stringify(buildExtraModule(name))};\n`;
+    fs.writeFileSync(path.join(dir, `module-${name}.js`), js);
+    modules[name] = Buffer.byteLength(js);
+  }
   const data = dataFilesBase64();
   const dataJs = `window.__nnlabDataFiles=${JSON.stringify(data)};\n`;
   fs.writeFileSync(path.join(dir, "data.js"), dataJs);
-  return { workerBytes: Buffer.byteLength(workerJs), dataBytes: Buffer.byteLength(dataJs), ms: performance.now() - started };
+  return { workerBytes: Buffer.byteLength(workerJs), dataBytes: Buffer.byteLength(dataJs), modules, ms: performance.now() - started };
 }
 
 /** The page script (assets/notes.js): run buttons, editor, search, copy, theme, downloads. */

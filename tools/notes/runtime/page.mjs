@@ -11,6 +11,9 @@ import typescript from "highlight.js/lib/languages/typescript";
 
 hljs.registerLanguage("typescript", typescript);
 
+/** Packages bundled separately (tools/notes/runtime/build.mjs EXTRA_MODULES). */
+const EXTRA_MODULES = ["mathjs"];
+
 const $all = (selector, root = document) => Array.from(root.querySelectorAll(selector));
 
 // ---------------------------------------------------------------- theme
@@ -325,7 +328,7 @@ class Runtime {
             files[key] = bytes;
             transfer.push(bytes.buffer);
           }
-          worker.postMessage({ type: "init", files }, transfer);
+          worker.postMessage({ type: "init", files, extras: EXTRA_MODULES }, transfer);
         }),
     );
     this.ready.catch((error) => this.page.status(`The runtime could not start: ${error.message}`));
@@ -371,6 +374,15 @@ class Runtime {
   }
 
   onMessage(message) {
+    if (message.type === "module") {
+      // A cell imports an extra package (e.g. mathjs): load its bundle and hand it over.
+      const worker = this.worker;
+      loadScript(`${assetBase()}runtime/module-${message.name}.js`).then(
+        () => worker.postMessage({ type: "module", name: message.name, source: window.__nnlabModuleSources[message.name] }),
+        () => worker.postMessage({ type: "module", name: message.name, source: `throw new Error("could not load the module ${message.name}")` }),
+      );
+      return;
+    }
     const run = this.runs.get(message.id) || this.currentRun;
     if (!run || !run.output) return;
     switch (message.type) {

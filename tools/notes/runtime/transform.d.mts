@@ -5,4 +5,4 @@ export class CellSyntaxError extends SyntaxError {
   constructor(message: string, line?: number, column?: number);
 }
 export function stripTypes(source: string): string;
-export function compileCell(source: string, known?: string[]): { code: string; declared: string[] };
+export function compileCell(source: string, known?: string[]): { code: string; declared: string[]; imports: string[] };

@@ -69,10 +69,10 @@ const newlines = (text) => (text.match(/\n/g) || []).length;
  * Compile a cell.
  * @param source  the cell's TypeScript
  * @param known   names earlier cells put in the shared scope
- * @returns { code, declared } code: the source of an async function expression
+ * @returns { code, declared, imports } code: the source of an async function expression
  *          `(__scope, __import, __cell) => Promise`, where __cell.value receives the
  *          last expression's value and __cell.save is set to the name saver;
- *          declared: the top-level names this cell defines.
+ *          declared: the top-level names this cell defines; imports: the modules it imports.
  */
 export function compileCell(source, known = []) {
   const js = stripTypes(source);
@@ -85,10 +85,12 @@ export function compileCell(source, known = []) {
   }
   const edits = []; // [start, end, text], non-overlapping
   const declared = [];
+  const imports = [];
   const body = ast.body;
   for (let i = 0; i < body.length; i++) {
     let node = body[i];
     if (node.type === "ImportDeclaration") {
+      imports.push(String(node.source.value));
       const from = JSON.stringify(node.source.value);
       const parts = [];
       let namespace = null;
@@ -145,5 +147,5 @@ export function compileCell(source, known = []) {
   const save = all.map((name) => `try { __scope[${JSON.stringify(name)}] = ${name}; } catch (_) {}`).join(" ");
   // Everything added stays on the first line or after the last: the cell's lines keep their numbers.
   const code = `(async function (__scope, __import, __cell) { ${prelude}${out}\n;function __save() { ${save} }\n})`;
-  return { code, declared: [...own] };
+  return { code, declared: [...own], imports: [...new Set(imports)] };
 }
