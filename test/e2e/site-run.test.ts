@@ -4,9 +4,13 @@
 // gradient-descent cell and runs it, runs a whole page, stops a long cell,
 // searches, switches to dark mode and downloads the notebook.
 //
-// NNLAB_SITE_RUN_DIR=build/site runs the same checks against an already built
-// course site (e.g. after `npm run notes`); its gradient-descent cell is found by
-// content, as here: a code cell containing `const eta =` whose output has a plot.
+// The learning-rate check also runs on notebook 01 of the course: when its source
+// has a `const eta =` cell, it is executed here with the headless runner (one
+// notebook, not the course) into build/site-run-course/, and its gradient-descent
+// cell is found by content: a code cell containing `const eta =` whose output has a plot.
+//
+// NNLAB_SITE_RUN_DIR=build/site runs every check against an already built
+// course site instead (e.g. after `npm run notes`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -21,9 +25,12 @@ const givenDir = process.env.NNLAB_SITE_RUN_DIR;
 const outDir = givenDir ? path.resolve(root, givenDir) : path.join(root, "build", "site-run");
 const fixtures = path.join(root, "test", "notes", "fixtures");
 
-function buildFixtureSite(): Promise<void> {
+const courseDir = path.join(root, "build", "site-run-course");
+const notebook01 = fs.readdirSync(path.join(root, "notebooks")).find((f) => /^01-.*\.ipynb$/.test(f));
+const courseHasEta = !givenDir && notebook01 !== undefined && fs.readFileSync(path.join(root, "notebooks", notebook01), "utf8").includes("const eta =");
+
+function buildSite(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const args = ["--no-execute", "--notebooks", fixtures, "--executed", fixtures, "--out", outDir];
     const child = spawn(process.execPath, [path.join(root, "tools", "build-notes.mjs"), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let log = "";
     child.stdout.on("data", (chunk) => (log += chunk));
@@ -73,13 +80,13 @@ function plotData(cell: Locator): Promise<string | null> {
 }
 
 /** The pages of the site and the one that has the gradient-descent cell (`const eta =` with a plot). */
-function sitePages(): { pages: string[]; etaPage: string } {
-  const pages = fs.readdirSync(outDir).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
+function sitePages(dir = outDir): { pages: string[]; etaPage: string } {
+  const pages = fs.readdirSync(dir).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
   const etaPage = pages.find((f) => {
-    const html = fs.readFileSync(path.join(outDir, f), "utf8");
+    const html = fs.readFileSync(path.join(dir, f), "utf8");
     return [...html.matchAll(/<section class="cell code-cell runnable-cell[\s\S]*?<\/section>/g)].some((m) => m[0].includes("const eta =") && m[0].includes("nnlab-plot"));
   });
-  if (!etaPage) throw new Error(`no page of ${outDir} has a code cell with \`const eta =\` and a plot`);
+  if (!etaPage) throw new Error(`no page of ${dir} has a code cell with \`const eta =\` and a plot`);
   return { pages, etaPage };
 }
 
@@ -87,17 +94,29 @@ describe("the lecture notes run in the browser (from disk, offline, Chromium)", 
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!givenDir) await buildFixtureSite();
+    if (!givenDir) await buildSite(["--no-execute", "--notebooks", fixtures, "--executed", fixtures, "--out", outDir]);
+    if (courseHasEta) {
+      // Notebook 01 alone: its source copied to a folder of its own, executed, rendered.
+      fs.rmSync(courseDir, { recursive: true, force: true });
+      fs.mkdirSync(path.join(courseDir, "src"), { recursive: true });
+      fs.copyFileSync(path.join(root, "notebooks", notebook01!), path.join(courseDir, "src", notebook01!));
+      await buildSite(["--notebooks", path.join(courseDir, "src"), "--executed", path.join(courseDir, "executed"), "--out", path.join(courseDir, "site")]);
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 60_000 });
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
   });
 
   it("edits the learning rate, runs the cell and shows a different output and a redrawn plot", async () => {
-    const { etaPage } = sitePages();
-    const { context, page, problems, blocked } = await open(browser, path.join(outDir, etaPage));
+    const sites = [outDir, ...(courseHasEta ? [path.join(courseDir, "site")] : [])];
+    for (const dir of sites) await editEtaAndRun(dir);
+  }, 600_000);
+
+  async function editEtaAndRun(dir: string): Promise<void> {
+    const { etaPage } = sitePages(dir);
+    const { context, page, problems, blocked } = await open(browser, path.join(dir, etaPage));
     try {
       const cell = page.locator(".runnable-cell").filter({ has: page.locator("textarea", { hasText: "const eta =" }) }).filter({ has: page.locator(".nnlab-plot") }).first();
       await expect(cell.count()).resolves.toBe(1);
@@ -128,12 +147,12 @@ describe("the lecture notes run in the browser (from disk, offline, Chromium)", 
       expect(after).not.toBe(before);
       // The output area is a live region (announced to screen readers).
       await expect(cell.locator(".cell-output").getAttribute("aria-live")).resolves.toBe("polite");
-      expect(problems).toEqual([]);
-      expect(blocked).toEqual([]);
+      expect(problems, dir).toEqual([]);
+      expect(blocked, dir).toEqual([]);
     } finally {
       await context.close();
     }
-  }, 240_000);
+  }
 
   it("runs every cell of a page in order, sharing one scope, with errors naming the cell's line", async () => {
     const { etaPage } = sitePages();
@@ -238,7 +257,7 @@ describe("the lecture notes run in the browser (from disk, offline, Chromium)", 
           plot: (document.querySelector(".nnlab-plot") as (HTMLElement & { _fullLayout?: { paper_bgcolor: string } }) | null)?._fullLayout?.paper_bgcolor ?? null,
         }));
       const before = await colours();
-      const toggle = page.getByRole("button", { name: /mode$/ });
+      const toggle = page.getByRole("button", { name: "Dark mode" });
       await toggle.click();
       await page.waitForTimeout(300);
       const after = await colours();

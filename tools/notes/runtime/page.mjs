@@ -58,8 +58,8 @@ function setTheme(theme, remember) {
     }
   }
   for (const button of $all(".theme-toggle")) {
+    // A toggle button: a fixed name ("Dark mode") and its state in aria-pressed.
     button.setAttribute("aria-pressed", theme === "dark" ? "true" : "false");
-    button.textContent = theme === "dark" ? "Light mode" : "Dark mode";
   }
   themeAllPlots();
 }
