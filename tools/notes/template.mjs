@@ -198,7 +198,7 @@ export function indexPage(pages, site = {}) {
     `<main id="content" class="index">`,
     `<h1>Neural networks in TypeScript</h1>`,
     `<p class="lead">The executed notebooks of the course, one lecture per page, from a single perceptron to deep networks. ` +
-      `Every plot is interactive and every page works offline.</p>`,
+      `Every plot is interactive, every code cell can be edited and run in your browser, and every page works offline.</p>`,
     `<h2 id="lectures">Lectures</h2>`,
     `<ol class="lectures" aria-labelledby="lectures">`,
     items,
