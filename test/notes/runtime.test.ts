@@ -88,6 +88,8 @@ describe("inspect: values shown the way Node shows them", () => {
 describe("site CSS and search documents", () => {
   it("scopes dark rules to the reader's choice", () => {
     expect(scopeRules(":root { --bg: #000; }\n.a, .b > c { color: red; }", ":root[x]")).toBe(":root[x] { --bg: #000; }\n:root[x] .a, :root[x] .b > c { color: red; }");
+    // A comment (with an @ in it, as the highlight.js themes have) does not hide the rule after it.
+    expect(scopeRules("/*! Theme\n  Author: @someone */\n.hljs { color: #ccc; }", ":root[x]")).toBe("\n:root[x] .hljs { color: #ccc; }");
     const css = themed(".a { color: black; }\n@media (prefers-color-scheme: dark) {\n  .a { color: white; }\n}\n.b { top: 0; }");
     expect(css).toContain(':root[data-theme="dark"] .a { color: white; }');
     expect(css).toContain('@media (prefers-color-scheme: dark) {\n\n  :root:not([data-theme="light"]) .a { color: white; }');

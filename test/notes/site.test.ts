@@ -41,6 +41,12 @@ describe("buildSite", () => {
       // ... and the same dark rules under the reader's choice (data-theme), either way.
       expect(notesCss).toContain(':root[data-theme="dark"] .hljs-keyword');
       expect(notesCss).toContain(':root:not([data-theme="light"]) .hljs-keyword');
+      // No dark rule escapes its scope: every rule with a dark-theme colour is scoped.
+      const darkHljs = fs.readFileSync(require.resolve("highlight.js/styles/github-dark.css"), "utf8");
+      const darkBase = /\.hljs\s*\{[^}]*color:\s*(#[0-9a-f]+)/i.exec(darkHljs)![1];
+      for (const [rule] of notesCss.matchAll(new RegExp(`[^{}]*\\{[^}]*color:\\s*${darkBase}[^}]*\\}`, "gi"))) {
+        expect(rule.trim(), rule).toMatch(/^(:root\[data-theme="dark"\]|:root:not\(\[data-theme="light"\]\)|@media)/);
+      }
 
       // The runtime: loaded by the pages only on the first Run, never referenced by src= in the HTML.
       const worker = fs.readFileSync(path.join(outDir, "assets", "runtime", "worker.js"), "utf8");

@@ -27,20 +27,16 @@ export function siteCss() {
   return themed(`${own}\n/* highlight.js GitHub theme (BSD-3-Clause) */\n${strip(light)}\n@media (prefers-color-scheme: dark) {\n${strip(dark)}\n}\n`);
 }
 
-/** Prefix every selector of a block of plain rules (`:root` becomes the prefix itself). */
+/** Prefix every selector of a block of plain rules (`:root` becomes the prefix itself); comments are dropped. */
 export function scopeRules(css, prefix) {
-  return css.replace(/(^|\})(\s*)([^{}@]+?)\s*\{/g, (whole, close, space, selectors) => {
-    if (/^\/\*/.test(selectors.trim()) && !selectors.includes("*/")) return whole;
-    const comment = /^([\s\S]*\*\/)([\s\S]*)$/.exec(selectors);
-    const lead = comment ? comment[1] : "";
-    const list = comment ? comment[2] : selectors;
-    const scoped = list
+  return css.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|\})(\s*)([^{}@]+?)\s*\{/g, (whole, close, space, selectors) => {
+    const scoped = selectors
       .split(",")
       .map((sel) => sel.trim())
       .filter(Boolean)
       .map((sel) => (sel.startsWith(":root") ? prefix + sel.slice(5) : `${prefix} ${sel}`))
       .join(", ");
-    return `${close}${space}${lead}${lead ? "\n" : ""}${scoped} {`;
+    return `${close}${space}${scoped} {`;
   });
 }
 
