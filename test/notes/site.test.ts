@@ -68,8 +68,8 @@ describe("buildSite", () => {
       expect(run).toContain(`${codeCells[0].source.join("").replace(/"/g, "&quot;")}</textarea>`);
       // The solution cell is folded; the notebook is inlined for its download; the footer names the versions.
       expect(run).toMatch(/<details class="solution"><summary>Solution<\/summary><section class="cell code-cell runnable-cell tag-solution"/);
-      const inlined = /<script type="application\/json" id="notebook-source">([\s\S]*?)<\/script>/.exec(run);
-      expect(JSON.parse(inlined![1])).toEqual(JSON.parse(fs.readFileSync(path.join(fixtures, "03-fixture-run.ipynb"), "utf8")));
+      const inlined = /<script type="application\/octet-stream" id="notebook-source" data-encoding="base64">([\s\S]*?)<\/script>/.exec(run);
+      expect(Buffer.from(inlined![1], "base64").equals(fs.readFileSync(path.join(fixtures, "03-fixture-run.ipynb")))).toBe(true);
       expect(run).toMatch(/<p class="executed">Executed \d{4}-\d\d-\d\d \d\d:\d\d UTC with nnlab \d+\.\d+\.\d+, tslab 1\.0\.22 and Node v\d+/);
 
       // Search: MiniSearch and the index, one document per section; "softmax" finds the run fixture.

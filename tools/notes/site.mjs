@@ -146,8 +146,8 @@ export function executionInfo(notebooks) {
   };
 }
 
-/** JSON text safe inside <script type="application/json"> (still the same JSON value). */
-const scriptText = (text) => text.replace(/<\//g, "<\\/").replace(/<!--/g, "<\\u0021--");
+/** Source notebooks up to this size are inlined in their page for the download (they are stored without outputs). */
+const MAX_INLINED_NOTEBOOK = 2_000_000;
 
 /**
  * Build the site.
@@ -198,16 +198,19 @@ export async function buildSite({ notebooks, outDir, info }) {
   const pages = rendered.map((page, i) => {
     const source = notebooks[i].source;
     let download;
-    let notebookJson = "";
+    let notebookBytes = null;
     if (source && fs.existsSync(source)) {
       fs.mkdirSync(path.join(outDir, "notebooks"), { recursive: true });
       fs.copyFileSync(source, path.join(outDir, "notebooks", `${page.name}.ipynb`));
       download = `notebooks/${page.name}.ipynb`;
-      notebookJson = fs.readFileSync(source, "utf8");
+      notebookBytes = fs.readFileSync(source);
     }
     let html = notebookPage(page, { prev: rendered[i - 1], next: rendered[i + 1], download, zip, info: siteInfo });
-    // The source notebook inlined, so its download works from file:// (a Blob link).
-    if (notebookJson) html = html.replace("</body>", `<script type="application/json" id="notebook-source">${scriptText(notebookJson)}</script>\n</body>`);
+    // The source notebook inlined (base64: the exact bytes, and nothing in it reads as HTML), so its
+    // download works from file://, where browsers ignore <a download> (a Blob link does work).
+    if (notebookBytes && notebookBytes.length <= MAX_INLINED_NOTEBOOK) {
+      html = html.replace("</body>", `<script type="application/octet-stream" id="notebook-source" data-encoding="base64">${notebookBytes.toString("base64")}</script>\n</body>`);
+    }
     const file = path.join(outDir, `${page.name}.html`);
     fs.writeFileSync(file, html);
     return { name: page.name, title: page.title, file, bytes: Buffer.byteLength(html), plotCount: page.plotCount, hasMath: page.hasMath, runnableCells: page.runnableCells, droppedBundles: page.droppedBundles, warnings: page.warnings };

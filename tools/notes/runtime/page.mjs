@@ -133,7 +133,10 @@ function initDownloads() {
       const data = document.getElementById("notebook-source");
       if (!data) return;
       event.preventDefault();
-      const blob = new Blob([data.textContent], { type: "application/x-ipynb+json" });
+      const binary = atob(data.textContent.trim());
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      const blob = new Blob([bytes], { type: "application/x-ipynb+json" });
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
