@@ -123,11 +123,12 @@ async function main() {
   if (pages.length === 0) throw new Error(`notes: no executed notebooks in ${executedDir}`);
 
   const t1 = performance.now();
-  const site = buildSite({ notebooks: pages, outDir });
+  const site = await buildSite({ notebooks: pages, outDir });
   for (const page of site.pages) {
     for (const warning of page.warnings) console.warn(`notes: warning: ${page.name}: ${warning}`);
     console.log(`  ${path.relative(root, page.file)}  ${(page.bytes / 1024).toFixed(0)} KiB, ${page.plotCount} plot(s)${page.hasMath ? ", math" : ""}`);
   }
+  console.log(`  runtime: assets/runtime/worker.js ${(site.runtime.workerBytes / 1024).toFixed(0)} KiB, data.js ${(site.runtime.dataBytes / 1024).toFixed(0)} KiB (loaded on the first Run); search: ${site.searchDocuments} sections`);
   console.log(`notes: ${site.pages.length} page(s) rendered in ${((performance.now() - t1) / 1000).toFixed(2)} s (total ${((performance.now() - started) / 1000).toFixed(1)} s) -> ${path.relative(root, site.indexFile)}`);
   return status;
 }

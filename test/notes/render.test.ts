@@ -148,7 +148,23 @@ describe("code cells", () => {
     expect(html).toContain("SHOWN_OUTPUT");
     expect(html).toContain("NO_OUTPUT");
     expect(html).not.toContain("HIDDEN_OUTPUT");
-    expect(html).toMatch(/<details class="input-details"><summary>Show code<\/summary><div class="input">[\s\S]*FOLDED[\s\S]*<\/details><div class="outputs">[\s\S]*FOLDED_OUTPUT/);
+    expect(html).toMatch(/<details class="input-details"><summary>Show code<\/summary><div class="input runnable">[\s\S]*FOLDED[\s\S]*<\/details><div class="cell-output" aria-live="polite"><div class="outputs">[\s\S]*FOLDED_OUTPUT/);
+  });
+});
+
+describe("runnable cells and exercise solutions", () => {
+  it("gives every code cell an editor holding its exact source, a Run button and a live output region; folds solutions", () => {
+    const source = 'const eta = 0.5; // <b>&"\'\nconsole.log(eta)';
+    const page = renderNotebook(notebook(code(source, [{ output_type: "stream", name: "stdout", text: "STORED\n" }]), markdown("SOLVED_TEXT", ["solution"]), code("SOLVED_CODE", [], ["solution"]), code("   ")));
+    const html = page.bodyHtml;
+    expect(page.runnableCells).toBe(2);
+    const area = /<textarea class="code-editor"[^>]*>([\s\S]*?)<\/textarea>/.exec(html);
+    expect(textOf(area![1])).toBe(source);
+    expect(html).toMatch(/<button type="button" class="run-cell" aria-label="Run cell 1"/);
+    expect(html).toMatch(/<div class="cell-output" aria-live="polite"><div class="outputs">[\s\S]*STORED/);
+    expect(html).toMatch(/<details class="solution"><summary>Solution<\/summary><section class="cell markdown-cell tag-solution"[\s\S]*SOLVED_TEXT[\s\S]*?<\/details>/);
+    expect(html).toMatch(/<details class="solution"><summary>Solution<\/summary><section class="cell code-cell runnable-cell tag-solution"[\s\S]*SOLVED_CODE[\s\S]*?<\/details>/);
+    expect(html).not.toMatch(/<details class="solution" open/);
   });
 });
 

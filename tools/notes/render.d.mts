@@ -39,12 +39,14 @@ export interface RenderedNotebook {
   plotCount: number;
   hasPlots: boolean;
   droppedBundles: number;
+  runnableCells: number;
   warnings: string[];
 }
 export interface RenderContext {
   env: import("./markdown.mjs").MarkdownEnv;
   plotSeq: number;
   droppedBundles: number;
+  runnable?: number;
 }
 export function joinSource(source: MultilineString | null | undefined): string;
 export function cellTags(cell: NotebookCell): Set<string>;
@@ -59,3 +61,5 @@ export function notebookSummary(nb: Notebook, fallbackTitle: string): { title: s
 export function renderNotebook(nb: Notebook, options?: { name?: string }): RenderedNotebook;
 export function leadSentences(source: string, minChars?: number, maxChars?: number): string;
 export function plotTitles(html: string): string[];
+export function runnableLanguage(language: string): boolean;
+export function foldSolution(html: string, tags: Set<string>): string;

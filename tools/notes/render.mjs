@@ -276,6 +276,17 @@ export function notebookSummary(nb, fallbackTitle) {
   return { title: title || fallbackTitle, description, descriptionHtml };
 }
 
+/** Code cells in these languages get an editor and a Run button (the page runs them in a worker). */
+export function runnableLanguage(language) {
+  return language === "typescript" || language === "javascript";
+}
+
+/** An exercise solution (cell tag `solution`) is folded: a closed <details> the reader opens. */
+export function foldSolution(html, tags) {
+  if (!tags.has("solution")) return html;
+  return `<details class="solution"><summary>Solution</summary>${html}</details>`;
+}
+
 /**
  * Render a notebook to the body of its page.
  * @param nb      parsed .ipynb (nbformat 4)
@@ -290,7 +301,7 @@ export function renderNotebook(nb, options = {}) {
   const name = options.name || "notebook";
   const language = (nb.metadata && nb.metadata.language_info && nb.metadata.language_info.name) || "typescript";
   const env = newMarkdownEnv();
-  const ctx = { env, plotSeq: 0, droppedBundles: 0 };
+  const ctx = { env, plotSeq: 0, droppedBundles: 0, runnable: 0 };
   let body = "";
   let plotCount = 0;
   let outputMath = false;
@@ -302,15 +313,31 @@ export function renderNotebook(nb, options = {}) {
     const tagClasses = [...tags].filter((t) => /^[\w-]+$/.test(t)).map((t) => ` tag-${t}`).join("");
     if (cell.cell_type === "markdown") {
       const html = md.render(inlineAttachments(source, cell.attachments), env);
-      body += `<section class="cell markdown-cell${tagClasses}" data-cell="${index + 1}">${html}</section>\n`;
+      body += `${foldSolution(`<section class="cell markdown-cell${tagClasses}" data-cell="${index + 1}">${html}</section>`, tags)}\n`;
     } else if (cell.cell_type === "code") {
       const showInput = !tags.has("remove-input") && source.trim() !== "";
       const showOutput = !tags.has("remove-output");
       let input = "";
+      const runnable = runnableLanguage(language) && source.trim() !== "";
       if (showInput) {
         const count = cell.execution_count != null ? String(Number(cell.execution_count)) : " ";
         const code = `<pre class="hljs"><code class="language-${escapeHtml(language)}">${highlightCode(source, language === "typescript" || language === "javascript" ? language : "typescript")}</code></pre>`;
-        input = `<div class="input"><div class="prompt prompt-in" aria-hidden="true">In [${count}]</div>${code}</div>`;
+        if (runnable) {
+          ctx.runnable++;
+          // The highlighted code with a transparent textarea over it (the editor); the page
+          // script keeps the highlighting in step while the reader edits.
+          const editor =
+            `<div class="editor">${code}<textarea class="code-editor" aria-label="Code of cell ${index + 1}" spellcheck="false" autocomplete="off" autocapitalize="off" wrap="soft" ` +
+            `rows="${source.split("\n").length}">${escapeHtml(source)}</textarea></div>`;
+          const toolbar =
+            `<div class="cell-toolbar" role="toolbar" aria-label="Cell ${index + 1}">` +
+            `<button type="button" class="run-cell" aria-label="Run cell ${index + 1}" title="Run this cell (Shift+Enter)">Run</button>` +
+            `<button type="button" class="run-above" title="Run every code cell above this one, in order">Run all above</button>` +
+            `<button type="button" class="copy-code" title="Copy the code">Copy</button></div>`;
+          input = `<div class="input runnable"><div class="prompt prompt-in" aria-hidden="true">In [${count}]</div>${editor}${toolbar}</div>`;
+        } else {
+          input = `<div class="input"><div class="prompt prompt-in" aria-hidden="true">In [${count}]</div>${code}</div>`;
+        }
         if (tags.has("hide-input")) input = `<details class="input-details"><summary>Show code</summary>${input}</details>`;
       }
       let output = "";
@@ -324,7 +351,14 @@ export function renderNotebook(nb, options = {}) {
         }
       }
       if (!input && !output) return;
-      body += `<section class="cell code-cell${tagClasses}" data-cell="${index + 1}">${input}${output}</section>\n`;
+      let section;
+      if (runnable && showInput) {
+        // Live region: what a Run writes here is announced; the stored outputs stay until then.
+        section = `<section class="cell code-cell runnable-cell${tagClasses}" data-cell="${index + 1}">${input}<div class="cell-output" aria-live="polite">${output}</div></section>`;
+      } else {
+        section = `<section class="cell code-cell${tagClasses}" data-cell="${index + 1}">${input}${output}</section>`;
+      }
+      body += `${foldSolution(section, tags)}\n`;
     } else if (cell.cell_type === "raw") {
       const format = (cell.metadata && (cell.metadata.format || cell.metadata.raw_mimetype)) || "";
       if (/html/i.test(format)) body += `<section class="cell raw-cell${tagClasses}">${source}</section>\n`;
@@ -344,6 +378,7 @@ export function renderNotebook(nb, options = {}) {
     plotCount,
     hasPlots: plotCount > 0,
     droppedBundles: ctx.droppedBundles,
+    runnableCells: ctx.runnable,
     warnings: env.warnings,
   };
 }

@@ -55,6 +55,30 @@ export function tocHtml(headings) {
   return `${html}</ol>`;
 }
 
+const THEME_BOOT =
+  "(function(){var t=null;try{t=localStorage.getItem('nnlab-theme')}catch(e){}" +
+  "if(t!=='dark'&&t!=='light')t=window.matchMedia&&matchMedia('(prefers-color-scheme: dark)').matches?'dark':'light';" +
+  "document.documentElement.setAttribute('data-theme',t);})();";
+
+/** Search box (the index loads on first use) and the dark-mode switch. */
+function headerTools() {
+  return (
+    `<div class="header-tools">` +
+    `<form class="search" role="search" action="#" onsubmit="return false">` +
+    `<input type="search" id="search-input" class="search-input" placeholder="Search the notes" aria-label="Search the notes" autocomplete="off" aria-controls="search-results">` +
+    `<div id="search-results" class="search-results" aria-live="polite" hidden></div></form>` +
+    `<button type="button" class="theme-toggle" aria-pressed="false" title="Switch between light and dark">Dark mode</button>` +
+    `</div>`
+  );
+}
+
+/** "Executed 2026-12-06 05:40 UTC with nnlab 0.1.0, tslab 1.0.22 and Node v20.20.2." */
+export function executedLine(info) {
+  if (!info) return "";
+  const when = info.executedAt ? `Executed ${escapeHtml(info.executedAt.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC"))}` : "Executed";
+  return `<p class="executed">${when} with nnlab ${escapeHtml(info.nnlab || "?")}, tslab ${escapeHtml(info.tslab || "?")} and Node ${escapeHtml(info.node || "?")}.</p>`;
+}
+
 function head({ title, description, hasMath, hasPlots }) {
   return [
     "<!doctype html>",
@@ -69,6 +93,9 @@ function head({ title, description, hasMath, hasPlots }) {
     '<link rel="stylesheet" href="assets/notes.css">',
     // Loaded before the body so each plot's bootstrap script finds window.Plotly.
     hasPlots ? '<script src="assets/plotly.min.js"></script>' : "",
+    // The colour scheme before the first paint: the reader's choice, else the system's.
+    `<script>${THEME_BOOT}</script>`,
+    '<script src="assets/notes.js" defer></script>',
     "</head>",
   ]
     .filter(Boolean)
@@ -80,7 +107,7 @@ function siteHeader(nav) {
     `<a class="skip-link" href="#content">Skip to content</a>\n` +
     `<header class="site-header"><div class="site-header-inner">` +
     `<a class="site-title" href="index.html">${SITE_TITLE}</a><span class="site-subtitle">${SITE_SUBTITLE}</span>` +
-    `${nav}</div></header>`
+    `${nav}${headerTools()}</div></header>`
   );
 }
 
@@ -118,13 +145,22 @@ export function notebookPage(page, nav = {}) {
     toc ? `<aside class="toc-sidebar"><nav class="toc" aria-labelledby="toc-title"><h2 id="toc-title">On this page</h2>${toc}</nav></aside>` : "",
     `<main id="content" class="notebook" data-plots="${page.plotCount}">`,
     page.hasH1 ? "" : `<h1>${escapeHtml(page.title)}</h1>`,
+    page.runnableCells
+      ? `<div class="run-bar" role="toolbar" aria-label="Run the code on this page">` +
+        `<span class="run-bar-note">Edit any code cell and run it here, in your browser.</span>` +
+        `<button type="button" class="run-all">Run all</button>` +
+        `<button type="button" class="run-stop" disabled>Stop</button>` +
+        `<button type="button" class="run-reset" title="A fresh runtime; the original code and outputs come back">Reset</button>` +
+        `<span class="run-status" role="status" aria-live="polite">Showing the stored outputs.</span></div>`
+      : "",
     page.bodyHtml,
     `<nav class="pager" aria-label="Previous and next lecture">${pagerLink(nav.prev, "prev")}${pagerLink(nav.next, "next")}</nav>`,
     `</main>`,
     `</div>`,
     `<footer class="site-footer"><p>Executed notebook <code>${escapeHtml(page.name)}.ipynb</code>, rendered by <code>npm run notes</code>. Works offline.` +
-      (nav.download ? ` <a href="${escapeHtml(nav.download)}" download>Download the notebook</a> to run it yourself.` : "") +
-      `</p></footer>`,
+      (nav.download ? ` <a class="download-notebook" href="${escapeHtml(nav.download)}" download="${escapeHtml(page.name)}.ipynb">Download the notebook (.ipynb)</a>` : "") +
+      (nav.zip ? ` · <a class="download-course" href="${escapeHtml(nav.zip)}" download>Download the whole course (.zip)</a>` : "") +
+      `</p>${executedLine(nav.info)}</footer>`,
     `</body>`,
     `</html>`,
     "",
@@ -137,7 +173,7 @@ export function notebookPage(page, nav = {}) {
  * The index page: the lecture sequence with each lecture's title and description.
  * @param pages renderNotebook results in lecture order
  */
-export function indexPage(pages) {
+export function indexPage(pages, site = {}) {
   const items = pages
     .map((page) => {
       const number = lectureNumber(page.name);
@@ -162,14 +198,16 @@ export function indexPage(pages) {
     `<main id="content" class="index">`,
     `<h1>Neural networks in TypeScript</h1>`,
     `<p class="lead">The executed notebooks of the course, one lecture per page, from a single perceptron to deep networks. ` +
-      `Every plot is interactive and every page works offline.</p>`,
+      `Every plot is interactive, every code cell can be edited and run in your browser, and every page works offline.</p>`,
     `<h2 id="lectures">Lectures</h2>`,
     `<ol class="lectures" aria-labelledby="lectures">`,
     items,
     `</ol>`,
     `</main>`,
     `</div>`,
-    `<footer class="site-footer"><p>Rendered by <code>npm run notes</code> from the notebooks in <code>notebooks/</code>.</p></footer>`,
+    `<footer class="site-footer"><p>Rendered by <code>npm run notes</code> from the notebooks in <code>notebooks/</code>.` +
+      (site.zip ? ` <a class="download-course" href="${escapeHtml(site.zip)}" download>Download the whole course (.zip)</a>` : "") +
+      `</p>${executedLine(site.info)}</footer>`,
     `</body>`,
     `</html>`,
     "",
