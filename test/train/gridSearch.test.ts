@@ -6,7 +6,6 @@ import { describe, expect, it } from "vitest";
 import { gridSearch, type GridPoint } from "../../lib/src/train/gridSearch";
 
 const fixture = join(__dirname, "fixtures", "gridJob.cjs");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const jobs = require(fixture);
 const rows = { name: "a", values: [1, 2, 3] };
 const columns = { name: "b", values: [1, 2] };
