@@ -19,7 +19,7 @@
  */
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
-import { checkOptions } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { vjp } from "./grad";
 import { jvp } from "./jvp";
 import { noGrad } from "../tensor/mode";

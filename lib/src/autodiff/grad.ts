@@ -7,7 +7,7 @@
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
 import { gradients } from "../tensor/backward";
-import { differentiableCopy } from "../tensor/graph";
+import { defineOp } from "../tensor/op";
 import { withGradMode } from "../tensor/mode";
 
 /** Options of `grad` and `valueAndGrad`. */
@@ -99,4 +99,23 @@ export function vjp(f: (...args: Tensor[]) => Tensor, primals: readonly Tensor[]
     value,
     vjp: (cotangent: Tensor) => gradients(value, copies, { grad: cotangent, createGraph: options.createGraph === true }),
   };
+}
+
+const IDENTITY = defineOp<undefined>({
+  name: "identity",
+  vjp: (g) => [g],
+  jvp: ([t]) => t,
+});
+
+/**
+ * A stand-in for x that gradients can be taken with respect to: a fresh leaf
+ * requiring grad when x is a constant, or a recorded identity of x when x is
+ * already on a graph (so an outer differentiation still sees through it).
+ */
+export function differentiableCopy(x: Tensor): Tensor {
+  if (x.requiresGrad) {
+    const copy = new Tensor(x.data, x.shape);
+    return IDENTITY.record(copy, [x], undefined);
+  }
+  return new Tensor(x.data, x.shape, true);
 }

@@ -9,7 +9,8 @@
 import { Tensor } from "../tensor/tensor";
 import { formatShape, sameShape } from "../tensor/validate";
 import { grad } from "./grad";
-import { dependents, differentiableCopy, topologicalOrder } from "../tensor/graph";
+import { dependents, topologicalOrder } from "../tensor/graph";
+import { differentiableCopy } from "./grad";
 import { isGradEnabled, withGradMode } from "../tensor/mode";
 
 /** Result of `jvp`. */

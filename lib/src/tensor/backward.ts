@@ -12,7 +12,7 @@
  */
 import { add } from "./elementwise";
 import { Tensor } from "./tensor";
-import { checkOptions as checkKeys, formatShape, sameShape } from "./validate";
+import { formatShape, sameShape } from "./validate";
 import { dependents, topologicalOrder } from "./graph";
 import { isGradEnabled, withGradMode } from "./mode";
 
@@ -30,6 +30,14 @@ export interface GradientsOptions {
   grad?: Tensor;
   /** Record the backward pass so the returned gradients can be differentiated again (default false). */
   createGraph?: boolean;
+}
+
+/** The options of backward and gradients are { grad, createGraph }, nothing else. */
+function checkKeys<T extends object>(options: T, op: string): T {
+  for (const key of Object.keys(options)) {
+    if (key !== "grad" && key !== "createGraph") throw new Error(`${op}: options has an unknown key "${key}" (known: grad, createGraph)`);
+  }
+  return options;
 }
 
 function seedFor(output: Tensor, grad: Tensor | undefined, op: string): Tensor {
@@ -95,7 +103,7 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
         "call x.requireGrad() before computing the output (or use grad(f)(x))");
     }
   });
-  checkKeys(options, "gradients", "options", ["grad", "createGraph"]);
+  checkKeys(options, "gradients");
   const seed = seedFor(output, options.grad, "gradients");
   const createGraph = options.createGraph === true;
   return withGradMode(createGraph && isGradEnabled(), () => {
@@ -124,7 +132,7 @@ export function backward(loss: Tensor, options: BackwardOptions | Tensor = {}): 
   if (options === null || (typeof options !== "object")) {
     throw new Error(`backward: the second argument must be the output's cotangent (a Tensor) or { grad, createGraph }, got ${options === null ? "null" : typeof options} ${String(options)}`);
   }
-  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : checkKeys(options, "backward", "options", ["grad", "createGraph"]);
+  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : checkKeys(options, "backward");
   const seed = seedFor(loss, opts.grad, "backward");
   if (!loss.requiresGrad) {
     throw new Error("backward: loss does not require grad (no input has requiresGrad, or it was computed inside noGrad)");

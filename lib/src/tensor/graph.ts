@@ -4,7 +4,6 @@
  * tensors that depend on the chosen targets (only those get cotangents).
  */
 import { Tensor } from "./tensor";
-import { defineOp } from "./op";
 
 /** The recorded tensors between `roots` and the leaves (or the `stop` tensors), inputs before outputs. */
 export function topologicalOrder(roots: readonly Tensor[], stop?: ReadonlySet<Tensor>): Tensor[] {
@@ -56,23 +55,4 @@ export function dependents(order: readonly Tensor[], targets: ReadonlySet<Tensor
     }
   }
   return relevant;
-}
-
-const IDENTITY = defineOp<undefined>({
-  name: "identity",
-  vjp: (g) => [g],
-  jvp: ([t]) => t,
-});
-
-/**
- * A stand-in for x that gradients can be taken with respect to: a fresh leaf
- * requiring grad when x is a constant, or a recorded identity of x when x is
- * already on a graph (so an outer differentiation still sees through it).
- */
-export function differentiableCopy(x: Tensor): Tensor {
-  if (x.requiresGrad) {
-    const copy = new Tensor(x.data, x.shape);
-    return IDENTITY.record(copy, [x], undefined);
-  }
-  return new Tensor(x.data, x.shape, true);
 }

@@ -17,3 +17,4 @@ export { isGradEnabled, noGrad, enableGrad } from "./mode";
 export { defineOp, type Op, type OpContext, type OpDefinition, OpNode } from "./op";
 export { backward, gradients, zeroGrad, type BackwardOptions, type GradientsOptions } from "./backward";
 export { topologicalOrder } from "./graph";
+export { checkOptions, lookup } from "./options";

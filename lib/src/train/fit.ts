@@ -35,7 +35,7 @@ import { RMSprop } from "../optim/rmsprop";
 import type { LearningRate } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
 import { DivergenceWatch } from "../optim/divergence";
-import { checkOptions } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { createProgress } from "../progress/createProgress";
 import { Random } from "../random";
 import { EarlyStopping, type EarlyStoppingOptions } from "./earlyStopping";

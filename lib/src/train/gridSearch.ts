@@ -19,7 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
 import { createProgress, type Progress } from "../progress/createProgress";
-import { checkOptions } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 
 /** One axis of the grid: a hyper-parameter name and its values. */
 export interface GridAxis {
