@@ -26,7 +26,7 @@ import { noGrad } from "../tensor/mode";
 import { getLoss, isBuiltinLoss, type Loss, type LossName } from "../nn/losses";
 import { isBuiltinLayer } from "../nn/serialize";
 import type { Module } from "../nn/module";
-import { recycleGradients, withRecycledGradients } from "../nn/ops/recycle";
+import { recycleGradients, resetRecycling, withRecycledGradients } from "../nn/ops/recycle";
 import { Sequential } from "../nn/sequential";
 import { Adagrad } from "../optim/adagrad";
 import { Adam } from "../optim/adam";
@@ -297,6 +297,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   // Kernel -> Interrupt ends a cell without running catch or finally blocks; the kernel
   // then asks this entry where training stopped (see onInterrupt at the end of this file).
   const interrupt = onInterrupt(() => {
+    resetRecycling(); // the step's finally blocks did not run
     model.train(wasTraining);
     const note = `interrupted in epoch ${clock.epoch + 1} of ${epochs}, batch ${at.batch + 1} of ${iterations}`;
     progress.stop?.(note);

@@ -95,6 +95,17 @@ export function withRecycledGradients<T>(fn: () => T, options: RecycleOptions = 
   }
 }
 
+/**
+ * Switches recycling off and forgets every lent buffer, for when a step ended
+ * without its finally blocks (a kernel interrupt): nothing lent then may be reused.
+ */
+export function resetRecycling(): void {
+  active = false;
+  outputsToo = false;
+  lent.length = 0;
+  lentIndices.length = 0;
+}
+
 /** Returns every buffer lent since the last call to the pool (call once their tensors are dead). */
 export function recycleGradients(): void {
   for (const b of lent) {
