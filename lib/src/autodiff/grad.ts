@@ -5,7 +5,7 @@
  * again (grad of grad, or a gradient inside a loss).
  */
 import { Tensor } from "../tensor/tensor";
-import { formatShape } from "../tensor/validate";
+import { checkOptions, formatShape } from "../tensor/validate";
 import { gradients } from "../tensor/backward";
 import { differentiableCopy } from "../tensor/graph";
 import { withGradMode } from "../tensor/mode";
@@ -53,6 +53,7 @@ function scalarOutput(value: unknown, op: string): Tensor {
  */
 export function valueAndGrad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Tensor[]) => ValueAndGrad {
   if (typeof f !== "function") throw new Error(`valueAndGrad: f must be a function, got ${typeof f}`);
+  checkOptions(options, "valueAndGrad", "options", ["argnums", "createGraph"]);
   return (...args: Tensor[]): ValueAndGrad => {
     const inputs = checkArgs(args, "valueAndGrad");
     const which = argIndices(options.argnums, inputs.length, "valueAndGrad");
@@ -73,6 +74,7 @@ export function valueAndGrad(f: (...args: Tensor[]) => Tensor, options: GradOpti
  */
 export function grad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Tensor[]) => Tensor[] {
   if (typeof f !== "function") throw new Error(`grad: f must be a function, got ${typeof f}`);
+  checkOptions(options, "grad", "options", ["argnums", "createGraph"]);
   const vg = valueAndGrad(f, options);
   return (...args: Tensor[]) => vg(...args).grads;
 }
@@ -91,6 +93,7 @@ export interface VjpResult {
 export function vjp(f: (...args: Tensor[]) => Tensor, primals: readonly Tensor[], options: { createGraph?: boolean } = {}): VjpResult {
   if (typeof f !== "function") throw new Error(`vjp: f must be a function, got ${typeof f}`);
   if (!Array.isArray(primals)) throw new Error("vjp: primals must be an array of tensors");
+  checkOptions(options, "vjp", "options", ["createGraph"]);
   const inputs = checkArgs(primals, "vjp");
   const copies = inputs.map(differentiableCopy);
   const value = withGradMode(true, () => f(...copies));

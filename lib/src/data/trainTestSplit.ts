@@ -1,5 +1,6 @@
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/validate";
 
 /** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions<L extends Int32Array | Tensor> {
@@ -41,8 +42,10 @@ export interface TrainTestSplitResult<L extends Int32Array | Tensor> {
  * n_test = ceil(testFraction * n); both parts must be non-empty.
  */
 export function trainTestSplit<L extends Int32Array | Tensor>(options: TrainTestSplitOptions<L>): TrainTestSplitResult<L> {
-  const { features, labels, testFraction = 0.2, seed, rng, stratify = false } = options;
   const name = "trainTestSplit";
+  if (options === undefined || options === null) throw new Error(`${name}: options must be { features, labels, testFraction?, seed?, rng?, stratify? }, got ${String(options)}`);
+  checkOptions(options, name, "options", ["features", "labels", "testFraction", "seed", "rng", "stratify"]);
+  const { features, labels, testFraction = 0.2, seed, rng, stratify = false } = options;
   if (!(features instanceof Tensor) || features.rank < 1) {
     throw new Error(`${name}: features must be a Tensor with samples along the first axis, got ${describe(features)}`);
   }

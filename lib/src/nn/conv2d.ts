@@ -6,7 +6,7 @@
 import { conv2dGeometry } from "../kernels/geometry";
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
-import { formatShape } from "../tensor/validate";
+import { checkBoolean, checkOptions, formatShape } from "../tensor/validate";
 import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
 import { getInitializer, type Initializer, type InitializerName } from "./init";
 import { Layer, parameter, type NamedParameter } from "./module";
@@ -48,7 +48,7 @@ export class Conv2D extends Layer {
    *     new Conv2D(32, [5, 5], { padding: "same", stride: 2 })
    */
   constructor(filters: number, kernelSize: Size2, options: Conv2DOptions = {}) {
-    super(options.seed);
+    super(checkOptions(options, "Conv2D", "options", ["stride", "padding", "activation", "useBias", "init", "seed"]).seed);
     if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${String(filters)}`);
     this.filters = filters;
     this.kernelSize = size2("Conv2D", "kernelSize", kernelSize, 1);
@@ -56,7 +56,7 @@ export class Conv2D extends Layer {
     this.padding = options.padding ?? "valid";
     resolvePadding("Conv2D", this.padding, 1, 1, this.kernelSize, this.stride); // validates the form
     this.activation = checkActivation("Conv2D", options.activation);
-    this.useBias = options.useBias ?? true;
+    this.useBias = checkBoolean(options.useBias ?? true, "Conv2D", "useBias");
     this.init = getInitializer(options.init, "Conv2D");
   }
 

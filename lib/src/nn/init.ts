@@ -14,6 +14,7 @@
  * - zeros:           w = 0, b = 0
  */
 import type { Random } from "../random";
+import { lookup } from "../tensor/validate";
 
 /** How to draw one layer's parameters. */
 export interface Initializer {
@@ -91,13 +92,7 @@ export const initializers: Readonly<Record<InitializerName, Initializer>> = {
 /** An initialiser from its name (or the object itself); errors list the choices. */
 export function getInitializer(init: InitializerName | Initializer | undefined, fn: string, fallback: InitializerName = "glorotUniform"): Initializer {
   if (init === undefined) return initializers[fallback];
-  if (typeof init === "string") {
-    const found = (initializers as Record<string, Initializer>)[init];
-    if (found === undefined) {
-      throw new Error(`${fn}: init must be one of ${Object.keys(initializers).join(", ")} (or an Initializer), got "${init}"`);
-    }
-    return found;
-  }
+  if (typeof init === "string") return lookup(initializers, init, fn, "init");
   if (init && typeof init.weights === "function" && typeof init.bias === "function") return init;
-  throw new Error(`${fn}: init must be an initializer name or an object with weights() and bias()`);
+  throw new Error(`${fn}: init must be one of ${Object.keys(initializers).map((k) => JSON.stringify(k)).join(", ")} or an object with weights() and bias(), got ${init === null ? "null" : typeof init}`);
 }

@@ -9,6 +9,7 @@ import { add, sigmoid, sin, tanh } from "../tensor/elementwise";
 import { matmul } from "../tensor/matmul";
 import { reshape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/validate";
 import type { OdeActivation } from "./types";
 
 /** Options of `initOdeNetwork`. */
@@ -28,6 +29,7 @@ export function networkSizes(hidden: readonly number[]): number[] {
 
 /** Fresh parameters [W_1, b_1, ..., W_out, b_out], each a leaf tensor requiring grad. */
 export function initOdeNetwork(options: OdeNetworkOptions): Tensor[] {
+  checkOptions(options, "initOdeNetwork", "options", ["hidden", "seed", "init"]);
   const rng = toRandom(options.seed, 0);
   const sizes = networkSizes(options.hidden);
   const init = options.init ?? "normal";

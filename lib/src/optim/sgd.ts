@@ -18,7 +18,7 @@ export class SGD extends Optimizer {
   private readonly velocity: (Float64Array | undefined)[] = [];
 
   constructor(params: Tensor[] | ParamGroup[], options: SGDOptions) {
-    super("SGD", params, options);
+    super("SGD", params, options, ["momentum", "nesterov"]);
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
     checkInRange("SGD", "momentum", this.momentum, 0, 1);

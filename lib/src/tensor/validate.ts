@@ -47,6 +47,12 @@ export function checkFinite(value: unknown, op: string, arg: string): number {
   return value;
 }
 
+/** A boolean argument (a string such as "false" is refused, it would count as true). */
+export function checkBoolean(value: unknown, op: string, arg: string): boolean {
+  if (typeof value !== "boolean") throw new Error(`${op}: ${arg} must be true or false, got ${typeof value === "string" ? `the string ${JSON.stringify(value)}` : describe(value)}`);
+  return value;
+}
+
 /** A (non-negative unless `allowNegative`) integer argument. */
 export function checkInteger(value: unknown, op: string, arg: string, min = 0): number {
   if (typeof value !== "number" || !Number.isInteger(value)) {
