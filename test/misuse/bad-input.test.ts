@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   Adam, BatchNorm, Dense, DivergenceWatch, MinMaxScaler, SGD, Sequential, StandardScaler, Tensor,
   add, argmax, argmin, backward, binaryCrossEntropyLoss, checkGrad, cosineDecay, evaluate, fit, getLoss,
-  gradients, matmul, mseLoss, mul, noGrad, predict, predictProbabilities, randn, Random, slice,
+  decayProblem, gradients, heatmap, matmul, solveOde, mseLoss, mul, noGrad, predict, predictProbabilities, randn, Random, slice,
   softmaxCrossEntropyLoss, sum, tensor, trainTestSplit, zeros,
 } from "../../lib/src";
 import type { SequentialJSON } from "../../lib/src/nn/sequential";
@@ -348,6 +348,17 @@ const rows: Row[] = [
     kind: "options", name: "Adam beta_1",
     run: () => new Adam([tensor([1], { requiresGrad: true })], { learningRate: 0.1, beta_1: 0.8 } as never),
     message: /^Adam: options has an unknown key "beta_1"; did you mean "beta1"\?/,
+  },
+
+  {
+    kind: "options", name: "heatmap colourscale",
+    run: () => heatmap({ z: [[1, 2]], colourscale: "Blues" } as never),
+    message: /^heatmap: options has an unknown key "colourscale"; did you mean "colorscale"\?/,
+  },
+  {
+    kind: "options", name: "solveOde engine (the removed fused engine)",
+    run: () => solveOde({ ...decayProblem(), points: 5, hidden: [3], iterations: 0, engine: "fused" } as never),
+    message: /^solveOde: options has an unknown key "engine" \(known: equation, domain, points/,
   },
 
   // ---- losses outside their domain ----

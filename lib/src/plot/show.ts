@@ -14,6 +14,7 @@ import * as path from "path";
 import { type Figure } from "./figure";
 import { checkFigure, figureHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
 import { detectNotebook, type DisplaySink, type MimeBundle } from "./notebook";
+import { checkOptions } from "../tensor/validate";
 
 /** Options of `show`. */
 export interface ShowOptions {
@@ -98,6 +99,7 @@ export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): Mi
  * ```
  */
 export function show(fig: Figure, options: ShowOptions = {}): void {
+  checkOptions(options, "show", "options", ["file", "plotlyMime", "sink"]);
   checkFigure(fig, "show");
   const env = options.sink ? { sink: options.sink, multiMime: true } : detectNotebook();
   if (options.file) {
