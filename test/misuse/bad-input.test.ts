@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   Adam, BatchNorm, Dense, DivergenceWatch, MinMaxScaler, SGD, Sequential, StandardScaler, Tensor,
-  add, argmax, argmin, backward, binaryCrossEntropyLoss, checkGrad, cosineDecay, evaluate, fit, getLoss,
+  add, argmax, argmin, backward, clipGradNorm, binaryCrossEntropyLoss, checkGrad, cosineDecay, evaluate, fit, getLoss,
   decayProblem, gradients, heatmap, matmul, solveOde, mseLoss, mul, noGrad, predict, predictProbabilities, randn, Random, slice,
   softmaxCrossEntropyLoss, sum, tensor, trainTestSplit, zeros,
 } from "../../lib/src";
@@ -413,6 +413,34 @@ const rows: Row[] = [
     kind: "optimizer", name: "an optimizer over an unbuilt model (no parameters yet)",
     run: () => new SGD(new Sequential([new Dense(2)]).parameters(), { learningRate: 0.1 }),
     message: /^SGD: params must be a non-empty array .*is the model built\?/,
+  },
+
+  {
+    kind: "optimizer", name: 'nesterov "false" (a string counts as true)',
+    run: () => new SGD([tensor([1], { requiresGrad: true })], { learningRate: 0.1, momentum: 0.9, nesterov: "false" as never }),
+    message: /^SGD: nesterov must be true or false, got the string "false"/,
+  },
+  {
+    kind: "optimizer", name: 'clipGradNorm with maxNorm "1"',
+    run: () => clipGradNorm([tensor([1], { requiresGrad: true })], "1" as never),
+    message: /^clipGradNorm: maxNorm must be a positive finite number, got the string "1"/,
+  },
+
+  // ---- strings where numbers belong: shown as strings ----
+  {
+    kind: "strings", name: 'trainTestSplit testFraction "0.2"',
+    run: () => trainTestSplit({ features: x4(), labels: labels(), testFraction: "0.2" as never }),
+    message: /^trainTestSplit: testFraction must be a number strictly between 0 and 1, got the string "0\.2"/,
+  },
+  {
+    kind: "strings", name: 'Dense units "3"',
+    run: () => new Dense("3" as never),
+    message: /^Dense: units must be a positive integer, got the string "3"/,
+  },
+  {
+    kind: "tensor", name: "a layer too large to allocate (units 1e9) fails before allocating",
+    run: () => new Sequential([new Dense(1e9)], { inputShape: [3] }),
+    message: /^Sequential\.build: layer 0 \(Dense\) cannot take inputs of shape \[3\]: a tensor of 3000000000 values \(22\.4 GiB of float64\) cannot be allocated here; check the shape/,
   },
 
   // ---- BatchNorm with one sample ----

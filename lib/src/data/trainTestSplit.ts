@@ -1,6 +1,6 @@
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
-import { checkOptions } from "../tensor/validate";
+import { checkOptions, formatValue } from "../tensor/validate";
 
 /** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions<L extends Int32Array | Tensor> {
@@ -55,7 +55,7 @@ export function trainTestSplit<L extends Int32Array | Tensor>(options: TrainTest
     throw new Error(`${name}: features have ${n} samples (shape [${features.shape.join(", ")}]) but labels have ${labelCount}`);
   }
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1)) {
-    throw new Error(`${name}: testFraction must be a number strictly between 0 and 1, got ${String(testFraction)}`);
+    throw new Error(`${name}: testFraction must be a number strictly between 0 and 1, got ${formatValue(testFraction)}`);
   }
   if (rng !== undefined && seed !== undefined) throw new Error(`${name}: pass either seed or rng, not both`);
   if (rng !== undefined && !(rng instanceof Random)) throw new Error(`${name}: rng must be a Random, got ${describe(rng)}`);

@@ -6,7 +6,7 @@
 import { conv2dGeometry } from "../kernels/geometry";
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
-import { checkBoolean, checkOptions, formatShape } from "../tensor/validate";
+import { checkBoolean, checkOptions, formatShape, formatValue } from "../tensor/validate";
 import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
 import { getInitializer, type Initializer, type InitializerName } from "./init";
 import { Layer, parameter, type NamedParameter } from "./module";
@@ -49,7 +49,7 @@ export class Conv2D extends Layer {
    */
   constructor(filters: number, kernelSize: Size2, options: Conv2DOptions = {}) {
     super(checkOptions(options, "Conv2D", "options", ["stride", "padding", "activation", "useBias", "init", "seed"]).seed);
-    if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${String(filters)}`);
+    if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${formatValue(filters)}`);
     this.filters = filters;
     this.kernelSize = size2("Conv2D", "kernelSize", kernelSize, 1);
     this.stride = size2("Conv2D", "stride", options.stride, 1);

@@ -4,7 +4,7 @@
  */
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
-import { checkBoolean, checkOptions, formatShape } from "../tensor/validate";
+import { checkBoolean, checkOptions, formatShape, formatValue } from "../tensor/validate";
 import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
 import { getInitializer, type Initializer, type InitializerName } from "./init";
 import { Layer, parameter, type NamedParameter } from "./module";
@@ -39,7 +39,7 @@ export class Dense extends Layer {
    */
   constructor(units: number, options: DenseOptions = {}) {
     super(checkOptions(options, "Dense", "options", ["activation", "init", "useBias", "seed"]).seed);
-    if (!Number.isInteger(units) || units < 1) throw new Error(`Dense: units must be a positive integer, got ${String(units)}`);
+    if (!Number.isInteger(units) || units < 1) throw new Error(`Dense: units must be a positive integer, got ${formatValue(units)}`);
     this.units = units;
     this.activation = checkActivation("Dense", options.activation);
     this.useBias = checkBoolean(options.useBias ?? true, "Dense", "useBias");

@@ -14,6 +14,7 @@
  * - zeros:           w = 0, b = 0
  */
 import type { Random } from "../random";
+import { allocData } from "../tensor/alloc";
 import { lookup } from "../tensor/validate";
 
 /** How to draw one layer's parameters. */
@@ -29,13 +30,13 @@ export interface Initializer {
 export type InitializerName = "lecture" | "truncatedNormal" | "glorotUniform" | "glorotNormal" | "heNormal" | "heUniform" | "zeros";
 
 function fill(size: number, draw: () => number): Float64Array {
-  const out = new Float64Array(size);
+  const out = allocData(size);
   for (let i = 0; i < size; i++) out[i] = draw();
   return out;
 }
 
 function constantBias(value: number): (size: number) => Float64Array {
-  return (size) => new Float64Array(size).fill(value);
+  return (size) => allocData(size).fill(value);
 }
 
 /** The built-in initialisers. */
@@ -84,7 +85,7 @@ export const initializers: Readonly<Record<InitializerName, Initializer>> = {
   },
   zeros: {
     name: "zeros",
-    weights: (size) => new Float64Array(size),
+    weights: (size) => allocData(size),
     bias: constantBias(0),
   },
 };

@@ -10,6 +10,13 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;
 }
 
+/** A value as an error message shows it: `the string "0.1"` (never confused with the number 0.1), `NaN`, `null`, `Array`. */
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}...` : value)}`;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return describe(value);
+}
+
 function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
