@@ -21,7 +21,7 @@ export class Random {
 
   constructor(seed = 0) {
     if (typeof seed !== "number" || !Number.isFinite(seed) || !Number.isInteger(seed)) {
-      throw new Error(`Random: seed must be a finite integer, got ${String(seed)}`);
+      throw new Error(`Random: seed must be a finite integer, got ${typeof seed === "string" ? `the string ${JSON.stringify(seed)}` : String(seed)}`);
     }
     this.seed = seed;
     // splitmix32 expands the low 32 bits of the seed into four words; the high bits (negative

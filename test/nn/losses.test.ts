@@ -79,7 +79,7 @@ describe("losses: value and delta", () => {
 
   it("names the problem on bad input", () => {
     expect(() => mseLoss().value(randn([2, 3], 1), randn([3, 2], 1))).toThrow(/mse.value: targets have shape \[3,2\] but output has shape \[2,3\]/);
-    expect(() => getLoss("hinge" as never)).toThrow(/loss must be one of mse, quadratic, binaryCrossEntropy, softmaxCrossEntropy/);
+    expect(() => getLoss("hinge" as never)).toThrow(/getLoss: loss must be one of "mse", "quadratic", "binaryCrossEntropy", "softmaxCrossEntropy".*got "hinge"/);
     expect(() => mseLoss({ reduction: "max" as never })).toThrow(/mseLoss: reduction must be "mean" or "sum"/);
   });
 });

@@ -81,7 +81,7 @@ describe("Sequential", () => {
     expect(() => Sequential.fromJSON({ format: "other" } as never)).toThrow(/Sequential.fromJSON: not a saved Sequential model/);
     const broken = JSON.parse(text);
     broken.layers[0].type = "Conv3D";
-    expect(() => Sequential.fromJSON(broken)).toThrow(/unknown layer type "Conv3D"/);
+    expect(() => Sequential.fromJSON(broken)).toThrow(/Sequential.fromJSON: layers\[0\]: type must be one of "Dense".*got "Conv3D"/);
   });
 
   it("learns XOR with a 2-2-1 sigmoid network (seed 0, SGD eta 1, full batch, 3000 epochs): 100% accuracy", () => {

@@ -130,7 +130,7 @@ describe("optimizer argument errors name the optimizer and the argument", () => 
     [() => new SGD([], { learningRate: 0.1 }), /SGD: params must be a non-empty array/],
     [() => new Adam(p(), { learningRate: 0.1, beta2: 1.5 }), /Adam: beta2 must be in \[0, 1\)/],
     [() => new RMSprop(p(), { learningRate: 0.1, l2: -1 }), /RMSprop: l2 must be a finite number >= 0/],
-    [() => new Adagrad(p(), { learningRate: 0.1, clipNorm: 0 }), /Adagrad: clipNorm must be a positive number/],
+    [() => new Adagrad(p(), { learningRate: 0.1, clipNorm: 0 }), /Adagrad: clipNorm must be a positive finite number, got 0/],
   ])("%#", (make, message) => {
     expect(make).toThrow(message);
   });

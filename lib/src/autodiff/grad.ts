@@ -6,9 +6,49 @@
  */
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
-import { gradients } from "../tensor/backward";
+import { checkOptions } from "../tensor/options";
+import { seedFor, sweep } from "../tensor/backward";
+import { isGradEnabled } from "../tensor/mode";
 import { defineOp } from "../tensor/op";
 import { withGradMode } from "../tensor/mode";
+
+/** Options of `gradients`. */
+export interface GradientsOptions {
+  /** Cotangent of the output (default 1 for a one-element output). */
+  grad?: Tensor;
+  /** Record the backward pass so the returned gradients can be differentiated again (default false). */
+  createGraph?: boolean;
+}
+
+/**
+ * Gradients of `output` with respect to each of `inputs` (any tensors on the
+ * graph, not only leaves, each requiring grad); zeros for inputs the output does
+ * not depend on. Does not touch `.grad`. (PyTorch's torch.autograd.grad.)
+ */
+export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): Tensor[] {
+  if (!(output instanceof Tensor)) throw new Error("gradients: output has mismatched dtype; expected a Tensor");
+  if (!Array.isArray(inputs)) throw new Error("gradients: inputs must be an array of tensors");
+  inputs.forEach((x, i) => {
+    if (!(x instanceof Tensor)) throw new Error(`gradients: inputs[${i}] has mismatched dtype; expected a Tensor`);
+    if (!x.requiresGrad && x !== output) {
+      throw new Error(`gradients: inputs[${i}] (shape ${formatShape(x.shape)}) does not require grad, so nothing recorded how the output depends on it; ` +
+        "call x.requireGrad() before computing the output (or use grad(f)(x))");
+    }
+  });
+  checkOptions(options, "gradients", "options", ["grad", "createGraph"]);
+  const seed = seedFor(output, options.grad, "gradients");
+  const createGraph = options.createGraph === true;
+  return withGradMode(createGraph && isGradEnabled(), () => {
+    const targets = new Set(inputs);
+    const cotangents = output.requiresGrad ? sweep(output, seed, targets, "gradients") : new Map<Tensor, Tensor>();
+    if (targets.has(output)) cotangents.set(output, cotangents.get(output) ?? seed);
+    return inputs.map((x) => {
+      const g = cotangents.get(x);
+      if (g === undefined) return new Tensor(new Float64Array(x.size), x.shape);
+      return createGraph || g.node === null ? g : g.detach();
+    });
+  });
+}
 
 /** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
@@ -53,6 +93,7 @@ function scalarOutput(value: unknown, op: string): Tensor {
  */
 export function valueAndGrad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Tensor[]) => ValueAndGrad {
   if (typeof f !== "function") throw new Error(`valueAndGrad: f must be a function, got ${typeof f}`);
+  checkOptions(options, "valueAndGrad", "options", ["argnums", "createGraph"]);
   return (...args: Tensor[]): ValueAndGrad => {
     const inputs = checkArgs(args, "valueAndGrad");
     const which = argIndices(options.argnums, inputs.length, "valueAndGrad");
@@ -73,6 +114,7 @@ export function valueAndGrad(f: (...args: Tensor[]) => Tensor, options: GradOpti
  */
 export function grad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}): (...args: Tensor[]) => Tensor[] {
   if (typeof f !== "function") throw new Error(`grad: f must be a function, got ${typeof f}`);
+  checkOptions(options, "grad", "options", ["argnums", "createGraph"]);
   const vg = valueAndGrad(f, options);
   return (...args: Tensor[]) => vg(...args).grads;
 }
@@ -91,6 +133,7 @@ export interface VjpResult {
 export function vjp(f: (...args: Tensor[]) => Tensor, primals: readonly Tensor[], options: { createGraph?: boolean } = {}): VjpResult {
   if (typeof f !== "function") throw new Error(`vjp: f must be a function, got ${typeof f}`);
   if (!Array.isArray(primals)) throw new Error("vjp: primals must be an array of tensors");
+  checkOptions(options, "vjp", "options", ["createGraph"]);
   const inputs = checkArgs(primals, "vjp");
   const copies = inputs.map(differentiableCopy);
   const value = withGradMode(true, () => f(...copies));
@@ -118,4 +161,15 @@ export function differentiableCopy(x: Tensor): Tensor {
     return IDENTITY.record(copy, [x], undefined);
   }
   return new Tensor(x.data, x.shape, true);
+}
+
+/** Clears `.grad` of every tensor given (call before each backward when training). */
+export function zeroGrad(params: Iterable<Tensor>): void {
+  if (params == null || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== "function") {
+    throw new Error(`zeroGrad: params must be an array (or iterable) of tensors, got ${params === null ? "null" : typeof params}`);
+  }
+  for (const p of params) {
+    if (!(p instanceof Tensor)) throw new Error("zeroGrad: params must contain only tensors");
+    p.grad = null;
+  }
 }

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `featuresToImages`. */
 export interface FeaturesToImagesOptions {
@@ -15,6 +16,7 @@ export interface FeaturesToImagesOptions {
  */
 export function featuresToImages(features: Tensor, options: FeaturesToImagesOptions): Tensor {
   const name = "featuresToImages";
+  checkOptions(options, name, "options", ["height", "width", "channels"]);
   if (!(features instanceof Tensor) || features.rank !== 2) {
     const shape = features instanceof Tensor ? `[${features.shape.join(", ")}]` : String(features);
     throw new Error(`${name}: features must be a Tensor [n, d], got ${shape}`);

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import type { Dataset } from "./dataset";
 import { parseIdx } from "./parseIdx";
 import { readDataFile } from "./readDataFile";
@@ -27,6 +28,7 @@ const DESCRIPTION =
  * labels 0..9, grouped by label in the file's order.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Dataset {
+  checkOptions(options, "loadMnist", "options", ["scale"]);
   const { scale = true } = options;
   if (typeof scale !== "boolean") throw new Error(`loadMnist: options.scale must be true or false, got ${String(scale)}`);
   const images = readDataFile("loadMnist", "mnistImages", (bytes) => parseIdx(bytes, [COUNT, SIDE, SIDE]).data);

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import { assertFinite, featureColumns } from "./featureColumns";
 
 /** Options of `MinMaxScaler`. */
@@ -24,6 +25,7 @@ export class MinMaxScaler {
   private fittedShape: readonly number[] | null = null;
 
   constructor(options: MinMaxScalerOptions = {}) {
+    checkOptions(options, "MinMaxScaler", "options", ["featureRange"]);
     const range = options.featureRange ?? [0, 1];
     if (!Array.isArray(range) || range.length !== 2 || !Number.isFinite(range[0]) || !Number.isFinite(range[1]) || !(range[0] < range[1])) {
       throw new Error(`MinMaxScaler: featureRange must be [low, high] with finite low < high, got ${JSON.stringify(range)}`);

@@ -1,4 +1,6 @@
 import { Tensor } from "../tensor/tensor";
+import { checkBoolean } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { assertFinite, featureColumns } from "./featureColumns";
 
 /** Options of `StandardScaler`. */
@@ -30,8 +32,9 @@ export class StandardScaler {
   private readonly withStd: boolean;
 
   constructor(options: StandardScalerOptions = {}) {
-    this.withMean = options.withMean ?? true;
-    this.withStd = options.withStd ?? true;
+    checkOptions(options, "StandardScaler", "options", ["withMean", "withStd"]);
+    this.withMean = checkBoolean(options.withMean ?? true, "StandardScaler", "withMean");
+    this.withStd = checkBoolean(options.withStd ?? true, "StandardScaler", "withStd");
   }
 
   /** Learns the column means and standard deviations from `trainFeatures` [n, d]. */

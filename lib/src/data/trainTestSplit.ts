@@ -1,5 +1,7 @@
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
+import { formatValue } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions<L extends Int32Array | Tensor> {
@@ -41,8 +43,10 @@ export interface TrainTestSplitResult<L extends Int32Array | Tensor> {
  * n_test = ceil(testFraction * n); both parts must be non-empty.
  */
 export function trainTestSplit<L extends Int32Array | Tensor>(options: TrainTestSplitOptions<L>): TrainTestSplitResult<L> {
-  const { features, labels, testFraction = 0.2, seed, rng, stratify = false } = options;
   const name = "trainTestSplit";
+  if (options === undefined || options === null) throw new Error(`${name}: options must be { features, labels, testFraction?, seed?, rng?, stratify? }, got ${String(options)}`);
+  checkOptions(options, name, "options", ["features", "labels", "testFraction", "seed", "rng", "stratify"]);
+  const { features, labels, testFraction = 0.2, seed, rng, stratify = false } = options;
   if (!(features instanceof Tensor) || features.rank < 1) {
     throw new Error(`${name}: features must be a Tensor with samples along the first axis, got ${describe(features)}`);
   }
@@ -52,7 +56,7 @@ export function trainTestSplit<L extends Int32Array | Tensor>(options: TrainTest
     throw new Error(`${name}: features have ${n} samples (shape [${features.shape.join(", ")}]) but labels have ${labelCount}`);
   }
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1)) {
-    throw new Error(`${name}: testFraction must be a number strictly between 0 and 1, got ${String(testFraction)}`);
+    throw new Error(`${name}: testFraction must be a number strictly between 0 and 1, got ${formatValue(testFraction)}`);
   }
   if (rng !== undefined && seed !== undefined) throw new Error(`${name}: pass either seed or rng, not both`);
   if (rng !== undefined && !(rng instanceof Random)) throw new Error(`${name}: rng must be a Random, got ${describe(rng)}`);

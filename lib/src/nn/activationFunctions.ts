@@ -10,6 +10,7 @@
 import { exp, greater, minimum, mul, relu, sigmoid, sub, tanh, where } from "../tensor/elementwise";
 import { softmax } from "../tensor/reduce";
 import type { Tensor } from "../tensor/tensor";
+import { lookup } from "../tensor/options";
 
 /** Names of the layer activations. */
 export type LayerActivationName = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "elu" | "softmax" | "step";
@@ -33,6 +34,6 @@ export const layerActivations: Readonly<Record<LayerActivationName, (x: Tensor) 
 /** Validates an activation name (undefined -> identity). */
 export function checkActivation(fn: string, name: unknown): LayerActivationName {
   if (name === undefined || name === null) return "identity";
-  if (typeof name === "string" && Object.prototype.hasOwnProperty.call(layerActivations, name)) return name as LayerActivationName;
-  throw new Error(`${fn}: activation must be one of ${Object.keys(layerActivations).join(", ")}, got ${JSON.stringify(name)}`);
+  lookup(layerActivations, name, fn, "activation");
+  return name as LayerActivationName;
 }

@@ -19,6 +19,7 @@ import { mean } from "../tensor/reduce";
 import { reshape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { Layer, parameter, type NamedParameter } from "./module";
 
 /** Options of `BatchNorm`. */
@@ -44,6 +45,7 @@ export class BatchNorm extends Layer {
 
   constructor(options: BatchNormOptions = {}) {
     super();
+    checkOptions(options, "BatchNorm", "options", ["momentum", "epsilon"]);
     this.momentum = options.momentum ?? 0.1;
     this.epsilon = options.epsilon ?? 1e-5;
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`BatchNorm: momentum must be in [0, 1], got ${String(options.momentum)}`);
@@ -76,7 +78,11 @@ export class BatchNorm extends Layer {
       return add(mul(div(sub(x, mu), sigma), gamma), beta);
     }
     const m = x.size / C; // values per channel
-    if (m < 2) throw new Error(`BatchNorm.forward: training needs at least 2 values per feature (x ${formatShape(x.shape)}); use a larger batch or eval()`);
+    if (m < 2) {
+      throw new Error(`BatchNorm.forward: in training mode the batch statistics need at least 2 values per feature, but x ${formatShape(x.shape)} holds ${m} ` +
+        `(a batch of ${x.shape[0]} sample${x.shape[0] === 1 ? "" : "s"}); train with batches of 2 or more samples (in fit: a batchSize that does not leave ` +
+        "a last batch of one sample, i.e. samples % batchSize !== 1), or call model.eval() to predict one sample");
+    }
     const mu = mean(x, axes, true);
     const centred = sub(x, mu);
     const variance = mean(square(centred), axes, true);
@@ -100,6 +106,13 @@ export class BatchNorm extends Layer {
   stateTensors(): Record<string, Tensor> {
     if (!this.built) return {};
     return { runningMean: this.runningMean!, runningVar: this.runningVar! };
+  }
+
+  /** A saved running variance must be >= 0 (its square root is taken). */
+  protected checkLoaded(fn: string, loaded: ReadonlyMap<Tensor, Tensor>): void {
+    const v = loaded.get(this.runningVar!);
+    const i = v ? v.data.findIndex((x) => x < 0) : -1;
+    if (v && i >= 0) throw new Error(`${fn}: "runningVar" data[${i}] is ${v.data[i]}, but a variance cannot be negative (the saved model is corrupt)`);
   }
 
   config(): Record<string, unknown> {

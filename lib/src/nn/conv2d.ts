@@ -6,7 +6,8 @@
 import { conv2dGeometry } from "../kernels/geometry";
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
-import { formatShape } from "../tensor/validate";
+import { checkBoolean, formatShape, formatValue } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
 import { getInitializer, type Initializer, type InitializerName } from "./init";
 import { Layer, parameter, type NamedParameter } from "./module";
@@ -48,15 +49,15 @@ export class Conv2D extends Layer {
    *     new Conv2D(32, [5, 5], { padding: "same", stride: 2 })
    */
   constructor(filters: number, kernelSize: Size2, options: Conv2DOptions = {}) {
-    super(options.seed);
-    if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${String(filters)}`);
+    super(checkOptions(options, "Conv2D", "options", ["stride", "padding", "activation", "useBias", "init", "seed"]).seed);
+    if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${formatValue(filters)}`);
     this.filters = filters;
     this.kernelSize = size2("Conv2D", "kernelSize", kernelSize, 1);
     this.stride = size2("Conv2D", "stride", options.stride, 1);
     this.padding = options.padding ?? "valid";
     resolvePadding("Conv2D", this.padding, 1, 1, this.kernelSize, this.stride); // validates the form
     this.activation = checkActivation("Conv2D", options.activation);
-    this.useBias = options.useBias ?? true;
+    this.useBias = checkBoolean(options.useBias ?? true, "Conv2D", "useBias");
     this.init = getInitializer(options.init, "Conv2D");
   }
 

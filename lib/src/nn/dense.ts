@@ -4,7 +4,8 @@
  */
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
-import { formatShape } from "../tensor/validate";
+import { checkBoolean, formatShape, formatValue } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
 import { getInitializer, type Initializer, type InitializerName } from "./init";
 import { Layer, parameter, type NamedParameter } from "./module";
@@ -38,11 +39,11 @@ export class Dense extends Layer {
    *     new Dense(10, { activation: "softmax", init: "lecture" })
    */
   constructor(units: number, options: DenseOptions = {}) {
-    super(options.seed);
-    if (!Number.isInteger(units) || units < 1) throw new Error(`Dense: units must be a positive integer, got ${String(units)}`);
+    super(checkOptions(options, "Dense", "options", ["activation", "init", "useBias", "seed"]).seed);
+    if (!Number.isInteger(units) || units < 1) throw new Error(`Dense: units must be a positive integer, got ${formatValue(units)}`);
     this.units = units;
     this.activation = checkActivation("Dense", options.activation);
-    this.useBias = options.useBias ?? true;
+    this.useBias = checkBoolean(options.useBias ?? true, "Dense", "useBias");
     this.init = getInitializer(options.init, "Dense");
   }
 

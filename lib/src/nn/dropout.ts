@@ -7,6 +7,7 @@
 import { Random } from "../random";
 import { mul } from "../tensor/elementwise";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import { Layer } from "./module";
 
 /** Options of `Dropout`. */
@@ -23,7 +24,7 @@ export class Dropout extends Layer {
 
   /** new Dropout(0.5) drops each value with probability 0.5 during training. */
   constructor(rate: number, options: DropoutOptions = {}) {
-    super(options.seed);
+    super(checkOptions(options, "Dropout", "options", ["seed"]).seed);
     if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) throw new Error(`Dropout: rate must be a number in [0, 1), got ${String(rate)}`);
     this.rate = rate;
     this.rng = new Random(options.seed ?? 0);

@@ -14,6 +14,8 @@
  * - zeros:           w = 0, b = 0
  */
 import type { Random } from "../random";
+import { allocData } from "../tensor/alloc";
+import { lookup } from "../tensor/options";
 
 /** How to draw one layer's parameters. */
 export interface Initializer {
@@ -28,13 +30,13 @@ export interface Initializer {
 export type InitializerName = "lecture" | "truncatedNormal" | "glorotUniform" | "glorotNormal" | "heNormal" | "heUniform" | "zeros";
 
 function fill(size: number, draw: () => number): Float64Array {
-  const out = new Float64Array(size);
+  const out = allocData(size);
   for (let i = 0; i < size; i++) out[i] = draw();
   return out;
 }
 
 function constantBias(value: number): (size: number) => Float64Array {
-  return (size) => new Float64Array(size).fill(value);
+  return (size) => allocData(size).fill(value);
 }
 
 /** The built-in initialisers. */
@@ -83,7 +85,7 @@ export const initializers: Readonly<Record<InitializerName, Initializer>> = {
   },
   zeros: {
     name: "zeros",
-    weights: (size) => new Float64Array(size),
+    weights: (size) => allocData(size),
     bias: constantBias(0),
   },
 };
@@ -91,13 +93,7 @@ export const initializers: Readonly<Record<InitializerName, Initializer>> = {
 /** An initialiser from its name (or the object itself); errors list the choices. */
 export function getInitializer(init: InitializerName | Initializer | undefined, fn: string, fallback: InitializerName = "glorotUniform"): Initializer {
   if (init === undefined) return initializers[fallback];
-  if (typeof init === "string") {
-    const found = (initializers as Record<string, Initializer>)[init];
-    if (found === undefined) {
-      throw new Error(`${fn}: init must be one of ${Object.keys(initializers).join(", ")} (or an Initializer), got "${init}"`);
-    }
-    return found;
-  }
+  if (typeof init === "string") return lookup(initializers, init, fn, "init");
   if (init && typeof init.weights === "function" && typeof init.bias === "function") return init;
-  throw new Error(`${fn}: init must be an initializer name or an object with weights() and bias()`);
+  throw new Error(`${fn}: init must be one of ${Object.keys(initializers).map((k) => JSON.stringify(k)).join(", ")} or an object with weights() and bias(), got ${init === null ? "null" : typeof init}`);
 }

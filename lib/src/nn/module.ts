@@ -13,6 +13,7 @@
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 
 /** Anything that maps a batch to a batch and owns trainable tensors. */
 export interface Module {
@@ -62,13 +63,43 @@ export function tensorToJSON(t: Tensor): TensorJSON {
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
+function show(value: unknown): string {
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + "..." : value)}`;
+  if (typeof value === "number") return String(value);
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+/**
+ * A tensor from its JSON. `fn` names the place (e.g. "Sequential.fromJSON: layers[0] (Dense)")
+ * and `name` the tensor ("weights"). Every value must be a finite number: a string such as
+ * "1e3", null (what JSON.stringify writes for NaN) or 1e999 (Infinity) is refused, and so is
+ * a data array whose length does not match the shape.
+ */
 export function tensorFromJSON(fn: string, name: string, json: unknown, expectedShape?: readonly number[]): Tensor {
   const j = json as TensorJSON;
-  if (!j || !Array.isArray(j.shape) || !Array.isArray(j.data)) throw new Error(`${fn}: ${name} must be { shape, data }`);
-  if (expectedShape && (j.shape.length !== expectedShape.length || j.shape.some((d, i) => d !== expectedShape[i]))) {
-    throw new Error(`${fn}: ${name} has shape ${formatShape(j.shape)} but the layer needs ${formatShape(expectedShape)}`);
+  if (!j || typeof j !== "object" || !Array.isArray(j.shape) || !Array.isArray(j.data)) {
+    throw new Error(`${fn}: "${name}" must be { shape: number[], data: number[] }, got ${JSON.stringify(json)?.slice(0, 60) ?? String(json)}`);
   }
-  return new Tensor(Float64Array.from(j.data), j.shape);
+  if (!j.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${fn}: "${name}" has an invalid shape ${JSON.stringify(j.shape).slice(0, 60)} (non-negative integers expected)`);
+  }
+  if (expectedShape && (j.shape.length !== expectedShape.length || j.shape.some((d, i) => d !== expectedShape[i]))) {
+    throw new Error(`${fn}: "${name}" has shape ${formatShape(j.shape)} but the layer needs ${formatShape(expectedShape)}`);
+  }
+  const size = j.shape.reduce((a, d) => a * d, 1);
+  if (j.data.length !== size) {
+    throw new Error(`${fn}: "${name}" has ${j.data.length} values but its shape ${formatShape(j.shape)} needs ${size} (truncated or corrupt file?)`);
+  }
+  const data = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    const v: unknown = j.data[i];
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new Error(`${fn}: "${name}" data[${i}] is ${show(v)}, not a finite number (the saved model is corrupt; save it again with JSON.stringify(model.toJSON()))`);
+    }
+    data[i] = v;
+  }
+  return new Tensor(data, j.shape);
 }
 
 /** Base class of the built-in layers. */
@@ -179,22 +210,37 @@ export abstract class Layer implements Module {
     return json;
   }
 
-  /** Copies saved weights and state into this (built) layer; shapes must match. */
-  loadWeights(json: LayerJSON): void {
-    const fn = `${this.type}.loadWeights`;
-    for (const p of this.namedParameters()) {
+  /**
+   * Copies saved weights and state into this (built) layer; shapes must match and every
+   * value must be a finite number. `where` starts the error messages (default "<type>.loadWeights").
+   */
+  loadWeights(json: LayerJSON, where = `${this.type}.loadWeights`): void {
+    const fn = where;
+    const params = this.namedParameters();
+    const state = Object.entries(this.stateTensors());
+    if (json.weights !== undefined) checkOptions(json.weights, fn, "weights", params.map((p) => p.name));
+    if (json.state !== undefined) checkOptions(json.state, fn, "state", state.map(([name]) => name));
+    // read everything first, so that a corrupt file leaves the layer unchanged
+    const loaded: [Tensor, Tensor][] = [];
+    for (const p of params) {
       const saved = json.weights?.[p.name];
-      if (saved === undefined) throw new Error(`${fn}: the saved layer has no "${p.name}"`);
-      p.tensor.data.set(tensorFromJSON(fn, p.name, saved, p.tensor.shape).data);
-      p.tensor.version++;
+      if (saved === undefined) throw new Error(`${fn}: the saved layer has no weights "${p.name}"`);
+      loaded.push([p.tensor, tensorFromJSON(fn, p.name, saved, p.tensor.shape)]);
     }
-    for (const [name, t] of Object.entries(this.stateTensors())) {
+    for (const [name, t] of state) {
       const saved = json.state?.[name];
       if (saved === undefined) throw new Error(`${fn}: the saved layer has no state "${name}"`);
-      t.data.set(tensorFromJSON(fn, name, saved, t.shape).data);
+      loaded.push([t, tensorFromJSON(fn, name, saved, t.shape)]);
+    }
+    this.checkLoaded(fn, new Map(loaded));
+    for (const [t, saved] of loaded) {
+      t.data.set(saved.data);
       t.version++;
     }
   }
+
+  /** Further checks of loaded tensors (e.g. BatchNorm: a variance is >= 0); throws naming `fn`. */
+  protected checkLoaded(_fn: string, _loaded: ReadonlyMap<Tensor, Tensor>): void {}
 }
 
 /** A parameter tensor (requires grad) from values. */

@@ -6,6 +6,7 @@
 import { pool2dGeometry } from "../kernels/geometry";
 import type { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { Layer } from "./module";
 import { resolvePadding, size2, type Padding, type Size2 } from "./ops/geometry";
 import { avgPool2d, maxPool2d } from "./ops/pool2d";
@@ -26,6 +27,7 @@ abstract class Pool2DLayer extends Layer {
   constructor(poolSize: Size2 = 2, options: PoolLayerOptions = {}) {
     super();
     const name = new.target.name;
+    checkOptions(options, name, "options", ["stride", "padding"]);
     this.poolSize = size2(name, "poolSize", poolSize, 2);
     this.stride = size2(name, "stride", options.stride, this.poolSize);
     this.padding = options.padding ?? "valid";

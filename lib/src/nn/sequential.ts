@@ -17,6 +17,7 @@ import type { ParamGroup } from "../optim/optimizer";
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 import { ActivationLayer } from "./activationLayer";
 import type { LayerActivationName } from "./activationFunctions";
 import { Dense } from "./dense";
@@ -86,6 +87,7 @@ export class Sequential implements Module {
 
   constructor(layers: readonly Layer[] = [], options: SequentialOptions = {}) {
     if (!Array.isArray(layers)) throw new Error("Sequential: layers must be an array of layers");
+    checkOptions(options, "Sequential", "options", ["inputShape", "seed"]);
     const seed = options.seed ?? 0;
     if (!Number.isInteger(seed)) throw new Error(`Sequential: seed must be an integer, got ${String(options.seed)}`);
     this.seed = seed;
@@ -207,6 +209,7 @@ export class Sequential implements Module {
    */
   paramGroups(options: ParamGroupOptions = {}): ParamGroup[] {
     if (!this.built) throw new Error("Sequential.paramGroups: the model is not built yet (give inputShape or call forward first)");
+    checkOptions(options, "Sequential.paramGroups", "options", ["l2", "l1"]);
     const named = this.namedParameters();
     const weights = named.filter((p) => p.kind === "weight").map((p) => p.tensor);
     const others = named.filter((p) => p.kind !== "weight").map((p) => p.tensor);
@@ -266,18 +269,48 @@ export class Sequential implements Module {
     };
   }
 
-  /** A model from `toJSON()` output (an object or its JSON text): same architecture, same weights. */
+  /**
+   * A model from `toJSON()` output (an object or its JSON text): same architecture, same weights.
+   * A corrupt or foreign file is refused with an error that names the layer and the tensor
+   * (e.g. `Sequential.fromJSON: layers[1] (Dense): "bias" data[2] is null, not a finite number`).
+   */
   static fromJSON(json: SequentialJSON | string): Sequential {
     const fn = "Sequential.fromJSON";
-    const j = (typeof json === "string" ? JSON.parse(json) : json) as SequentialJSON;
-    if (!j || j.format !== "nnlab-sequential") throw new Error(`${fn}: not a saved Sequential model (format must be "nnlab-sequential")`);
-    if (j.version !== 1) throw new Error(`${fn}: unsupported version ${String(j.version)} (this nnlab reads version 1)`);
-    if (!Array.isArray(j.layers)) throw new Error(`${fn}: layers must be an array`);
-    const layers = j.layers.map((l, i) => layerFromJSON(l, `${fn}: layers[${i}]`));
-    const model = new Sequential(layers, { seed: j.seed ?? 0 });
-    if (j.inputShape) {
-      model.build(j.inputShape);
-      layers.forEach((l, i) => l.loadWeights(j.layers[i]));
+    let j: SequentialJSON;
+    if (typeof json === "string") {
+      try {
+        j = JSON.parse(json) as SequentialJSON;
+      } catch (e) {
+        throw new Error(`${fn}: the text is not valid JSON (${(e as Error).message}); pass the text of JSON.stringify(model.toJSON()) or the object itself`);
+      }
+    } else j = json;
+    if (j === null || typeof j !== "object" || Array.isArray(j) || j.format !== "nnlab-sequential") {
+      throw new Error(`${fn}: not a saved Sequential model (format must be "nnlab-sequential"); pass the result of model.toJSON() or its JSON text`);
+    }
+    checkOptions(j, fn, "the saved model", ["format", "version", "inputShape", "seed", "layers"]);
+    if (j.version !== 1) throw new Error(`${fn}: unsupported version ${JSON.stringify(j.version)} (this nnlab reads version 1)`);
+    if (!Array.isArray(j.layers)) throw new Error(`${fn}: layers must be an array of layers, got ${JSON.stringify(j.layers)?.slice(0, 60) ?? "undefined"}`);
+    if (j.layers.length === 0) throw new Error(`${fn}: layers is empty (a saved model has at least one layer)`);
+    const seed = j.seed ?? 0;
+    if (!Number.isInteger(seed)) throw new Error(`${fn}: seed must be an integer, got ${JSON.stringify(j.seed)}`);
+    const inputShape: unknown = j.inputShape;
+    if (inputShape !== null && inputShape !== undefined &&
+      (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d > 0))) {
+      throw new Error(`${fn}: inputShape must be null or an array of positive integers, got ${JSON.stringify(inputShape)?.slice(0, 60)}`);
+    }
+    const where = (i: number): string => `${fn}: layers[${i}]`;
+    const layers = j.layers.map((l, i) => layerFromJSON(l, where(i)));
+    const model = new Sequential(layers, { seed });
+    if (Array.isArray(inputShape)) {
+      try {
+        model.build(inputShape as number[]);
+      } catch (e) {
+        throw new Error(`${fn}: ${(e as Error).message}`);
+      }
+      layers.forEach((l, i) => l.loadWeights(j.layers[i], `${where(i)} (${l.type})`));
+    } else {
+      const k = j.layers.findIndex((l) => l.weights !== undefined || l.state !== undefined);
+      if (k >= 0) throw new Error(`${where(k)}: has saved weights but inputShape is ${String(inputShape)}, so they cannot be loaded (the file is corrupt)`);
     }
     return model;
   }

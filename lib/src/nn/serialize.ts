@@ -1,6 +1,10 @@
 /**
  * Layers from their JSON (`layer.toJSON()`): the registry of built-in layer types.
+ * Every name in the JSON (layer type, initialiser, activation) is looked up with
+ * `lookup` (own keys only), and the config keys are checked with `checkOptions`,
+ * so a corrupt file gives an error naming the layer instead of a wrong model.
  */
+import { checkOptions, lookup } from "../tensor/options";
 import { ActivationLayer } from "./activationLayer";
 import { BatchNorm } from "./batchNorm";
 import { Conv2D } from "./conv2d";
@@ -15,30 +19,62 @@ import { AvgPool2D, MaxPool2D } from "./pool";
 
 type Config = Record<string, unknown>;
 
-function init(c: Config): InitializerName | undefined {
-  return typeof c.init === "string" && c.init in initializers ? (c.init as InitializerName) : undefined;
+interface Factory {
+  /** The config keys the layer's config() writes. */
+  keys: readonly string[];
+  make: (c: Config, where: string) => Layer;
 }
 
-const factories: Record<string, (c: Config) => Layer> = {
-  Dense: (c) => new Dense(c.units as number, { activation: c.activation as LayerActivationName, useBias: c.useBias as boolean, init: init(c) }),
-  Conv2D: (c) => new Conv2D(c.filters as number, c.kernelSize as Size2, {
-    stride: c.stride as Size2, padding: c.padding as Padding, activation: c.activation as LayerActivationName,
-    useBias: c.useBias as boolean, init: init(c),
-  }),
-  MaxPool2D: (c) => new MaxPool2D(c.poolSize as Size2, { stride: c.stride as Size2, padding: c.padding as Padding }),
-  AvgPool2D: (c) => new AvgPool2D(c.poolSize as Size2, { stride: c.stride as Size2, padding: c.padding as Padding }),
-  Flatten: () => new Flatten(),
-  Dropout: (c) => new Dropout(c.rate as number, { seed: c.seed as number | undefined }),
-  BatchNorm: (c) => new BatchNorm({ momentum: c.momentum as number, epsilon: c.epsilon as number }),
-  Activation: (c) => new ActivationLayer(c.activation as LayerActivationName),
+function init(c: Config, where: string): InitializerName | undefined {
+  if (c.init === undefined) return undefined;
+  lookup(initializers, c.init, where, "config.init");
+  return c.init as InitializerName;
+}
+
+const factories: Readonly<Record<string, Factory>> = {
+  Dense: {
+    keys: ["units", "activation", "useBias", "init"],
+    make: (c, w) => new Dense(c.units as number, { activation: c.activation as LayerActivationName, useBias: c.useBias as boolean, init: init(c, w) }),
+  },
+  Conv2D: {
+    keys: ["filters", "kernelSize", "stride", "padding", "activation", "useBias", "init"],
+    make: (c, w) => new Conv2D(c.filters as number, c.kernelSize as Size2, {
+      stride: c.stride as Size2, padding: c.padding as Padding, activation: c.activation as LayerActivationName,
+      useBias: c.useBias as boolean, init: init(c, w),
+    }),
+  },
+  MaxPool2D: { keys: ["poolSize", "stride", "padding"], make: (c) => new MaxPool2D(c.poolSize as Size2, { stride: c.stride as Size2, padding: c.padding as Padding }) },
+  AvgPool2D: { keys: ["poolSize", "stride", "padding"], make: (c) => new AvgPool2D(c.poolSize as Size2, { stride: c.stride as Size2, padding: c.padding as Padding }) },
+  Flatten: { keys: [], make: () => new Flatten() },
+  Dropout: { keys: ["rate", "seed"], make: (c) => new Dropout(c.rate as number, { seed: c.seed as number | undefined }) },
+  BatchNorm: { keys: ["momentum", "epsilon"], make: (c) => new BatchNorm({ momentum: c.momentum as number, epsilon: c.epsilon as number }) },
+  Activation: { keys: ["activation"], make: (c) => new ActivationLayer(c.activation as LayerActivationName) },
 };
 
-/** A new (unbuilt) layer from its JSON architecture; weights are loaded after building. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * A new (unbuilt) layer from its JSON architecture; weights are loaded after building.
+ * Errors start with `where`, e.g. "Sequential.fromJSON: layers[2] (Dense): ...".
+ */
 export function layerFromJSON(json: LayerJSON, where = "layerFromJSON"): Layer {
-  if (!json || typeof json.type !== "string") throw new Error(`${where}: a layer must be { type, config }, got ${JSON.stringify(json)?.slice(0, 80)}`);
-  const make = factories[json.type];
-  if (make === undefined) throw new Error(`${where}: unknown layer type "${json.type}" (known: ${Object.keys(factories).join(", ")})`);
-  return make(json.config ?? {});
+  if (!isPlainObject(json) || typeof json.type !== "string") {
+    throw new Error(`${where}: a layer must be an object { type, config, weights? }, got ${JSON.stringify(json)?.slice(0, 80) ?? String(json)}`);
+  }
+  checkOptions(json, where, "the layer", ["type", "config", "weights", "state"]);
+  const factory = lookup(factories, json.type, where, "type");
+  const at = `${where} (${json.type})`;
+  const config = json.config ?? {};
+  if (!isPlainObject(config)) throw new Error(`${at}: config must be an object, got ${JSON.stringify(config)}`);
+  checkOptions(config, at, "config", factory.keys);
+  try {
+    return factory.make(config, at);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new Error(message.startsWith(at) ? message : `${at}: ${message}`);
+  }
 }
 
 /** True for an instance of a built-in layer class itself (not a subclass: its forward is known not to keep tensors). */

@@ -13,9 +13,10 @@
  * parameters, tens of points) it reaches errors that first-order methods need
  * ~100x more iterations for.
  */
-import { gradients } from "../tensor/backward";
+import { gradients } from "../autodiff/grad";
 import { noGrad } from "../tensor/mode";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `levenbergMarquardt`. */
 export interface LevenbergMarquardtOptions {
@@ -69,6 +70,7 @@ function sumSquares(r: Float64Array): number {
 
 /** Runs the iterations (stopping early once no damped step lowers the cost); returns how many were taken. */
 export function levenbergMarquardt(options: LevenbergMarquardtOptions): number {
+  checkOptions(options, "levenbergMarquardt", "options", ["params", "residual", "iterations", "onIteration", "damping"]);
   const { params, residual, iterations, onIteration } = options;
   const p = params.reduce((s, t) => s + t.size, 0);
   const flat = new Float64Array(p);

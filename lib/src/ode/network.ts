@@ -9,6 +9,7 @@ import { add, sigmoid, sin, tanh } from "../tensor/elementwise";
 import { matmul } from "../tensor/matmul";
 import { reshape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import type { OdeActivation } from "./types";
 
 /** Options of `initOdeNetwork`. */
@@ -28,6 +29,7 @@ export function networkSizes(hidden: readonly number[]): number[] {
 
 /** Fresh parameters [W_1, b_1, ..., W_out, b_out], each a leaf tensor requiring grad. */
 export function initOdeNetwork(options: OdeNetworkOptions): Tensor[] {
+  checkOptions(options, "initOdeNetwork", "options", ["hidden", "seed", "init"]);
   const rng = toRandom(options.seed, 0);
   const sizes = networkSizes(options.hidden);
   const init = options.init ?? "normal";
@@ -69,28 +71,3 @@ export function networkOutput(x: Tensor, params: readonly Tensor[], activation: 
   return reshape(h, [n]);
 }
 
-/** sigma, sigma', sigma'', sigma''' of the activation at z, written into out[0..3]. */
-export function activationDerivatives(activation: OdeActivation, z: number, out: Float64Array): void {
-  if (activation === "sigmoid") {
-    const s = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-    const s1 = s * (1 - s);
-    out[0] = s;
-    out[1] = s1;
-    out[2] = s1 * (1 - 2 * s);
-    out[3] = s1 * (1 - 6 * s1);
-  } else if (activation === "tanh") {
-    const t = Math.tanh(z);
-    const t1 = 1 - t * t;
-    out[0] = t;
-    out[1] = t1;
-    out[2] = -2 * t * t1;
-    out[3] = t1 * (6 * t * t - 2);
-  } else {
-    const s = Math.sin(z);
-    const c = Math.cos(z);
-    out[0] = s;
-    out[1] = c;
-    out[2] = -s;
-    out[3] = -c;
-  }
-}

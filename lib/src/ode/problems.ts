@@ -6,6 +6,7 @@
  *     solution.maxError();   // against decay.exact
  */
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import type { InitialCondition, OdeEquation } from "./types";
 
 /** A problem: the equation, its domain and conditions, and the analytic solution. */
@@ -25,6 +26,7 @@ export interface OdeProblem {
  * g0 = 10, the lecture's), exact solution g0 exp(-gamma x). Residual g' + gamma g.
  */
 export function decayProblem(options: { gamma?: number; g0?: number; domain?: [number, number] } = {}): OdeProblem {
+  checkOptions(options, "decayProblem", "options", ["gamma", "g0", "domain"]);
   const gamma = options.gamma ?? 2;
   const g0 = options.g0 ?? 10;
   if (!Number.isFinite(gamma)) throw new Error(`decayProblem: gamma must be a finite number, got ${String(gamma)}`);
@@ -52,6 +54,7 @@ export const poissonExact = (x: number): number => x * (1 - x) * Math.exp(x);
  * Residual -g'' - f, with f evaluated once per set of points.
  */
 export function poissonProblem(options: { f?: (x: number) => number; exact?: (x: number) => number } = {}): OdeProblem {
+  checkOptions(options, "poissonProblem", "options", ["f", "exact"]);
   const f = options.f ?? poissonSource;
   if (typeof f !== "function") throw new Error("poissonProblem: f must be a function x => f(x)");
   const exact = options.exact ?? (options.f === undefined ? poissonExact : undefined);

@@ -47,6 +47,7 @@ import { mean, sum } from "../tensor/reduce";
 import { square } from "../tensor/elementwise";
 import { reshape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import { levenbergMarquardt } from "./levenbergMarquardt";
 import { initOdeNetwork, networkOutput } from "./network";
 import { boundaryValueTrial, customTrial, initialValueTrial, type ResolvedTrial } from "./trial";
@@ -234,6 +235,10 @@ function checkResidual(r: unknown, n: number): Tensor {
  */
 export function solveOde(options: SolveOdeOptions): OdeSolution {
   if (options === null || typeof options !== "object") throw new Error(`${FN}: options must be an object`);
+  checkOptions(options, FN, "options", [
+    "equation", "domain", "points", "initialCondition", "boundary", "trial", "hidden", "activation", "init", "parameters",
+    "optimizer", "learningRate", "iterations", "cost", "seed", "exact", "onIteration", "progress", "description",
+  ]);
   const { equation } = options;
   if (typeof equation !== "function") throw new Error(`${FN}: equation must be a function ({ x, g, dg, d2g }) => residual Tensor`);
   const domainIn = options.domain;

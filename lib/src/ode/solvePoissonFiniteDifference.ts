@@ -9,6 +9,7 @@
  * the interior values, solved by the Thomas algorithm.
  */
 import { solveTridiagonal } from "./solveTridiagonal";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `solvePoissonFiniteDifference`. */
 export interface PoissonFiniteDifferenceOptions {
@@ -26,6 +27,7 @@ export interface PoissonFiniteDifferenceOptions {
 export function solvePoissonFiniteDifference(options: PoissonFiniteDifferenceOptions): { x: Float64Array; g: Float64Array } {
   const fn = "solvePoissonFiniteDifference";
   if (options === null || typeof options !== "object") throw new Error(`${fn}: options must be an object { f, points }`);
+  checkOptions(options, fn, "options", ["f", "points", "domain", "boundary"]);
   const { f, points } = options;
   if (typeof f !== "function") throw new Error(`${fn}: f must be a function x => f(x)`);
   if (!Number.isInteger(points) || points < 3) throw new Error(`${fn}: points must be an integer >= 3 (both ends and one interior point), got ${String(points)}`);

@@ -12,7 +12,7 @@ export class Adagrad extends Optimizer {
   private readonly sumSquares: (Float64Array | undefined)[] = [];
 
   constructor(params: Tensor[] | ParamGroup[], options: AdagradOptions) {
-    super("Adagrad", params, options);
+    super("Adagrad", params, options, ["epsilon"]);
     this.epsilon = options.epsilon ?? 1e-10;
     checkNonNegative("Adagrad", "epsilon", this.epsilon);
   }

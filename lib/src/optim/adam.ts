@@ -23,7 +23,7 @@ export class Adam extends Optimizer {
   private readonly secondMoment: (Float64Array | undefined)[] = [];
 
   constructor(params: Tensor[] | ParamGroup[], options: AdamOptions) {
-    super("Adam", params, options);
+    super("Adam", params, options, ["beta1", "beta2", "epsilon"]);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { formatValue } from "../tensor/validate";
 
 /**
  * Gradient clipping by global norm: if ||g|| = sqrt(sum over all parameters of
@@ -7,7 +8,7 @@ import { Tensor } from "../tensor/tensor";
  */
 export function clipGradNorm(params: Tensor[], maxNorm: number): number {
   if (!(typeof maxNorm === "number" && maxNorm > 0 && Number.isFinite(maxNorm))) {
-    throw new Error(`clipGradNorm: maxNorm must be a positive finite number, got ${String(maxNorm)}`);
+    throw new Error(`clipGradNorm: maxNorm must be a positive finite number, got ${formatValue(maxNorm)}`);
   }
   checkParams("clipGradNorm", params);
   let sumSquares = 0;
@@ -66,7 +67,7 @@ function scaledNorm(params: Tensor[]): number {
 /** Clamps every gradient element to [-maxValue, maxValue]. */
 export function clipGradValue(params: Tensor[], maxValue: number): void {
   if (!(typeof maxValue === "number" && maxValue > 0 && Number.isFinite(maxValue))) {
-    throw new Error(`clipGradValue: maxValue must be a positive finite number, got ${String(maxValue)}`);
+    throw new Error(`clipGradValue: maxValue must be a positive finite number, got ${formatValue(maxValue)}`);
   }
   checkParams("clipGradValue", params);
   for (const p of params) {

@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 import { LearningRate, resolveLearningRate } from "./schedules";
 import { clipGradNorm, clipGradValue } from "./clip";
 
@@ -39,24 +40,28 @@ export abstract class Optimizer {
   protected readonly options: OptimizerOptions;
   protected readonly name: string;
 
-  constructor(name: string, params: Tensor[] | ParamGroup[], options: OptimizerOptions) {
+  /**
+   * `extraKeys`: the option keys of the subclass (momentum, beta1, ...), besides the common
+   * ones; any other key is refused with the nearest known key.
+   */
+  constructor(name: string, params: Tensor[] | ParamGroup[], options: OptimizerOptions, extraKeys: readonly string[] = []) {
     this.name = name;
     if (!Array.isArray(params) || params.length === 0) {
-      throw new Error(`${name}: params must be a non-empty array of tensors or parameter groups`);
+      throw new Error(`${name}: params must be a non-empty array of tensors or parameter groups (is the model built? give it an inputShape or call forward first)`);
     }
+    if (options === undefined || options === null) throw new Error(`${name}: options must be an object with at least learningRate, e.g. { learningRate: 0.1 }`);
+    checkOptions(options, name, "options", ["learningRate", "l2", "l1", "clipNorm", "clipValue", ...extraKeys]);
+    if (!("learningRate" in options)) throw new Error(`${name}: options.learningRate is missing, e.g. { learningRate: 0.1 }`);
     checkNonNegative(name, "l2", options.l2);
     checkNonNegative(name, "l1", options.l1);
-    if (options.clipNorm !== undefined && !(options.clipNorm > 0)) {
-      throw new Error(`${name}: clipNorm must be a positive number, got ${String(options.clipNorm)}`);
-    }
-    if (options.clipValue !== undefined && !(options.clipValue > 0)) {
-      throw new Error(`${name}: clipValue must be a positive number, got ${String(options.clipValue)}`);
-    }
+    checkPositiveFinite(name, "clipNorm", options.clipNorm, "to turn clipping off, leave clipNorm out");
+    checkPositiveFinite(name, "clipValue", options.clipValue, "to turn clipping off, leave clipValue out");
     resolveLearningRate(name, options.learningRate, 0); // validates
     this.options = options;
     const groups = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as ParamGroup[]);
     this.groups = groups.map((g, gi) => {
       if (!g || !Array.isArray(g.params)) throw new Error(`${name}: params[${gi}] must be a Tensor or a { params } group`);
+      checkOptions(g, name, `params[${gi}]`, ["params", "l2", "l1"]);
       g.params.forEach((p, pi) => {
         if (!(p instanceof Tensor)) throw new Error(`${name}: group ${gi} parameter ${pi} is not a Tensor`);
       });
@@ -69,6 +74,21 @@ export abstract class Optimizer {
   /** Every parameter, in group order. */
   get params(): Tensor[] {
     return this.groups.flatMap((g) => g.params);
+  }
+
+  /**
+   * Throws (naming `fn`) unless this optimizer updates the given model parameters: an optimizer
+   * built over another model's parameters (or over a model that was rebuilt) would make training
+   * a silent no-op. Parameters of the model that the optimizer leaves out are allowed (frozen layers),
+   * but at least one must be shared.
+   */
+  checkUpdates(modelParams: readonly Tensor[], fn: string): void {
+    const own = new Set(this.params);
+    const shared = modelParams.filter((p) => own.has(p)).length;
+    if (modelParams.length > 0 && shared === 0) {
+      throw new Error(`${fn}: the optimizer (${this.name}) updates none of the model's ${modelParams.length} parameter tensors; ` +
+        `it was built over another model's parameters. Build it from this model: new ${this.name}(model.parameters(), { ... })`);
+    }
   }
 
   /** The learning rate the next step will use. */
@@ -132,15 +152,23 @@ function effectiveGradient(w: Float64Array, g: Float64Array, l2: number, l1: num
   return out;
 }
 
+function checkPositiveFinite(fn: string, name: string, value: unknown, advice: string): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    const got = typeof value === "string" ? `the string ${JSON.stringify(value)}` : typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
+    throw new Error(`${fn}: ${name} must be a positive finite number, got ${got} (${advice})`);
+  }
+}
+
 export function checkNonNegative(fn: string, name: string, value: number | undefined): void {
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${String(value)}`);
+    throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${typeof value === "string" ? `the string ${JSON.stringify(value)}` : String(value)}`);
   }
 }
 
 export function checkInRange(fn: string, name: string, value: number, low: number, high: number): void {
   if (typeof value !== "number" || !(value >= low && value < high)) {
-    throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${String(value)}`);
+    throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${typeof value === "string" ? `the string ${JSON.stringify(value)}` : String(value)}`);
   }
 }

@@ -15,7 +15,7 @@ export class RMSprop extends Optimizer {
   private readonly meanSquares: (Float64Array | undefined)[] = [];
 
   constructor(params: Tensor[] | ParamGroup[], options: RMSpropOptions) {
-    super("RMSprop", params, options);
+    super("RMSprop", params, options, ["rho", "epsilon"]);
     this.rho = options.rho ?? 0.9;
     this.epsilon = options.epsilon ?? 1e-8;
     checkInRange("RMSprop", "rho", this.rho, 0, 1);

@@ -2,6 +2,8 @@
  * Learning-rate schedules: functions from the step number (0, 1, 2, ...) to eta.
  * An optimizer takes either a number or one of these.
  */
+import { checkOptions } from "../tensor/options";
+
 export type Schedule = (step: number) => number;
 export type LearningRate = number | Schedule;
 
@@ -9,7 +11,8 @@ export type LearningRate = number | Schedule;
 export function resolveLearningRate(fn: string, learningRate: LearningRate, step: number): number {
   const eta = typeof learningRate === "function" ? learningRate(step) : learningRate;
   if (typeof eta !== "number" || !Number.isFinite(eta) || eta < 0) {
-    const what = typeof learningRate === "function" ? `the schedule gave ${String(eta)} at step ${step}` : `got ${String(eta)}`;
+    const shown = typeof eta === "string" ? `the string ${JSON.stringify(eta)}` : typeof eta === "number" ? String(eta) : eta === null ? "null" : typeof eta;
+    const what = typeof learningRate === "function" ? `the schedule gave ${shown} at step ${step}` : `got ${shown}`;
     throw new Error(`${fn}: learningRate must be a finite number >= 0, ${what}`);
   }
   return eta;
@@ -23,6 +26,7 @@ function positive(fn: string, name: string, v: number): void {
 
 /** eta_t = initial * factor^floor(t / every). */
 export function stepDecay(options: { initial: number; factor: number; every: number }): Schedule {
+  checkOptions(options, "stepDecay", "options", ["initial", "factor", "every"]);
   positive("stepDecay", "initial", options.initial);
   positive("stepDecay", "factor", options.factor);
   positive("stepDecay", "every", options.every);
@@ -32,6 +36,7 @@ export function stepDecay(options: { initial: number; factor: number; every: num
 
 /** eta_t = initial * rate^(t / steps), a smooth exponential decay. */
 export function exponentialDecay(options: { initial: number; rate: number; steps: number }): Schedule {
+  checkOptions(options, "exponentialDecay", "options", ["initial", "rate", "steps"]);
   positive("exponentialDecay", "initial", options.initial);
   positive("exponentialDecay", "rate", options.rate);
   positive("exponentialDecay", "steps", options.steps);
@@ -41,6 +46,7 @@ export function exponentialDecay(options: { initial: number; rate: number; steps
 
 /** The lectures' schedule for SGD: eta_t = t0 / (t + t1). */
 export function inverseTimeDecay(options: { t0: number; t1: number }): Schedule {
+  checkOptions(options, "inverseTimeDecay", "options", ["t0", "t1"]);
   positive("inverseTimeDecay", "t0", options.t0);
   positive("inverseTimeDecay", "t1", options.t1);
   const { t0, t1 } = options;
@@ -49,6 +55,7 @@ export function inverseTimeDecay(options: { t0: number; t1: number }): Schedule 
 
 /** Cosine annealing from `initial` to `minimum` over `steps` steps, then `minimum`. */
 export function cosineDecay(options: { initial: number; steps: number; minimum?: number }): Schedule {
+  checkOptions(options, "cosineDecay", "options", ["initial", "steps", "minimum"]);
   positive("cosineDecay", "initial", options.initial);
   positive("cosineDecay", "steps", options.steps);
   const minimum = options.minimum ?? 0;

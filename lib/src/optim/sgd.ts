@@ -1,4 +1,5 @@
 import { Tensor } from "../tensor/tensor";
+import { checkBoolean } from "../tensor/validate";
 import { Optimizer, OptimizerOptions, ParamGroup, checkInRange } from "./optimizer";
 
 export interface SGDOptions extends OptimizerOptions {
@@ -18,9 +19,9 @@ export class SGD extends Optimizer {
   private readonly velocity: (Float64Array | undefined)[] = [];
 
   constructor(params: Tensor[] | ParamGroup[], options: SGDOptions) {
-    super("SGD", params, options);
+    super("SGD", params, options, ["momentum", "nesterov"]);
     this.momentum = options.momentum ?? 0;
-    this.nesterov = options.nesterov ?? false;
+    this.nesterov = checkBoolean(options.nesterov ?? false, "SGD", "nesterov");
     checkInRange("SGD", "momentum", this.momentum, 0, 1);
     if (this.nesterov && this.momentum === 0) {
       throw new Error("SGD: nesterov needs a momentum > 0");

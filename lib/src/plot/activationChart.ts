@@ -4,6 +4,7 @@
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { checkRange, describe, linspace, palette } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** One activation function and (optionally) its derivative, as scalar functions. */
 export interface ActivationCurve {
@@ -31,6 +32,7 @@ export interface ActivationChartOptions {
  * ```
  */
 export function activationChart(options: ActivationChartOptions): Figure {
+  checkOptions(options, "activationChart", "options", ["functions", "xRange", "points", "title"]);
   const fn = "activationChart";
   if (options == null || !Array.isArray(options.functions) || options.functions.length === 0) {
     throw new Error(`${fn}: options.functions must be a non-empty array of { name, f, df? }`);

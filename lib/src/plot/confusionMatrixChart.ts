@@ -4,6 +4,7 @@
 import { type Figure } from "./figure";
 import { heatmap } from "./heatmap";
 import { formatNumber, range, toRows, type Matrix } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `confusionMatrixChart`. */
 export interface ConfusionMatrixOptions {
@@ -24,6 +25,7 @@ export interface ConfusionMatrixOptions {
  * ```
  */
 export function confusionMatrixChart(options: ConfusionMatrixOptions): Figure {
+  checkOptions(options, "confusionMatrixChart", "options", ["matrix", "classNames", "title", "normalize"]);
   const fn = "confusionMatrixChart";
   if (options == null || options.matrix === undefined) throw new Error(`${fn}: options.matrix is required`);
   const counts = toRows(options.matrix, fn, "matrix");

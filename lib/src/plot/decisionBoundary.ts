@@ -5,6 +5,7 @@
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { checkRange, describe, isTensorLike, linspace, palette, toNumberArray, toRows, type Matrix, type Values } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `decisionBoundary`. */
 export interface DecisionBoundaryOptions {
@@ -123,6 +124,7 @@ function dataRange(values: number[] | undefined): [number, number] {
  * ```
  */
 export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
+  checkOptions(options, "decisionBoundary", "options", ["predict", "points", "labels", "classNames", "xRange", "yRange", "resolution", "threshold", "title", "xTitle", "yTitle", "colorscale"]);
   const fn = "decisionBoundary";
   if (options == null) throw new Error(`${fn}: options are required`);
   let px: number[] | undefined;

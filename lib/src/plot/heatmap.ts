@@ -6,6 +6,7 @@ import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { tickLabel, type TickFormat } from "./tickLabels";
 import { formatNumber, range, toNumberArray, toRows, type Matrix, type Values } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `heatmap`. */
 export interface HeatmapOptions {
@@ -63,6 +64,7 @@ function plainLabel(label: string): string {
  * ```
  */
 export function heatmap(options: HeatmapOptions): Figure {
+  checkOptions(options, "heatmap", "options", ["z", "x", "y", "title", "xTitle", "yTitle", "annotate", "format", "xTickFormat", "yTickFormat", "colorscale", "zmin", "zmax", "colorbarTitle", "reverseY", "height"]);
   const fn = "heatmap";
   if (options == null || options.z === undefined) throw new Error(`${fn}: options.z is required`);
   const z = toRows(options.z, fn, "z");

@@ -10,6 +10,7 @@ import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { describe, isTensorLike, toNumberArray, type Values } from "./values";
 import type { Tensor } from "../tensor/tensor";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `imageGrid`. */
 export interface ImageGridOptions {
@@ -87,6 +88,7 @@ function round4(v: number): number {
  * ```
  */
 export function imageGrid(options: ImageGridOptions): Figure {
+  checkOptions(options, "imageGrid", "options", ["images", "imageShape", "labels", "columns", "colorscale", "reverseScale", "normalize", "title", "imageSize", "showScale"]);
   const fn = "imageGrid";
   if (options == null || options.images === undefined) throw new Error(`${fn}: options.images is required`);
   const { n, h, w, pixels } = readImages(options, fn);

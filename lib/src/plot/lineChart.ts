@@ -4,6 +4,7 @@
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { range, toNumberArray, type Values } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** One curve (or cloud of points) of a line or scatter chart. */
 export interface Series {
@@ -75,5 +76,6 @@ export function xyLayout(options: LineChartOptions): Partial<Plotly.Layout> {
  * ```
  */
 export function lineChart(options: LineChartOptions): Figure {
+  checkOptions(options, "lineChart", "options", ["title", "xTitle", "yTitle", "series", "logY", "logX", "height"]);
   return { data: seriesTraces("lineChart", options.series, "lines"), layout: xyLayout(options), config: { ...defaultConfig } };
 }

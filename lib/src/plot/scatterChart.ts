@@ -3,6 +3,7 @@
  */
 import { defaultConfig, type Figure } from "./figure";
 import { seriesTraces, xyLayout, type LineChartOptions } from "./lineChart";
+import { checkOptions } from "../tensor/options";
 
 /**
  * Points y(x), one marker cloud per series (a series may set `mode: "lines"`
@@ -13,5 +14,6 @@ import { seriesTraces, xyLayout, type LineChartOptions } from "./lineChart";
  * ```
  */
 export function scatterChart(options: LineChartOptions): Figure {
+  checkOptions(options, "scatterChart", "options", ["title", "xTitle", "yTitle", "series", "logY", "logX", "height"]);
   return { data: seriesTraces("scatterChart", options.series, "markers"), layout: xyLayout(options), config: { ...defaultConfig } };
 }

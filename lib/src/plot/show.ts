@@ -25,6 +25,7 @@ import * as path from "path";
 import { type Figure } from "./figure";
 import { checkFigure, escapeHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
 import { detectNotebook, type DisplaySink, type MimeBundle } from "./notebook";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `show`. */
 export interface ShowOptions {
@@ -193,6 +194,7 @@ export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): Mi
  * ```
  */
 export function show(fig: Figure, options: ShowOptions = {}): void {
+  checkOptions(options, "show", "options", ["file", "plotlyMime", "sink"]);
   checkFigure(fig, "show");
   const env = options.sink ? { sink: options.sink, multiMime: true } : detectNotebook();
   if (options.file) {

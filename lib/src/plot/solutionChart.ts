@@ -5,6 +5,7 @@
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { describe, toNumberArray, type Values } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** Options of `solutionChart`. */
 export interface SolutionChartOptions {
@@ -50,6 +51,7 @@ export function solutionErrors(options: SolutionChartOptions): { x: number[]; ap
  * ```
  */
 export function solutionChart(options: SolutionChartOptions): Figure {
+  checkOptions(options, "solutionChart", "options", ["x", "approximate", "exact", "title", "xTitle", "yTitle", "approximateName", "exactName"]);
   const { x, approximate, exact, error } = solutionErrors(options);
   const data: Plotly.Data[] = [
     { type: "scatter", mode: "lines", name: options.exactName ?? "analytic", x, y: exact, line: { color: "#7f7f7f", width: 3 }, xaxis: "x", yaxis: "y" },

@@ -5,6 +5,7 @@
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { describe, toNumberArray, toRows, type Matrix, type Values } from "./values";
+import { checkOptions } from "../tensor/options";
 
 /** One surface: values z[i][j] at (x[j], y[i]), or a function evaluated on the grid. */
 export interface Surface {
@@ -36,6 +37,7 @@ export interface SurfaceChartOptions {
  * ```
  */
 export function surfaceChart(options: SurfaceChartOptions): Figure {
+  checkOptions(options, "surfaceChart", "options", ["x", "y", "surfaces", "arrangement", "title", "xTitle", "yTitle", "zTitle"]);
   const fn = "surfaceChart";
   if (options == null || !Array.isArray(options.surfaces) || options.surfaces.length === 0) {
     throw new Error(`${fn}: options.surfaces must be a non-empty array of { name, z }`);

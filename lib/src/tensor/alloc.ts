@@ -15,16 +15,19 @@ const POOLED_MAX = 256; // values (2 KB): at least 32 buffers per slab
 let slab = new ArrayBuffer(SLAB_BYTES);
 let offset = 0;
 
+/**
+ * Largest tensor allocated (2^28 values, 2 GiB). Beyond it, the operating system may hand
+ * out the zero pages lazily and the process is killed when they are filled, instead of
+ * getting an error: a shape typo must fail here, with a message.
+ */
+export const MAX_VALUES = 2 ** 28;
+
 /** A zero-filled Float64Array of length n (pooled when small). */
 export function allocData(n: number): Float64Array {
-  if (n > POOLED_MAX || n === 0) {
-    try {
-      return new Float64Array(n);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      throw new Error(`a tensor of ${n} values (${(n * 8 / 2 ** 30).toFixed(1)} GiB of float64) cannot be allocated here; check the shape (a typo such as [1e6, 1e6]?)`);
-    }
+  if (n > MAX_VALUES) {
+    throw new Error(`a tensor of ${n} values (${(n * 8 / 2 ** 30).toFixed(1)} GiB of float64) cannot be allocated here; check the shape (a typo such as [1e6, 1e6]?)`);
   }
+  if (n > POOLED_MAX || n === 0) return new Float64Array(n);
   const bytes = n * 8;
   if (offset + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);

@@ -1,5 +1,5 @@
 /**
- * Reverse mode: `backward(loss)` and `gradients(output, inputs)`.
+ * Reverse mode: `backward(loss)` (and the sweep that `gradients` in autodiff/grad.ts shares).
  *
  * The walk visits the recorded tensors from the output back to the inputs in
  * reverse topological order; each node's vjp rule turns the cotangent of its
@@ -13,8 +13,9 @@
 import { add } from "./elementwise";
 import { Tensor } from "./tensor";
 import { formatShape, sameShape } from "./validate";
+import { checkOptions } from "./options";
 import { dependents, topologicalOrder } from "./graph";
-import { isGradEnabled, withGradMode } from "./mode";
+import { withGradMode } from "./mode";
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -24,23 +25,9 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-/** Options of `gradients`. */
-export interface GradientsOptions {
-  /** Cotangent of the output (default 1 for a one-element output). */
-  grad?: Tensor;
-  /** Record the backward pass so the returned gradients can be differentiated again (default false). */
-  createGraph?: boolean;
-}
 
-/** The options of backward and gradients are { grad, createGraph }, nothing else. */
-function checkKeys<T extends object>(options: T, op: string): T {
-  for (const key of Object.keys(options)) {
-    if (key !== "grad" && key !== "createGraph") throw new Error(`${op}: options has an unknown key "${key}" (known: grad, createGraph)`);
-  }
-  return options;
-}
 
-function seedFor(output: Tensor, grad: Tensor | undefined, op: string): Tensor {
+export function seedFor(output: Tensor, grad: Tensor | undefined, op: string): Tensor {
   if (grad !== undefined) {
     if (!(grad instanceof Tensor)) throw new Error(`${op}: grad has mismatched dtype; expected a Tensor`);
     if (!sameShape(grad.shape, output.shape)) {
@@ -55,7 +42,7 @@ function seedFor(output: Tensor, grad: Tensor | undefined, op: string): Tensor {
 }
 
 /** The reverse sweep: cotangents of every relevant tensor, starting from output = seed. */
-function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | undefined, op: string): Map<Tensor, Tensor> {
+export function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | undefined, op: string): Map<Tensor, Tensor> {
   const order = topologicalOrder([output], targets);
   const relevant = targets === undefined ? null : dependents(order, targets); // null: every tensor requiring grad
   const cotangents = new Map<Tensor, Tensor>();
@@ -89,36 +76,6 @@ function sweep(output: Tensor, seed: Tensor, targets: ReadonlySet<Tensor> | unde
 }
 
 /**
- * Gradients of `output` with respect to each of `inputs` (any tensors on the
- * graph, not only leaves, each requiring grad); zeros for inputs the output does
- * not depend on. Does not touch `.grad`. (PyTorch's torch.autograd.grad.)
- */
-export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): Tensor[] {
-  if (!(output instanceof Tensor)) throw new Error("gradients: output has mismatched dtype; expected a Tensor");
-  if (!Array.isArray(inputs)) throw new Error("gradients: inputs must be an array of tensors");
-  inputs.forEach((x, i) => {
-    if (!(x instanceof Tensor)) throw new Error(`gradients: inputs[${i}] has mismatched dtype; expected a Tensor`);
-    if (!x.requiresGrad && x !== output) {
-      throw new Error(`gradients: inputs[${i}] (shape ${formatShape(x.shape)}) does not require grad, so nothing recorded how the output depends on it; ` +
-        "call x.requireGrad() before computing the output (or use grad(f)(x))");
-    }
-  });
-  checkKeys(options, "gradients");
-  const seed = seedFor(output, options.grad, "gradients");
-  const createGraph = options.createGraph === true;
-  return withGradMode(createGraph && isGradEnabled(), () => {
-    const targets = new Set(inputs);
-    const cotangents = output.requiresGrad ? sweep(output, seed, targets, "gradients") : new Map<Tensor, Tensor>();
-    if (targets.has(output)) cotangents.set(output, cotangents.get(output) ?? seed);
-    return inputs.map((x) => {
-      const g = cotangents.get(x);
-      if (g === undefined) return new Tensor(new Float64Array(x.size), x.shape);
-      return createGraph || g.node === null ? g : g.detach();
-    });
-  });
-}
-
-/**
  * Reverse-mode autodiff from `loss`: adds d loss / d leaf into `leaf.grad` for
  * every leaf tensor with `requiresGrad` that the loss depends on.
  *
@@ -132,7 +89,7 @@ export function backward(loss: Tensor, options: BackwardOptions | Tensor = {}): 
   if (options === null || (typeof options !== "object")) {
     throw new Error(`backward: the second argument must be the output's cotangent (a Tensor) or { grad, createGraph }, got ${options === null ? "null" : typeof options} ${String(options)}`);
   }
-  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : checkKeys(options, "backward");
+  const opts: BackwardOptions = options instanceof Tensor ? { grad: options } : checkOptions(options, "backward", "options", ["grad", "createGraph"]);
   const seed = seedFor(loss, opts.grad, "backward");
   if (!loss.requiresGrad) {
     throw new Error("backward: loss does not require grad (no input has requiresGrad, or it was computed inside noGrad)");
@@ -147,15 +104,4 @@ export function backward(loss: Tensor, options: BackwardOptions | Tensor = {}): 
       else t.grad = add(t.grad, g);
     }
   });
-}
-
-/** Clears `.grad` of every tensor given (call before each backward when training). */
-export function zeroGrad(params: Iterable<Tensor>): void {
-  if (params == null || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== "function") {
-    throw new Error(`zeroGrad: params must be an array (or iterable) of tensors, got ${params === null ? "null" : typeof params}`);
-  }
-  for (const p of params) {
-    if (!(p instanceof Tensor)) throw new Error("zeroGrad: params must contain only tensors");
-    p.grad = null;
-  }
 }

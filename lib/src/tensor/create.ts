@@ -6,6 +6,7 @@ import { Random } from "../random";
 import { allocData } from "./alloc";
 import { Tensor, type NestedArray } from "./tensor";
 import { checkFinite, checkInteger, checkShape, formatShape, shapeSize } from "./validate";
+import { checkOptions } from "./options";
 
 /** Options of `tensor`. */
 export interface TensorOptions {
@@ -66,6 +67,7 @@ export function tensor(
   let shape: readonly number[] | undefined;
   if (shapeOrOptions !== undefined && !Array.isArray(shapeOrOptions)) options = shapeOrOptions as TensorOptions;
   else shape = shapeOrOptions as readonly number[] | undefined;
+  checkOptions(options, "tensor", "options", ["requiresGrad"]);
   let data: Float64Array;
   let inferred: number[];
   if (values instanceof Tensor) {
@@ -101,6 +103,7 @@ export function tensor(
 /** A scalar tensor (shape []). */
 export function scalar(value: number, options: TensorOptions = {}): Tensor {
   if (typeof value !== "number") throw new Error(`scalar: value must be a number, got ${typeof value}`);
+  checkOptions(options, "scalar", "options", ["requiresGrad"]);
   return new Tensor(Float64Array.of(value), [], options.requiresGrad === true);
 }
 
@@ -189,6 +192,7 @@ function checkStd(std: number, fn: string): number {
 
 /** Uniform values in [low, high) from a seeded generator. */
 export function rand(shape: readonly number[], rng: RandomSource, options: { low?: number; high?: number } = {}): Tensor {
+  checkOptions(options, "rand", "options", ["low", "high"]);
   const low = checkFinite(options.low ?? 0, "rand", "low");
   const high = checkFinite(options.high ?? 1, "rand", "high");
   return randomTensor("rand", shape, rng, (g) => low + (high - low) * g.uniform());
@@ -196,6 +200,7 @@ export function rand(shape: readonly number[], rng: RandomSource, options: { low
 
 /** Normal values N(mean, std^2) from a seeded generator. */
 export function randn(shape: readonly number[], rng: RandomSource, options: { mean?: number; std?: number } = {}): Tensor {
+  checkOptions(options, "randn", "options", ["mean", "std"]);
   const mean = checkFinite(options.mean ?? 0, "randn", "mean");
   const std = checkStd(options.std ?? 1, "randn");
   return randomTensor("randn", shape, rng, (g) => g.normal(mean, std));
@@ -203,6 +208,7 @@ export function randn(shape: readonly number[], rng: RandomSource, options: { me
 
 /** Normal values truncated to mean ± 2 std (redrawn), as TensorFlow's truncated_normal. */
 export function truncatedNormal(shape: readonly number[], rng: RandomSource, options: { mean?: number; std?: number } = {}): Tensor {
+  checkOptions(options, "truncatedNormal", "options", ["mean", "std"]);
   const mean = checkFinite(options.mean ?? 0, "truncatedNormal", "mean");
   const std = checkStd(options.std ?? 1, "truncatedNormal");
   return randomTensor("truncatedNormal", shape, rng, (g) => g.truncatedNormal(mean, std));

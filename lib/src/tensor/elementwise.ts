@@ -70,12 +70,7 @@ function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryF
     }
   } else if (a.length === 1 && b.length === n) { // scalar (op) tensor
     const s = a[0];
-    switch (kind) {
-      case K_ADD: for (let i = 0; i < n; i++) o[i] = s + b[i]; break;
-      case K_SUB: for (let i = 0; i < n; i++) o[i] = s - b[i]; break;
-      case K_MUL: for (let i = 0; i < n; i++) o[i] = s * b[i]; break;
-      default: for (let i = 0; i < n; i++) o[i] = f(s, b[i]);
-    }
+    for (let i = 0; i < n; i++) o[i] = f(s, b[i]);
   } else if (a.length === n && isSuffixOf(y.shape, shape)) { // [m, n] (op) [n]: b repeats
     const m = b.length;
     switch (kind) {
@@ -83,14 +78,6 @@ function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryF
       case K_SUB: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] - b[j]; break;
       case K_MUL: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] * b[j]; break;
       default: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], b[j]);
-    }
-  } else if (a.length === n && y.rank === x.rank && y.shape[y.rank - 1] === 1 && isSuffixOf(y.shape.slice(0, -1), shape.slice(0, -1))) {
-    // [m, n] (op) [m, 1]: one value per row (softmax's max and sum)
-    const m = shape[shape.length - 1];
-    switch (kind) {
-      case K_SUB: for (let i = 0, r = 0; i < n; i += m, r++) { const v = b[r]; for (let j = 0; j < m; j++) o[i + j] = a[i + j] - v; } break;
-      case K_DIV: for (let i = 0, r = 0; i < n; i += m, r++) { const v = b[r]; for (let j = 0; j < m; j++) o[i + j] = a[i + j] / v; } break;
-      default: for (let i = 0, r = 0; i < n; i += m, r++) { const v = b[r]; for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], v); }
     }
   } else if (b.length === n && isSuffixOf(x.shape, shape)) { // [n] (op) [m, n]: a repeats
     const m = a.length;

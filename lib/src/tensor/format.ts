@@ -10,6 +10,7 @@
  * axis, with "...".
  */
 import type { Tensor } from "./tensor";
+import { checkOptions } from "./options";
 
 /** Options of `Tensor.toString` / `formatTensor`. */
 export interface FormatOptions {
@@ -84,6 +85,7 @@ function makeFormatter(values: number[], precision: number): (v: number) => stri
 
 /** The text of a tensor (used by `toString` and the Node inspect hook). */
 export function formatTensor(t: Tensor, options: FormatOptions = {}): string {
+  checkOptions(options, "formatTensor", "options", ["precision", "threshold", "edgeItems", "lineWidth"]);
   const precision = options.precision ?? 4;
   const threshold = options.threshold ?? 1000;
   const edge = options.edgeItems ?? 3;

@@ -15,6 +15,6 @@ export { broadcastShapes } from "./broadcast";
 export { asTensor, checkTensor, formatShape } from "./validate";
 export { isGradEnabled, noGrad, enableGrad } from "./mode";
 export { defineOp, type Op, type OpContext, type OpDefinition, OpNode } from "./op";
-export { backward, gradients, zeroGrad, type BackwardOptions, type GradientsOptions } from "./backward";
+export { backward, type BackwardOptions } from "./backward";
 export { topologicalOrder } from "./graph";
 export { checkOptions, lookup } from "./options";

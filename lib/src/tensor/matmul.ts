@@ -17,6 +17,7 @@ import { broadcastShapes, broadcastStrides } from "./broadcast";
 import { reshape, sumTo } from "./shape";
 import { Tensor } from "./tensor";
 import { checkTensor, formatShape, shapeSize } from "./validate";
+import { checkOptions } from "./options";
 
 /** Options of `matmul`. */
 export interface MatmulOpOptions {
@@ -121,6 +122,7 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
 export function matmul(a: Tensor, b: Tensor, options: MatmulOpOptions = {}): Tensor {
   const x = checkTensor(a, "matmul", "a");
   const y = checkTensor(b, "matmul", "b");
+  checkOptions(options, "matmul", "options", ["transA", "transB"]);
   const transA = options.transA === true;
   const transB = options.transB === true;
   if (x.rank === 0 || y.rank === 0) {

@@ -35,12 +35,11 @@ export function noGrad<T>(fn: () => T): T {
 /** The mode cannot follow a function across `await`: refuse async functions and promises. */
 function scoped<T>(op: string, enabled: boolean, fn: () => T): T {
   if (typeof fn !== "function") throw new Error(`${op}: fn must be a function, got ${typeof fn}`);
-  const asyncError = () => new Error(`${op}: fn is asynchronous; the grad mode would switch back at its first await. ` +
-    `Call ${op} on the synchronous code inside it instead, e.g. const y = ${op}(() => model.forward(x));`);
-  if (fn.constructor?.name === "AsyncFunction") throw asyncError();
-  const result = withGradMode(enabled, fn);
-  if (result !== null && typeof result === "object" && typeof (result as { then?: unknown }).then === "function") throw asyncError();
-  return result;
+  const result = fn.constructor?.name === "AsyncFunction" ? undefined : withGradMode(enabled, fn);
+  if (result === undefined ? fn.constructor?.name === "AsyncFunction" : typeof (result as { then?: unknown })?.then === "function") {
+    throw new Error(`${op}: fn is asynchronous; the grad mode would switch back at its first await. Call ${op} on the synchronous code inside it instead, e.g. const y = ${op}(() => model.forward(x));`);
+  }
+  return result as T;
 }
 
 /** Runs `fn` with graph recording on (undoes an enclosing `noGrad`). */

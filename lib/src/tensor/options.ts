@@ -15,6 +15,11 @@ function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** The lower-case words of a camelCase or snake_case name: "testSize" -> ["test", "size"]. */
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[_\s-]+/).filter((w) => w.length > 0);
+}
+
 /**
  * An options object (undefined = {}) whose keys are all known. An unknown key is
  * an error that names the nearest known key, e.g.
@@ -28,12 +33,18 @@ export function checkOptions<T extends object>(options: T | undefined, op: strin
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
     const k = key.toLowerCase().replace(/_/g, "");
+    const limit = Math.max(2, key.length / 3);
+    const keyWords = words(key);
+    // 0 for a prefix, the edit distance for a typo, else just within the limit when the
+    // names share a word of 4+ letters (testSize -> testFraction)
     const distance = (name: string): number => {
       const n = name.toLowerCase();
-      return n.startsWith(k) || k.startsWith(n) ? 0 : editDistance(k, n);
+      if (n.startsWith(k) || k.startsWith(n)) return 0;
+      const d = editDistance(k, n);
+      return d > limit && words(name).some((w) => w.length >= 4 && keyWords.includes(w)) ? limit : d;
     };
     const nearest = [...known].sort((p, q) => distance(p) - distance(q))[0];
-    const hint = nearest !== undefined && distance(nearest) <= Math.max(2, key.length / 3) ? `; did you mean "${nearest}"?` : "";
+    const hint = nearest !== undefined && distance(nearest) <= limit ? `; did you mean "${nearest}"?` : "";
     throw new Error(`${op}: ${arg} has an unknown key "${key}"${hint} (known: ${known.join(", ")})`);
   }
   return options;

@@ -131,6 +131,10 @@ function argExtreme(x: Tensor, axis: number | undefined, op: "argmax" | "argmin"
   const t = checkTensor(x, op, "x");
   checkNotEmpty(t, op, "x");
   const better = op === "argmax" ? (v: number, b: number) => v > b : (v: number, b: number) => v < b;
+  const nan = t.data.findIndex((v) => Number.isNaN(v));
+  if (nan >= 0) {
+    throw new Error(`${op}: x contains NaN at flat index ${nan}; NaN has no order, so ${op} would depend on where it sits (clean the data, or check the model for divergence)`);
+  }
   if (axis === undefined) { // index into the flattened tensor
     const d = t.data;
     let best = 0;

@@ -60,11 +60,7 @@ export class Tensor {
   grad: Tensor | null = null;
   /** How this tensor was computed; null for leaves and for untracked results. */
   node: GradNode | null = null;
-  /**
-   * Counts in-place changes of `data` (an op's `out`, an optimizer step, loading
-   * weights). A recorded op keeps its inputs' versions, and `backward` refuses a
-   * graph whose inputs changed since (their old values are gone).
-   */
+  /** Counts in-place changes of `data`; `backward` refuses a graph whose inputs changed since they were recorded. */
   version = 0;
 
   constructor(data: Float64Array, shape: readonly number[], requiresGrad = false) {
@@ -205,13 +201,11 @@ export class Tensor {
   permute(perm: readonly number[]): Tensor { return permute(this, perm); }
   /** Matrix transpose (last two axes swapped). */
   get T(): Tensor {
-    if (this.rank < 2) return this;
-    const perm: number[] = [];
-    for (let i = 0; i < this.rank; i++) perm.push(i);
-    perm[this.rank - 2] = this.rank - 1;
-    perm[this.rank - 1] = this.rank - 2;
-    return permute(this, perm);
+    const perm = this.shape.map((_, i) => i);
+    perm.splice(-2, 2, this.rank - 1, this.rank - 2);
+    return this.rank < 2 ? this : permute(this, perm);
   }
+
   reshape(shape: readonly number[]): Tensor { return reshape(this, shape); }
   flatten(startAxis?: number): Tensor { return flatten(this, startAxis); }
   expandDims(axis: number): Tensor { return expandDims(this, axis); }

@@ -10,6 +10,13 @@ export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;
 }
 
+/** A value as an error message shows it: `the string "0.1"` (never confused with the number 0.1), `NaN`, `null`, `Array`. */
+export function formatValue(value: unknown): string {
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 30 ? `${value.slice(0, 30)}...` : value)}`;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return describe(value);
+}
+
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
@@ -44,6 +51,12 @@ export function checkTensor(value: unknown, op: string, arg: string): Tensor {
 export function checkFinite(value: unknown, op: string, arg: string): number {
   if (typeof value !== "number") throw new Error(`${op}: ${arg} must be a number, got ${describe(value)}`);
   if (!Number.isFinite(value)) throw new Error(`${op}: ${arg} must be a finite number, got ${value}`);
+  return value;
+}
+
+/** A boolean argument (a string such as "false" is refused, it would count as true). */
+export function checkBoolean(value: unknown, op: string, arg: string): boolean {
+  if (typeof value !== "boolean") throw new Error(`${op}: ${arg} must be true or false, got ${typeof value === "string" ? `the string ${JSON.stringify(value)}` : describe(value)}`);
   return value;
 }
 

@@ -8,6 +8,7 @@ import { getLoss, type Loss, type LossName } from "../nn/losses";
 import type { Module } from "../nn/module";
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
+import { checkOptions } from "../tensor/options";
 
 /** Labelled data: inputs x [n, ...] and class labels (Int32Array [n]) or targets (Tensor [n, outputs]). */
 export interface LabelledData {
@@ -48,6 +49,21 @@ export function checkInputs(fn: string, arg: string, model: Module, x: unknown):
     if (!model.built) model.build(x.shape.slice(1));
   }
   return x;
+}
+
+/**
+ * Throws (naming fn) if the model's outputs hold NaN or Infinity: a class read from them would
+ * silently be 0 and a loss NaN. This happens with corrupt weights or a diverged training run.
+ */
+export function checkFiniteOutputs(fn: string, out: Tensor): void {
+  const d = out.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i])) {
+      const width = d.length / out.shape[0];
+      throw new Error(`${fn}: the model's outputs contain ${d[i]} at sample ${Math.floor(i / width)}, so no class or loss can be read from them; ` +
+        "its weights hold NaN/Infinity or overflow (a diverged training run or a corrupt saved model): retrain with a smaller learning rate or scaled inputs, or reload the model");
+    }
+  }
 }
 
 /** Number of outputs per sample of the model for inputs like x (builds a Sequential; probes other modules with one sample). */
@@ -186,7 +202,7 @@ export function checkBatchSize(fn: string, batchSize: unknown, n: number): numbe
 }
 
 /** Loss and accuracy on prepared targets (no graph, evaluation mode; the model's mode is restored). */
-export function evaluatePrepared(model: Module, x: Tensor, prepared: PreparedTargets, loss: Loss, batchSize: number): Evaluation {
+export function evaluatePrepared(model: Module, x: Tensor, prepared: PreparedTargets, loss: Loss, batchSize: number, finiteCheck?: string): Evaluation {
   const n = x.shape[0];
   const logits = usesLogits(model, loss);
   const mode = model.training;
@@ -202,6 +218,7 @@ export function evaluatePrepared(model: Module, x: Tensor, prepared: PreparedTar
         const xb = start === 0 && size === n ? x : sliceRows(x, idx);
         const yb = start === 0 && size === n ? prepared.targets : sliceRows(prepared.targets, idx);
         const out = lossInput(model, xb, logits);
+        if (finiteCheck !== undefined) checkFiniteOutputs(finiteCheck, out);
         const value = loss.value(out, yb).item();
         total += loss.reduction === "sum" ? value : value * size;
         if (prepared.labels) correct += countCorrect(out, prepared.labels.subarray(start, start + size), loss.expects === "logits");
@@ -224,6 +241,8 @@ export function evaluate(model: Module, data: LabelledData, options: EvaluateOpt
   const fn = "evaluate";
   if (!model || typeof model.forward !== "function") throw new Error(`${fn}: model must be a Module (with forward)`);
   if (!data || typeof data !== "object") throw new Error(`${fn}: data must be { x, y }`);
+  checkOptions(options, fn, "options", ["loss", "batchSize"]);
+  checkOptions(data, fn, "data", ["x", "y"]);
   const loss = getLoss(options.loss ?? "softmaxCrossEntropy", fn);
   const x = checkInputs(fn, "data.x", model, data.x);
   const n = x.shape[0];
@@ -232,5 +251,5 @@ export function evaluate(model: Module, data: LabelledData, options: EvaluateOpt
   const prepared = prepareTargets(fn, "data.y", data.y, n, C, loss);
   const batchSize = Math.min(options.batchSize ?? 512, n);
   checkBatchSize(fn, batchSize, n);
-  return evaluatePrepared(model, x, prepared, loss, batchSize);
+  return evaluatePrepared(model, x, prepared, loss, batchSize, fn);
 }

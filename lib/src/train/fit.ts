@@ -28,6 +28,7 @@ import { isBuiltinLayer } from "../nn/serialize";
 import type { Module } from "../nn/module";
 import { recycleGradients, resetRecycling, withRecycledGradients } from "../nn/ops/recycle";
 import { Sequential } from "../nn/sequential";
+import { BatchNorm } from "../nn/batchNorm";
 import { Adagrad } from "../optim/adagrad";
 import { Adam } from "../optim/adam";
 import { Optimizer, type ParamGroup } from "../optim/optimizer";
@@ -36,6 +37,7 @@ import type { LearningRate } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
 import { DivergenceWatch } from "../optim/divergence";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 import { createProgress } from "../progress/createProgress";
 import { Random } from "../random";
 import { EarlyStopping, type EarlyStoppingOptions } from "./earlyStopping";
@@ -119,9 +121,13 @@ function makeOptimizer(fn: string, model: Module, options: FitOptions, clock: { 
     for (const key of ["learningRate", "momentum", "l2", "l1", "clipNorm", "scheduleUnit"] as const) {
       if (options[key] !== undefined) throw new Error(`${fn}: ${key} is set on the optimizer when an Optimizer instance is given; remove it from the fit options`);
     }
+    opt.checkUpdates(model.parameters(), fn);
     return opt;
   }
   const learningRate = options.learningRate ?? 0.01;
+  if (typeof learningRate !== "number" && typeof learningRate !== "function") {
+    throw new Error(`${fn}: learningRate must be a number or a schedule (a function of the step), got ${formatValue(learningRate)}`);
+  }
   if (typeof learningRate === "number" && !(Number.isFinite(learningRate) && learningRate > 0)) {
     throw new Error(`${fn}: learningRate must be a positive finite number, got ${String(learningRate)}`);
   }
@@ -260,6 +266,10 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const epochs = checkPositiveInteger(fn, "epochs", options.epochs ?? 10);
   const batchSize = checkBatchSize(fn, options.batchSize ?? Math.min(32, n), n);
   const sampling = options.sampling ?? "shuffle";
+  if (sampling === "shuffle" && n % batchSize === 1 && n > 1 && model instanceof Sequential && model.layers.some((l) => l instanceof BatchNorm)) {
+    throw new Error(`${fn}: with batchSize ${batchSize} the last batch of each epoch holds 1 of the ${n} samples, and BatchNorm cannot ` +
+      `normalise a single sample; choose a batchSize with ${n} % batchSize !== 1, e.g. ${batchSize + 1}`);
+  }
   if (sampling !== "shuffle" && sampling !== "with-replacement-per-iteration") {
     throw new Error(`${fn}: sampling must be "shuffle" or "with-replacement-per-iteration", got ${JSON.stringify(sampling)}`);
   }

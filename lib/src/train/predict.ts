@@ -8,7 +8,8 @@ import type { Module } from "../nn/module";
 import { sigmoid } from "../tensor/elementwise";
 import { softmax } from "../tensor/reduce";
 import { Tensor } from "../tensor/tensor";
-import { checkInputs, sliceRows } from "./evaluate";
+import { checkOptions } from "../tensor/options";
+import { checkFiniteOutputs, checkInputs, sliceRows } from "./evaluate";
 
 /** Options of `predict` and `predictProbabilities`. */
 export interface PredictOptions {
@@ -24,6 +25,7 @@ export function predictOutputs(model: Module, x: Tensor, options: PredictOptions
 
 function outputs(fn: string, model: Module, x: Tensor, options: PredictOptions): Tensor {
   if (!model || typeof model.forward !== "function") throw new Error(`${fn}: model must be a Module (with forward)`);
+  checkOptions(options, fn, "options", ["batchSize"]);
   const xt = checkInputs(fn, "x", model, x);
   const n = xt.shape[0];
   const batchSize = options.batchSize ?? 512;
@@ -31,7 +33,7 @@ function outputs(fn: string, model: Module, x: Tensor, options: PredictOptions):
   const mode = model.training;
   model.eval();
   try {
-    return noGrad(() => {
+    const out = noGrad(() => {
       if (n <= batchSize) return model.forward(xt);
       const parts: Tensor[] = [];
       for (let start = 0; start < n; start += batchSize) {
@@ -47,6 +49,8 @@ function outputs(fn: string, model: Module, x: Tensor, options: PredictOptions):
       }
       return new Tensor(data, [n, ...parts[0].shape.slice(1)]);
     });
+    checkFiniteOutputs(fn, out);
+    return out;
   } finally {
     model.train(mode);
   }

@@ -29,6 +29,7 @@ import { add } from "../../tensor/elementwise";
 import { broadcastTo, reshape } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape } from "../../tensor/validate";
+import { checkOptions } from "../../tensor/options";
 import { checkImages, resolvePadding, size2, type Padding, type Size2 } from "./geometry";
 import { fromChannelMajor, im2col, toChannelMajor } from "./im2col";
 import { gradientBuffer, outputBuffer, stepBuffer } from "./recycle";
@@ -328,6 +329,7 @@ function geometryOf(fn: string, x: Tensor, filter: Tensor, options: Conv2dOption
  */
 export function conv2d(x: Tensor, filter: Tensor, options: Conv2dOptions = {}): Tensor {
   const fn = "conv2d";
+  checkOptions(options, fn, "options", ["stride", "padding", "bias", "activation"]);
   const xt = checkTensor(x, fn, "x");
   const wt = checkTensor(filter, fn, "filter");
   const g = geometryOf(fn, xt, wt, options);
@@ -357,6 +359,7 @@ export function conv2dBackpropInput(
   gradOut: Tensor, filter: Tensor, inputShape: readonly number[], options: Conv2dBackpropOptions = {},
 ): Tensor {
   const fn = "conv2dBackpropInput";
+  checkOptions(options, fn, "options", ["stride", "padding"]);
   const gt = checkTensor(gradOut, fn, "gradOut");
   const wt = checkTensor(filter, fn, "filter");
   checkImages(fn, "inputShape", inputShape);
@@ -373,6 +376,7 @@ export function conv2dBackpropFilter(
   x: Tensor, gradOut: Tensor, filterShape: readonly number[], options: Conv2dBackpropOptions = {},
 ): Tensor {
   const fn = "conv2dBackpropFilter";
+  checkOptions(options, fn, "options", ["stride", "padding"]);
   const xt = checkTensor(x, fn, "x");
   const gt = checkTensor(gradOut, fn, "gradOut");
   if (filterShape.length !== 4) throw new Error(`${fn}: filterShape must be [filters, channels, kernelHeight, kernelWidth], got ${formatShape(filterShape)}`);

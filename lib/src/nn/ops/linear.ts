@@ -20,6 +20,7 @@ import { matmul } from "../../tensor/matmul";
 import { sum } from "../../tensor/reduce";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape } from "../../tensor/validate";
+import { checkOptions } from "../../tensor/options";
 import { gradientBuffer, outputBuffer } from "./recycle";
 import { reluBackprop, reluInPlace } from "./reluBackprop";
 
@@ -118,6 +119,7 @@ const LINEAR = defineOp<LinearParams>({
  */
 export function linear(x: Tensor, weights: Tensor, options: LinearOptions = {}): Tensor {
   const fn = "linear";
+  checkOptions(options, fn, "options", ["bias", "activation"]);
   const xt = checkTensor(x, fn, "x");
   const wt = checkTensor(weights, fn, "weights");
   if (xt.rank !== 2 || wt.rank !== 2 || xt.shape[1] !== wt.shape[0]) {

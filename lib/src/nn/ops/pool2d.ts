@@ -20,6 +20,7 @@ import { pool2dGeometry, type Pool2dGeometry } from "../../kernels/geometry";
 import { avgPool2dBackward, avgPool2dForward, maxPool2dForward } from "../../kernels/pool2d";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape, shapeSize } from "../../tensor/validate";
+import { checkOptions } from "../../tensor/options";
 import { checkImages, resolvePadding, size2, type Padding, type Size2 } from "./geometry";
 import { gradientBuffer, outputBuffer, stepIndexBuffer } from "./recycle";
 
@@ -106,6 +107,7 @@ export function scatterAddFlat(updates: Tensor, indices: Int32Array, shape: read
 }
 
 function poolGeometry(fn: string, x: Tensor, options: Pool2dOptions): Pool2dGeometry {
+  checkOptions(options, fn, "options", ["poolSize", "stride", "padding"]);
   checkImages(fn, "x", x.shape);
   const [N, C, H, W] = x.shape;
   if (N === 0) throw new Error(`${fn}: x has an empty batch (shape ${formatShape(x.shape)})`);
@@ -202,6 +204,7 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions = {}): Tensor {
  */
 export function avgPool2dBackprop(gradOut: Tensor, inputShape: readonly number[], options: Pool2dOptions = {}): Tensor {
   const fn = "avgPool2dBackprop";
+  checkOptions(options, fn, "options", ["poolSize", "stride", "padding"]);
   const gt = checkTensor(gradOut, fn, "gradOut");
   checkImages(fn, "inputShape", inputShape);
   const g = poolGeometry(fn, { shape: inputShape } as unknown as Tensor, options);

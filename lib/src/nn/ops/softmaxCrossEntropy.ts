@@ -16,6 +16,7 @@ import { mul, sub } from "../../tensor/elementwise";
 import { logSoftmax, softmax, sum } from "../../tensor/reduce";
 import { Tensor } from "../../tensor/tensor";
 import { checkTensor, formatShape } from "../../tensor/validate";
+import { checkOptions } from "../../tensor/options";
 
 /** How the per-sample losses are combined. */
 export type LossReduction = "mean" | "sum";
@@ -112,6 +113,7 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, options: So
   if (y.rank !== 2 || y.shape[0] !== z.shape[0] || y.shape[1] !== z.shape[1]) {
     throw new Error(`${fn}: targets have shape ${formatShape(y.shape)} but logits have shape ${formatShape(z.shape)}`);
   }
+  checkOptions(options, fn, "options", ["reduction"]);
   const reduction = options.reduction ?? "mean";
   if (reduction !== "mean" && reduction !== "sum") throw new Error(`${fn}: reduction must be "mean" or "sum", got ${String(reduction)}`);
   const [n, C] = z.shape;
