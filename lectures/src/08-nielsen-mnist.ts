@@ -61,6 +61,16 @@ export interface NetworkOptions {
   weightInit?: "large" | "scaled";
 }
 
+/** Options of `SGD`. */
+export interface SGDOptions {
+  /** Data to classify after every epoch (Nielsen's evaluation_data). */
+  evaluationData?: LabelledData;
+  /** Seed of the shuffles (default 0). */
+  seed?: number;
+  /** Called after every epoch with its number (1, 2, ...) and the evaluation accuracy (undefined without evaluationData). */
+  onEpoch?: (epoch: number, accuracy: number | undefined) => void;
+}
+
 /** What `SGD` records per epoch. */
 export interface SGDHistory {
   /** Fraction of evaluationData classified correctly after each epoch (empty without evaluationData). */
@@ -96,7 +106,7 @@ export class Network {
 
   /** Minibatch stochastic gradient descent: each epoch shuffles the training data and steps once per minibatch. */
   SGD(trainingData: TrainingData, epochs: number, miniBatchSize: number, eta: number,
-    { evaluationData, seed = 0 }: { evaluationData?: LabelledData; seed?: number } = {}): SGDHistory {
+    { evaluationData, seed = 0, onEpoch }: SGDOptions = {}): SGDHistory {
     const n = trainingData.inputs.shape[0];
     const rng = new Random(seed);
     const history: SGDHistory = { evaluationAccuracy: [], epochSeconds: [] };
@@ -109,6 +119,7 @@ export class Network {
       }
       if (evaluationData) history.evaluationAccuracy.push(this.evaluate(evaluationData) / evaluationData.labels.length);
       history.epochSeconds.push((performance.now() - start) / 1000);
+      onEpoch?.(j + 1, history.evaluationAccuracy[j]);
     }
     return history;
   }
@@ -170,12 +181,30 @@ export interface NielsenRun {
 export interface NielsenResult extends SGDHistory {
   /** Fraction of the 10,000 test images classified correctly after the last epoch. */
   testAccuracy: number;
+  /** The epoch with the highest validation accuracy (the first such epoch). */
+  bestEpoch: number;
+  /** Test accuracy of the weights and biases as they were after `bestEpoch`. */
+  bestEpochTestAccuracy: number;
 }
 
-/** One of Nielsen's runs: full MNIST, his split; validation accuracy per epoch, test accuracy at the end. */
+/**
+ * One of Nielsen's runs: full MNIST, his split; validation accuracy per epoch; test accuracy
+ * after the last epoch and of the epoch that the validation data select.
+ */
 export function runNielsen({ cost, eta, sizes = [784, 30, 10], epochs = 30, miniBatchSize = 10, seed = 1 }: NielsenRun): NielsenResult {
   const { trainingData, validationData, testData } = loadNielsenData();
   const net = new Network(sizes, { cost: cost === "quadratic" ? QuadraticCost : CrossEntropyCost, seed });
-  const history = net.SGD(trainingData, epochs, miniBatchSize, eta, { evaluationData: validationData, seed });
-  return { ...history, testAccuracy: net.evaluate(testData) / testData.labels.length };
+  const best = new Network(sizes); // a copy of the parameters after the best epoch so far
+  let bestEpoch = 0, bestAccuracy = -1;
+  const history = net.SGD(trainingData, epochs, miniBatchSize, eta, {
+    evaluationData: validationData, seed,
+    onEpoch: (epoch, accuracy) => {
+      if (accuracy === undefined || accuracy <= bestAccuracy) return;
+      [bestEpoch, bestAccuracy] = [epoch, accuracy];
+      net.weights.forEach((w, i) => best.weights[i].data.set(w.data));
+      net.biases.forEach((b, i) => best.biases[i].data.set(b.data));
+    },
+  });
+  const n = testData.labels.length;
+  return { ...history, testAccuracy: net.evaluate(testData) / n, bestEpoch, bestEpochTestAccuracy: best.evaluate(testData) / n };
 }

@@ -149,5 +149,10 @@ describe("Network", () => {
     expect(first.history.epochSeconds.length).toBe(20);
     expect(Array.from(first.net.weights[0].data)).toEqual(Array.from(second.net.weights[0].data));
     expect(first.after).toBeLessThan(first.before / 2);
+    const seen: [number, number | undefined][] = [];
+    new Network([4, 3, 2], { seed: 2 }).SGD({ inputs: x, targets }, 3, 5, 0.5, {
+      evaluationData: { inputs: x, labels }, seed: 3, onEpoch: (epoch, accuracy) => void seen.push([epoch, accuracy]),
+    });
+    expect(seen).toEqual(first.history.evaluationAccuracy.slice(0, 3).map((a, i) => [i + 1, a]));
   });
 });

@@ -6,7 +6,7 @@ export const probe = `({
   quadratic: { validation: quadraticRun.evaluationAccuracy, test: quadraticRun.testAccuracy, epochSeconds: quadraticRun.epochSeconds },
   crossEntropy: { validation: crossEntropyRun.evaluationAccuracy, test: crossEntropyRun.testAccuracy, epochSeconds: crossEntropyRun.epochSeconds },
   slowdown: slowdownRuns, startOutputs: startOutputs, ratios: [quadraticRatio, crossEntropyRatio],
-  deep: deepAccuracy, notes: notesAccuracy,
+  deep: deepAccuracy, notes: notesAccuracy, parameterCount: parameterCount,
 })`;
 
 interface Curve { costs: number[]; outputs: number[] }
@@ -22,6 +22,7 @@ interface Values {
   ratios: number[];
   deep: number;
   notes: number;
+  parameterCount: number;
 }
 
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));
@@ -84,4 +85,5 @@ export function check(v: Values): void {
   expectClose(v.ratios, [grad(0.6, 0.9)[0] / grad(2, 2)[0], grad(0.6, 0.9)[1] / grad(2, 2)[1]], 1e-10);
   expect(v.deep).toBeGreaterThan(0.85);
   expect(v.notes).toBeGreaterThan(0.85);
+  expect(v.parameterCount).toBe(784 * 30 + 30 + 30 * 30 + 30 + 30 * 10 + 10);
 }
