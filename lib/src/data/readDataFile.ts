@@ -3,16 +3,17 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { DATA_FILES, type DataFileKey } from "./dataFiles";
-import { findDataDir } from "./findDataDir";
+import { findDataDir, findPackageDataDir } from "./findDataDir";
 
 const cache = new Map<string, unknown>();
 
+const OR_OVERRIDE = "or set NNLAB_DATA_DIR to a folder that holds intact copies of the nnlab data files (see data/README.md).";
 const HOW_TO_FIX =
-  "Restore the repository's data/ folder (git checkout -- data) or rebuild it with `node tools/make-data.mjs`, " +
-  "or set NNLAB_DATA_DIR to a folder that holds intact copies of the nnlab data files (see data/README.md).";
+  "Restore the repository's data/ folder (git checkout -- data) or rebuild it with `node tools/make-data.mjs`, " + OR_OVERRIDE;
 
 /**
- * Reads one committed data file, checks its SHA-256 against data/README.md's value,
+ * Reads one data file (committed in data/, or shipped by an npm package: see DATA_FILES),
+ * checks its SHA-256 against data/README.md's value,
  * gunzips it if its name ends in .gz, and passes the bytes to `parse`.
  *
  * The parsed result is cached in memory per file path, size and modification time,
@@ -20,15 +21,20 @@ const HOW_TO_FIX =
  * `caller` (e.g. "loadDigits") starts every error message.
  */
 export function readDataFile<T>(caller: string, key: DataFileKey, parse: (bytes: Buffer, path: string) => T): T {
-  const { file, sha256 } = DATA_FILES[key];
-  const path = join(findDataDir(caller), file);
+  const entry = DATA_FILES[key];
+  const { file, sha256 } = entry;
+  const shipped = "package" in entry ? entry : null;
+  const path = join(shipped ? findPackageDataDir(caller, shipped.package) : findDataDir(caller), file);
+  const fix = shipped
+    ? `Reinstall the npm package ${shipped.package}@${shipped.version} (\`npm ci\` in the repository root), ` + OR_OVERRIDE
+    : HOW_TO_FIX;
   let stamp: string;
   try {
     const st = statSync(path);
     if (!st.isFile()) throw new Error("not a file");
     stamp = `${path}|${st.size}|${st.mtimeMs}`;
   } catch {
-    throw new Error(`${caller}: data file not found: ${path}. ${HOW_TO_FIX}`);
+    throw new Error(`${caller}: data file not found: ${path}. ${fix}`);
   }
   if (cache.has(stamp)) return cache.get(stamp) as T;
 
@@ -37,7 +43,7 @@ export function readDataFile<T>(caller: string, key: DataFileKey, parse: (bytes:
   if (actual !== sha256) {
     throw new Error(
       `${caller}: data file ${path} is corrupt or not the expected version: its SHA-256 is ${actual} ` +
-        `but ${sha256} was expected. ${HOW_TO_FIX}`,
+        `but ${sha256} was expected. ${fix}`,
     );
   }
   let bytes: Buffer = raw;
@@ -45,14 +51,14 @@ export function readDataFile<T>(caller: string, key: DataFileKey, parse: (bytes:
     try {
       bytes = gunzipSync(raw);
     } catch (e) {
-      throw new Error(`${caller}: data file ${path} is not valid gzip (${(e as Error).message}). ${HOW_TO_FIX}`);
+      throw new Error(`${caller}: data file ${path} is not valid gzip (${(e as Error).message}). ${fix}`);
     }
   }
   let parsed: T;
   try {
     parsed = parse(bytes, path);
   } catch (e) {
-    throw new Error(`${caller}: data file ${path} is malformed: ${(e as Error).message}. ${HOW_TO_FIX}`);
+    throw new Error(`${caller}: data file ${path} is malformed: ${(e as Error).message}. ${fix}`);
   }
   cache.set(stamp, parsed);
   return parsed;
