@@ -77,7 +77,7 @@ describe("loadMnist with the full MNIST (Nielsen's split)", () => {
 
   it("rejects an unknown set or option, naming the function and the argument", () => {
     expect(() => loadMnist({ set: "train" as "training" })).toThrow(/^loadMnist: options.set must be "subset", "training", "validation" or "test", got "train"/);
-    expect(() => loadMnist({ sets: "test" } as unknown as { set: "test" })).toThrow(/^loadMnist: unknown option "sets"/);
+    expect(() => loadMnist({ sets: "test" } as unknown as { set: "test" })).toThrow(/^loadMnist: options has an unknown key "sets"; did you mean "set"\?/);
   });
 
   it("says which file is missing and how to get it", () => {
