@@ -42,7 +42,8 @@ async function child(id, system, quick) {
   const workload = await loadWorkload(id);
   const records = await workload.run({ system, quick, log: (...a) => console.error(...a) });
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  for (const r of records) process.stdout.write(MARK + JSON.stringify({ ...r, peakRssMB: Math.round(peakRssMB) }) + "\n");
+  // A record that ran in another process (a Python peer) brings that process's peak RSS.
+  for (const r of records) process.stdout.write(MARK + JSON.stringify({ ...r, peakRssMB: r.peakRssMB ?? Math.round(peakRssMB) }) + "\n");
 }
 
 function runChild(id, system, quick) {

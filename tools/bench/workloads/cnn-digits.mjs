@@ -91,7 +91,7 @@ export async function run(ctx) {
       ...CONFIG, epochs, warmupEpochs: 1, dataFile: DIGITS_FILE,
       trainIndices: Array.from(split.trainIndices), testIndices: Array.from(split.testIndices),
     });
-    return [record(system, r.seconds, r.accuracy, n, epochs, { dtype, cpuSeconds: r.cpuSeconds }, { version: r.version, threads: 1 })];
+    return [record(system, r.seconds, r.accuracy, n, epochs, { dtype, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB }, { version: r.version, threads: 1 })];
   }
   if (system === "tfjs-wasm") {
     // TensorFlow.js' wasm backend has no Conv2DBackpropFilter kernel, so its layers API

@@ -66,7 +66,7 @@ function runPython(system, ctx) {
     ...SETTINGS, epochs: cfg.epochs, warmupEpochs: 2, dataFile: DIGITS_FILE,
     trainIndices: Array.from(split.trainIndices), testIndices: Array.from(split.testIndices),
   });
-  return [record(system, r.seconds, r.accuracy, { ...cfg, version: r.version }, { cpuSeconds: r.cpuSeconds })];
+  return [record(system, r.seconds, r.accuracy, { ...cfg, version: r.version }, { cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB })];
 }
 
 async function runTfjs(ctx) {

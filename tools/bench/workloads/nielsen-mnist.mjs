@@ -58,7 +58,7 @@ function runPython(system, ctx) {
   const rows = ctx.quick ? QUICK_ROWS : ROWS;
   const cfg = config(system, rows, { dtype: "float64", threads: 1, form: "matrix (one pass per minibatch)" });
   const [r] = runPythonPeer("nielsen_mnist.py", [system], { ...SETTINGS, rows, warmupRows: WARMUP_ROWS, mnistDir: mnistDataDir() });
-  return [record(system, r.seconds, r.accuracy, { ...cfg, version: r.version }, { cpuSeconds: r.cpuSeconds })];
+  return [record(system, r.seconds, r.accuracy, { ...cfg, version: r.version }, { cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB })];
 }
 
 async function runTfjs(ctx) {

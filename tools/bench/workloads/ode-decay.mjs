@@ -95,7 +95,7 @@ function runTorch(quick) {
     gamma: GAMMA, g0: G0, eta: ETA, points: POINTS, parameters, iterations, warmupIterations: Math.min(iterations, 1000),
   });
   return [record("torch", r.seconds, r.cpuSeconds, iterations, r.maxError, r.finalCost,
-    { config: { version: r.version, threads: 1, derivative: "autograd.grad(create_graph=True)" } })];
+    { config: { version: r.version, threads: 1, derivative: "autograd.grad(create_graph=True)" }, fields: { peakRssMB: r.peakRssMB } })];
 }
 
 async function runTfjs(quick) {
