@@ -3,7 +3,7 @@
 //   npm run bench                          all workloads, human tables
 //   npm run bench -- --json                one JSON record per line
 //   npm run bench -- --json matmul mlp-digits   only the named workloads
-//   npm run bench -- --only-nnlab          skip peer systems (TensorFlow.js, ...)
+//   npm run bench -- --only-nnlab          skip peer systems (NumPy, PyTorch, TensorFlow.js)
 //   npm run bench -- --quick               smaller sizes / fewer repetitions (smoke test)
 //   npm run bench -- --list                list the workloads
 //
