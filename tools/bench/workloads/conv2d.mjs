@@ -23,7 +23,11 @@ function convShape(c) {
 function rec(system, c, op, seconds, flops, dtype) {
   return {
     workload: id, system, seconds, accuracy: null,
-    config: { case: c.name, op, dtype, clock: "cpu", ...convShape(c) },
+    config: {
+      source: system === "tfjs-wasm" ? "@tensorflow/tfjs-backend-wasm"
+        : `lib/src/kernels/${op.startsWith("maxpool") ? "pool2d" : "conv2d"}${system === "nnlab-naive" ? "-naive" : ""}.ts`,
+      case: c.name, op, dtype, clock: "cpu", ...convShape(c),
+    },
     gflops: flops / seconds / 1e9,
   };
 }

@@ -10,8 +10,15 @@ export const description = "n x n matrix product GFLOP/s (n = 64..1024), the MLP
 /** Systems; those not starting with "nnlab" are peers (skipped by --only-nnlab). */
 export const systems = ["nnlab", "nnlab-naive", "tfjs-wasm"];
 
+/** The code each system runs (the add10 case runs the tensor op, not a kernel). */
+function sourceOf(system, c) {
+  if (system === "tfjs-wasm") return "@tensorflow/tfjs-backend-wasm";
+  if (c === "add10") return "lib/src/tensor/elementwise.ts";
+  return system === "nnlab" ? "lib/src/kernels/matmul.ts" : "lib/src/kernels/matmul-naive.ts";
+}
+
 function record(system, seconds, config, extra = {}) {
-  return { workload: id, system, seconds, accuracy: null, config: { ...config, clock: "cpu" }, ...extra };
+  return { workload: id, system, seconds, accuracy: null, config: { source: sourceOf(system, config.case), ...config, clock: "cpu" }, ...extra };
 }
 
 function squareRecord(system, n, seconds, dtype) {

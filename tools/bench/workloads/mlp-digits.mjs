@@ -1,15 +1,25 @@
-// Workload `mlp-digits`: the lectures' NeuralNetwork run on the 8x8 digits, exactly as in
-// lecture 001: 64-50-10, sigmoid hidden layer, softmax + cross-entropy, N(0,1) weights and
-// 0.01 biases, SGD with the gradient summed over batches of 100 rows drawn at random each
-// iteration, n/100 iterations per epoch, 100 epochs, eta 0.01, lmbd 0, pixels 0..16,
-// seeded 80/20 split. Peer: the same network and training loop in TensorFlow.js (wasm, float32).
-import { loadNnlab, loadTfjsWasm, now, trainingTable } from "../harness.mjs";
+// Workload `mlp-digits`: the lecture's NeuralNetwork on the 8x8 digits, exactly as in lecture 001:
+// 64-50-10, sigmoid hidden layer, softmax + cross-entropy, N(0,1) weights and 0.01 biases, SGD with
+// the gradient summed over batches of 100 rows drawn at random each iteration, n/100 iterations per
+// epoch, 100 epochs, eta 0.01, lmbd 0, pixels 0..16, seeded 80/20 split.
+//   nnlab      the notebook's readable class (notebooks/03-mlp-digits, `require("lectures").NeuralNetwork`)
+//   numpy      the same textbook class in NumPy, one BLAS thread (tools/bench/peers/mlp_digits.py)
+//   torch      the same class in PyTorch tensors, torch.set_num_threads(1) (same script)
+//   tfjs-wasm  the same network and loop in TensorFlow.js (wasm, float32, autodiff)
+// Target (issue 10): nnlab takes at most half of NumPy's time.
+import { DIGITS_FILE, cpuSince, loadLectures, loadNnlab, loadTfjsWasm, now, runPythonPeer, trainingTable } from "../harness.mjs";
 
 export const id = "mlp-digits";
 export const description = "lecture MLP 64-50-10 on the 8x8 digits: batch 100, 100 epochs, eta 0.01 (train time, test accuracy)";
-export const systems = ["nnlab", "tfjs-wasm"];
+export const systems = ["nnlab", "numpy", "torch", "tfjs-wasm"];
 
-const SETTINGS = { hiddenNeurons: 50, categories: 10, epochs: 100, batchSize: 100, eta: 0.01, lmbd: 0, seed: 1 };
+const SETTINGS = { nHidden: 50, nCategories: 10, epochs: 100, batchSize: 100, eta: 0.01, lmbd: 0, seed: 1 };
+const SOURCES = {
+  nnlab: "notebooks/03-mlp-digits",
+  numpy: "tools/bench/peers/mlp_digits.py",
+  torch: "tools/bench/peers/mlp_digits.py",
+  "tfjs-wasm": "tools/bench/workloads/mlp-digits.mjs",
+};
 
 function data(nnlab) {
   const digits = nnlab.loadDigits();
@@ -17,15 +27,10 @@ function data(nnlab) {
   return split;
 }
 
-function config(split, quick, extra = {}) {
+function config(system, split, quick, extra = {}) {
   const epochs = quick ? 10 : SETTINGS.epochs;
-  return { ...SETTINGS, epochs, trainRows: split.trainLabels.length, testRows: split.testLabels.length, split: "80/20 seed 0", pixels: "0..16", ...extra };
-}
-
-/** CPU seconds (all threads of this process) since `start` = process.cpuUsage(). */
-function cpuSince(start) {
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1e6;
+  return { source: SOURCES[system], ...SETTINGS, epochs, trainRows: split.trainLabels.length, testRows: split.testLabels.length,
+    split: "80/20 seed 0", pixels: "0..16", gradient: "summed over the batch", init: "N(0,1) weights, 0.01 biases", ...extra };
 }
 
 function record(system, seconds, accuracy, cfg, extra = {}) {
@@ -36,37 +41,52 @@ function record(system, seconds, accuracy, cfg, extra = {}) {
 
 async function runNnlab(ctx) {
   const nnlab = loadNnlab();
+  const { NeuralNetwork } = loadLectures();
   const split = data(nnlab);
-  const cfg = config(split, ctx.quick, { dtype: "float64" });
-  const make = (epochs) => new nnlab.NeuralNetwork({ ...SETTINGS, epochs, inputs: split.trainFeatures, targets: split.trainLabels });
-  make(2).train(); // warm-up (JIT), the same for both systems
+  const cfg = config("nnlab", split, ctx.quick, { dtype: "float64" });
+  const X = split.trainFeatures;
+  const Y = nnlab.oneHot(split.trainLabels, SETTINGS.nCategories);
+  const make = (epochs) => new NeuralNetwork(X, Y, { ...SETTINGS, epochs });
+  make(2).train(); // warm-up (JIT), as for every peer
   const net = make(cfg.epochs);
   const c0 = process.cpuUsage();
   const t0 = now();
   net.train();
   const seconds = now() - t0;
   const cpuSeconds = cpuSince(c0);
-  const accuracy = nnlab.accuracy(net.predict(split.testFeatures), split.testLabels);
+  const accuracy = nnlab.accuracy(Int32Array.from(net.predict(split.testFeatures)), split.testLabels);
   return [record("nnlab", seconds, accuracy, cfg, { cpuSeconds })];
+}
+
+function runPython(system, ctx) {
+  const nnlab = loadNnlab(); // the split only: the peer reads data/digits.csv.gz itself
+  const split = data(nnlab);
+  const cfg = config(system, split, ctx.quick, { dtype: "float64", threads: 1 });
+  const [r] = runPythonPeer("mlp_digits.py", [system], {
+    ...SETTINGS, epochs: cfg.epochs, warmupEpochs: 2, dataFile: DIGITS_FILE,
+    trainIndices: Array.from(split.trainIndices), testIndices: Array.from(split.testIndices),
+  });
+  return [record(system, r.seconds, r.accuracy, { ...cfg, version: r.version }, { cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB })];
 }
 
 async function runTfjs(ctx) {
   const nnlab = loadNnlab(); // data and the seeded generator only
   const split = data(nnlab);
   const { tf, flavour } = await loadTfjsWasm();
-  const cfg = config(split, ctx.quick, { dtype: "float32" });
+  const cfg = config("tfjs-wasm", split, ctx.quick, { dtype: "float32" });
   const n = split.trainLabels.length;
   const d = 64;
   const C = 10;
   const X = tf.tensor2d(Float32Array.from(split.trainFeatures.data), [n, d]);
   const Y = tf.oneHot(tf.tensor1d(split.trainLabels, "int32"), C).toFloat();
   const Xtest = tf.tensor2d(Float32Array.from(split.testFeatures.data), [split.testLabels.length, d]);
+  const H = SETTINGS.nHidden;
   const train = (epochs, seed) => {
     const rng = new nnlab.Random(seed);
     const normal = (size) => Float32Array.from({ length: size }, () => rng.normal());
-    const wh = tf.variable(tf.tensor2d(normal(d * SETTINGS.hiddenNeurons), [d, SETTINGS.hiddenNeurons]));
-    const bh = tf.variable(tf.fill([SETTINGS.hiddenNeurons], 0.01));
-    const wo = tf.variable(tf.tensor2d(normal(SETTINGS.hiddenNeurons * C), [SETTINGS.hiddenNeurons, C]));
+    const wh = tf.variable(tf.tensor2d(normal(d * H), [d, H]));
+    const bh = tf.variable(tf.fill([H], 0.01));
+    const wo = tf.variable(tf.tensor2d(normal(H * C), [H, C]));
     const bo = tf.variable(tf.fill([C], 0.01));
     const optimizer = tf.train.sgd(SETTINGS.eta);
     const iterations = Math.floor(n / SETTINGS.batchSize);
@@ -103,6 +123,7 @@ async function runTfjs(ctx) {
 
 export async function run(ctx) {
   if (ctx.system === "nnlab") return runNnlab(ctx);
+  if (ctx.system === "numpy" || ctx.system === "torch") return runPython(ctx.system, ctx);
   if (ctx.system === "tfjs-wasm") return runTfjs(ctx);
   throw new Error(`mlp-digits: unknown system ${ctx.system}`);
 }

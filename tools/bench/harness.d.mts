@@ -1,0 +1,18 @@
+export declare function now(): number;
+export declare function cpuNow(): number;
+export declare function cpuSince(start: NodeJS.CpuUsage): number;
+export declare function bestTime(fn: () => unknown, options?: { reps?: number; batches?: number; warmup?: number; clock?: "cpu" | "wall" }): number;
+export declare function repsFor(fn: () => unknown, seconds?: number, maxReps?: number): number;
+export declare function loadNnlab(): any;
+export declare function loadLectures(): any;
+export declare function loadTfjsWasm(): Promise<{ tf: any; flavour: string }>;
+export declare function fillRandom<T extends { length: number; [i: number]: number }>(array: T, seed?: number): T;
+export declare function table(rows: unknown[][]): string;
+export declare function trainingTable(records: any[]): string;
+export declare const PYTHON: string;
+export declare const PEERS_DIR: string;
+export declare const PEER_SKIP_EXIT: number;
+export declare const REPO_ROOT: string;
+export declare const DIGITS_FILE: string;
+export declare function mnistDataDir(): string;
+export declare function runPythonPeer(script: string, args?: string[], input?: unknown): any[];
