@@ -70,7 +70,7 @@ function requireExtras(names) {
 }
 // The page loads one shared plotly.min.js itself: tell show() (lib/src/plot/show.ts keeps
 // its per-session state under this symbol) that the bundle needs no emitting.
-globalThis[Symbol.for("nnlab.plot.state")] = { bundleEmitted: true, plots: 0, session: "web" };
+globalThis[Symbol.for("nnlab.plot.state")] = { carrier: {}, plots: 0, session: "web" }; // plotly.js is the page's: never sent from here
 const scope = Object.create(null);
 let current = null; // id of the running cell (outputs after it ends go to it too)
 let displays = 0;
