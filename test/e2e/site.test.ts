@@ -23,14 +23,27 @@ interface Site {
   args: string[];
 }
 
+// The course notebooks as test/e2e/notebooks.test.ts executed them in this run of the
+// suite (each copy newer than its source): rendered as they are instead of executing
+// every notebook a second time. Otherwise `npm run notes` executes them.
+const testExecuted = path.join(root, "build", "test-notebooks");
+const notebookFiles = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+const executedInThisRun = notebookFiles.length > 0 && notebookFiles.every((f) => {
+  const copy = path.join(testExecuted, f);
+  return fs.existsSync(copy) && fs.statSync(copy).mtimeMs > fs.statSync(path.join(root, "notebooks", f)).mtimeMs &&
+    Date.now() - fs.statSync(copy).mtimeMs < 60 * 60_000;
+});
+
 const sites: Site[] = [
-  // The real course: notebooks/ executed by the runner into build/notebooks.
-  {
-    label: "course",
-    outDir: path.join(root, "build", "site"),
-    executedDir: path.join(root, "build", "notebooks"),
-    args: process.env.NNLAB_SITE_REUSE === "1" ? ["--no-execute"] : [],
-  },
+  // The real course: notebooks/ executed by the runner (into build/notebooks, or reused from this test run).
+  executedInThisRun
+    ? { label: "course", outDir: path.join(root, "build", "site"), executedDir: testExecuted, args: ["--no-execute", "--executed", testExecuted] }
+    : {
+      label: "course",
+      outDir: path.join(root, "build", "site"),
+      executedDir: path.join(root, "build", "notebooks"),
+      args: process.env.NNLAB_SITE_REUSE === "1" ? ["--no-execute"] : [],
+    },
   // Hand-made executed notebooks covering every output kind and the plot contract.
   {
     label: "fixtures",
