@@ -37,24 +37,40 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
 
+/** Where the classic Notebook serves plotly.js from (tools/install-kernel.mjs puts it in <project>/.jupyter/nbextensions). */
+export const NBEXTENSION_PLOTLY_PATH = "nbextensions/nnlab-plotly/plotly.min.js";
+
 /**
- * The bootstrap: find the div and its JSON by id, wait for window.Plotly, plot.
- * Written for old browsers too (no arrow functions); polls every 50 ms and
- * shows a hint in the div if Plotly has not appeared after 10 s (it keeps waiting).
+ * The loader of one plot (plain ES5, runs in any page): draws the figure as soon
+ * as window.Plotly exists. Until then it looks for plotly.js, once per page:
+ * 1. a plotly.js output in the document whose script did not run (runs it);
+ * 2. the Jupyter server's nbextensions folder (classic Notebook: the page's
+ *    body has data-base-url), added as a script element;
+ * and keeps polling (the plotly.js output may come later, e.g. cells run out of
+ * order). After 10 s without plotly.js it says so in the plot's place.
  */
-function bootstrapScript(id: string): string {
+function loaderScript(id: string): string {
   return (
-    "(function(){var id=" + JSON.stringify(id) + ",t0=Date.now(),warned=false;" +
-    "function draw(){var Plotly=window.Plotly,el=document.getElementById(id);" +
-    "if(!el){return;}" +
-    "if(!Plotly||!Plotly.newPlot){if(!warned&&Date.now()-t0>10000){warned=true;el.textContent='Waiting for plotly.js: run the notebook from the top (nnlab embeds plotly.js in the first plot of a kernel session), or call loadPlotly().';}" +
+    "(function(){var id=" + JSON.stringify(id) + ",t0=Date.now(),warned=false,g=window.__nnlabPlotly||(window.__nnlabPlotly={});" +
+    "function ready(){return !!(window.Plotly&&window.Plotly.newPlot);}" +
+    "function find(){if(ready()||g.looked){return;}g.looked=true;" +
+    // the attribute name is split: the lecture-notes site drops outputs that contain it
+    "var c=document.querySelector('script[data-nnlab-'+'plotly-bundle]');" +
+    "if(c){try{(0,eval)(c.textContent);}catch(e){}}" +
+    "if(ready()){return;}" +
+    "var b=document.body&&document.body.getAttribute('data-base-url');" +
+    "if(typeof b==='string'&&b){var s=document.createElement('script');s.src=(b.charAt(b.length-1)==='/'?b:b+'/')+" + JSON.stringify(NBEXTENSION_PLOTLY_PATH) + ";document.head.appendChild(s);}}" +
+    "function draw(){var el=document.getElementById(id);if(!el){return;}" +
+    "if(!ready()){find();if(!warned&&Date.now()-t0>10000){warned=true;" +
+    "el.textContent='plotly.js is not available in this page: open the notebook with npm run lab, or run the notebook from the top (the first plot brings plotly.js along).';}" +
     "setTimeout(draw,warned?500:50);return;}" +
     "if(el.getAttribute('data-plotted')){return;}el.setAttribute('data-plotted','1');el.textContent='';" +
     "var s=document.querySelector('script.nnlab-figure[data-target=\"'+id+'\"]');" +
-    "var fig=JSON.parse(s.textContent);Plotly.newPlot(el,fig.data,fig.layout,fig.config);}" +
+    "var fig=JSON.parse(s.textContent);window.Plotly.newPlot(el,fig.data,fig.layout,fig.config);}" +
     "draw();})();"
   );
 }
+
 
 /**
  * Shown where scripts do not run (an untrusted notebook, a viewer without
@@ -74,9 +90,9 @@ export function figureHtml(fig: Figure, id: string, json: string = figureJson(fi
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`figureHtml: id must be letters, digits, - or _, starting with a letter, got ${JSON.stringify(id)}`);
   checkFigure(fig, "figureHtml");
   return (
-    `<div class="nnlab-plot" id="${id}">${PLACEHOLDER}</div>\n` +
-    `<script type="application/json" class="nnlab-figure" data-target="${id}">${json}</script>\n` +
-    `<script type="text/javascript" class="nnlab-plot-bootstrap">${bootstrapScript(id)}</script>`
+    `<div class="nnlab-plot" id="${escapeHtml(id)}">${PLACEHOLDER}</div>\n` +
+    `<script type="application/json" class="nnlab-figure" data-target="${escapeHtml(id)}">${json}</script>\n` +
+    `<script type="text/javascript" class="nnlab-plot-bootstrap">${loaderScript(id)}</script>`
   );
 }
 

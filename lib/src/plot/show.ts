@@ -7,7 +7,7 @@
  * - `application/vnd.plotly.v1+json`, the figure as a JSON object, drawn natively
  *   and offline by JupyterLab (with Plotly's renderer), VS Code and nteract;
  * - `text/html`: the plot's div, its JSON and a small loader that draws it with
- *   plotly.js wherever plotly.js can be had (see `figureOutputHtml`);
+ *   plotly.js wherever plotly.js can be had (see `figureHtml` in html.ts);
  * - `text/plain`: a one-line summary.
  *
  * plotly.js itself (4.8 MB) is not in the figures. A separate output carries it
@@ -23,7 +23,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { type Figure } from "./figure";
-import { checkFigure, escapeHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
+import { checkFigure, figureHtml, figureJson, pageHtml, plotlyBundleHtml } from "./html";
+
+export { NBEXTENSION_PLOTLY_PATH } from "./html";
 import { detectNotebook, type DisplaySink, type MimeBundle } from "./notebook";
 import { checkOptions } from "../tensor/options";
 
@@ -122,61 +124,11 @@ export function loadPlotly(options: { sink?: DisplaySink } = {}): boolean {
  */
 export const PLOTLY_MIME_MAX_CHARS = 200_000;
 
-/** Where the classic Notebook serves plotly.js from (tools/install-kernel.mjs puts it in <project>/.jupyter/nbextensions). */
-export const NBEXTENSION_PLOTLY_PATH = "nbextensions/nnlab-plotly/plotly.min.js";
-
-/**
- * The loader of one plot (plain ES5, runs in any page): draws the figure as soon
- * as window.Plotly exists. Until then it looks for plotly.js, once per page:
- * 1. a plotly.js output in the document whose script did not run (runs it);
- * 2. the Jupyter server's nbextensions folder (classic Notebook: the page's
- *    body has data-base-url), added as a script element;
- * and keeps polling (the plotly.js output may come later, e.g. cells run out of
- * order). After 10 s without plotly.js it says so in the plot's place.
- */
-function loaderScript(id: string): string {
-  return (
-    "(function(){var id=" + JSON.stringify(id) + ",t0=Date.now(),warned=false,g=window.__nnlabPlotly||(window.__nnlabPlotly={});" +
-    "function ready(){return !!(window.Plotly&&window.Plotly.newPlot);}" +
-    "function find(){if(ready()||g.looked){return;}g.looked=true;" +
-    // the attribute name is split: the lecture-notes site drops outputs that contain it
-    "var c=document.querySelector('script[data-nnlab-'+'plotly-bundle]');" +
-    "if(c){try{(0,eval)(c.textContent);}catch(e){}}" +
-    "if(ready()){return;}" +
-    "var b=document.body&&document.body.getAttribute('data-base-url');" +
-    "if(typeof b==='string'&&b){var s=document.createElement('script');s.src=(b.charAt(b.length-1)==='/'?b:b+'/')+" + JSON.stringify(NBEXTENSION_PLOTLY_PATH) + ";document.head.appendChild(s);}}" +
-    "function draw(){var el=document.getElementById(id);if(!el){return;}" +
-    "if(!ready()){find();if(!warned&&Date.now()-t0>10000){warned=true;" +
-    "el.textContent='plotly.js is not available in this page: open the notebook with npm run lab, or run the notebook from the top (the first plot brings plotly.js along).';}" +
-    "setTimeout(draw,warned?500:50);return;}" +
-    "if(el.getAttribute('data-plotted')){return;}el.setAttribute('data-plotted','1');el.textContent='';" +
-    "var s=document.querySelector('script.nnlab-figure[data-target=\"'+id+'\"]');" +
-    "var fig=JSON.parse(s.textContent);window.Plotly.newPlot(el,fig.data,fig.layout,fig.config);}" +
-    "draw();})();"
-  );
-}
-
-const PLACEHOLDER =
-  '<span class="nnlab-plot-placeholder" style="color:#888;font-size:12px">[interactive plot: trust the notebook or re-run the cell to display it]</span>';
-
-/**
- * The text/html of one figure output: the plot's div, its JSON (HTML-escaped, as
- * figureJson gives it) and the loader. Same structure as html.ts's figureHtml
- * (div.nnlab-plot, script.nnlab-figure, script.nnlab-plot-bootstrap).
- */
-export function figureOutputHtml(fig: Figure, id: string, json: string = figureJson(fig)): string {
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) throw new Error(`show: id must be letters, digits, - or _, starting with a letter, got ${JSON.stringify(id)}`);
-  return (
-    `<div class="nnlab-plot" id="${escapeHtml(id)}">${PLACEHOLDER}</div>\n` +
-    `<script type="application/json" class="nnlab-figure" data-target="${escapeHtml(id)}">${json}</script>\n` +
-    `<script type="text/javascript" class="nnlab-plot-bootstrap">${loaderScript(id)}</script>`
-  );
-}
 
 /** The MIME bundle of one plot output: text/html, text/plain, and optionally the Plotly MIME type. */
 export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): MimeBundle {
   const json = figureJson(fig);
-  const bundle: MimeBundle = { "text/html": figureOutputHtml(fig, id, json), "text/plain": describeFigure(fig) };
+  const bundle: MimeBundle = { "text/html": figureHtml(fig, id, json), "text/plain": describeFigure(fig) };
   if (plotlyMime && json.length <= PLOTLY_MIME_MAX_CHARS) {
     // stored as a JSON object in the notebook (application/*+json), not as a string
     bundle["application/vnd.plotly.v1+json"] = JSON.parse(json);
