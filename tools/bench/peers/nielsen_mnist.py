@@ -10,30 +10,24 @@ import sys
 from common import Clock, emit, need, one_thread_torch, read_idx, settings, threads_note
 
 
-def train_numpy(np, X, Y, sizes, rows, batch, eta, seed):
-    rng = np.random.default_rng(seed)
-    biases = [rng.standard_normal(n) for n in sizes[1:]]
-    weights = [rng.standard_normal((n, m)) for m, n in zip(sizes[:-1], sizes[1:])]
-    sigmoid = lambda z: 1.0 / (1.0 + np.exp(-z))
-    order = rng.permutation(rows)
-    for k in range(0, rows, batch):
+def sgd_epoch(X, Y, weights, biases, order, batch, eta, sigmoid, sum_rows):
+    """One epoch of Nielsen's SGD, a whole minibatch per matrix pass (NumPy or PyTorch arrays)."""
+    for k in range(0, len(order), batch):
         chosen = order[k:k + batch]
         x, y = X[chosen], Y[chosen]
-        activations, zs = [x], []
+        activations = [x]
         for w, b in zip(weights, biases):
-            zs.append(activations[-1] @ w.T + b)
-            activations.append(sigmoid(zs[-1]))
+            activations.append(sigmoid(activations[-1] @ w.T + b))
         s = activations[-1]
         delta = (s - y) * s * (1 - s)  # quadratic cost: (a - y) ⊙ σ'(z)
         for i in range(len(weights) - 1, -1, -1):
             nabla_w = delta.T @ activations[i]
-            nabla_b = delta.sum(axis=0)
+            nabla_b = sum_rows(delta)
             if i > 0:
                 a = activations[i]
                 delta = (delta @ weights[i]) * a * (1 - a)
             weights[i] -= (eta / len(chosen)) * nabla_w
             biases[i] -= (eta / len(chosen)) * nabla_b
-    return lambda inputs: np.argmax(feed(inputs, weights, biases, sigmoid), axis=1)
 
 
 def feed(a, weights, biases, sigmoid):
@@ -42,28 +36,21 @@ def feed(a, weights, biases, sigmoid):
     return a
 
 
+def train_numpy(np, X, Y, sizes, rows, batch, eta, seed):
+    rng = np.random.default_rng(seed)
+    biases = [rng.standard_normal(n) for n in sizes[1:]]
+    weights = [rng.standard_normal((n, m)) for m, n in zip(sizes[:-1], sizes[1:])]
+    sigmoid = lambda z: 1.0 / (1.0 + np.exp(-z))
+    sgd_epoch(X, Y, weights, biases, rng.permutation(rows), batch, eta, sigmoid, lambda a: a.sum(axis=0))
+    return lambda inputs: np.argmax(feed(inputs, weights, biases, sigmoid), axis=1)
+
+
 def train_torch(torch, X, Y, sizes, rows, batch, eta, seed):
     gen = torch.Generator().manual_seed(seed)
     opts = {"dtype": torch.float64, "generator": gen}
     biases = [torch.randn(n, **opts) for n in sizes[1:]]
     weights = [torch.randn(n, m, **opts) for m, n in zip(sizes[:-1], sizes[1:])]
-    order = torch.randperm(rows, generator=gen)
-    for k in range(0, rows, batch):
-        chosen = order[k:k + batch]
-        x, y = X[chosen], Y[chosen]
-        activations = [x]
-        for w, b in zip(weights, biases):
-            activations.append(torch.sigmoid(activations[-1] @ w.T + b))
-        s = activations[-1]
-        delta = (s - y) * s * (1 - s)
-        for i in range(len(weights) - 1, -1, -1):
-            nabla_w = delta.T @ activations[i]
-            nabla_b = delta.sum(dim=0)
-            if i > 0:
-                a = activations[i]
-                delta = (delta @ weights[i]) * a * (1 - a)
-            weights[i] -= (eta / len(chosen)) * nabla_w
-            biases[i] -= (eta / len(chosen)) * nabla_b
+    sgd_epoch(X, Y, weights, biases, torch.randperm(rows, generator=gen), batch, eta, torch.sigmoid, lambda a: a.sum(dim=0))
     return lambda inputs: torch.argmax(feed(inputs, weights, biases, torch.sigmoid), dim=1).numpy()
 
 
