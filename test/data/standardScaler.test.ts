@@ -40,24 +40,20 @@ describe("StandardScaler", () => {
     expect(test.shape).toEqual(split.testFeatures.shape);
   });
 
-  it("turns a constant column into zeros (no NaN) and inverts exactly", () => {
+  it("turns a constant column into zeros (no NaN)", () => {
     const x = new Tensor(Float64Array.from([0.1, 1, 0.1, 2, 0.1, 4]), [3, 2]);
     const scaler = new StandardScaler();
     const y = scaler.fitTransform(x);
     expect([y.data[0], y.data[2], y.data[4]]).toEqual([0, 0, 0]);
     expect(scaler.std![0]).toBe(0);
     expect(y.data.every(Number.isFinite)).toBe(true);
-    const back = scaler.inverseTransform(y);
-    for (let i = 0; i < 6; i++) expect(back.data[i]).toBeCloseTo(x.data[i], 14);
   });
 
-  it("scales images per pixel and respects withMean / withStd", () => {
+  it("scales images per pixel", () => {
     const images = new Tensor(Float64Array.from([0, 2, 4, 6, 2, 4, 6, 8]), [2, 2, 2]);
     const y = new StandardScaler().fitTransform(images);
     expect(y.shape).toEqual([2, 2, 2]);
     expect(Array.from(y.data)).toEqual([-1, -1, -1, -1, 1, 1, 1, 1]);
-    const onlyStd = new StandardScaler({ withMean: false }).fitTransform(images);
-    expect(Array.from(onlyStd.data)).toEqual([0, 2, 4, 6, 2, 4, 6, 8]); // std 1 per pixel
   });
 
   it("refuses to transform before fit, mismatched widths, and non-finite training values", () => {

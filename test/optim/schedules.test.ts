@@ -1,20 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { stepDecay, exponentialDecay, inverseTimeDecay, cosineDecay, warmup } from "../../lib/src/optim";
+import { stepDecay, cosineDecay, warmup } from "../../lib/src/optim";
 
 describe("learning-rate schedules", () => {
   it("stepDecay halves every 10 steps", () => {
     const s = stepDecay({ initial: 0.1, factor: 0.5, every: 10 });
     expect([s(0), s(9), s(10), s(25)]).toEqual([0.1, 0.1, 0.05, 0.025]);
-  });
-  it("exponentialDecay reaches rate after `steps` steps", () => {
-    const s = exponentialDecay({ initial: 2, rate: 0.1, steps: 100 });
-    expect(s(100)).toBeCloseTo(0.2, 15);
-    expect(s(50)).toBeCloseTo(2 * Math.sqrt(0.1), 15);
-  });
-  it("inverseTimeDecay is t0 / (t + t1) as in the SGD lecture", () => {
-    const s = inverseTimeDecay({ t0: 5, t1: 50 });
-    expect(s(0)).toBe(0.1);
-    expect(s(50)).toBe(0.05);
   });
   it("cosineDecay goes from initial to minimum", () => {
     const s = cosineDecay({ initial: 1, steps: 10, minimum: 0.1 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Tensor } from "../../lib/src/tensor/tensor";
 import { lineChart } from "../../lib/src/plot/lineChart";
-import { scatterChart } from "../../lib/src/plot/scatterChart";
 import { heatmap } from "../../lib/src/plot/heatmap";
 import { tickLabel } from "../../lib/src/plot/tickLabels";
 import { confusionMatrixChart } from "../../lib/src/plot/confusionMatrixChart";
@@ -14,7 +13,7 @@ import { figure } from "../../lib/src/plot/figure";
 type Trace = Record<string, any>;
 const trace = (fig: { data: unknown[] }, i: number): Trace => fig.data[i] as Trace;
 
-describe("lineChart / scatterChart", () => {
+describe("lineChart", () => {
   it("makes one scatter trace per series with the given x, y, names and axis titles", () => {
     const loss = new Float64Array([1, 0.5, 0.25]);
     const fig = lineChart({
@@ -34,12 +33,6 @@ describe("lineChart / scatterChart", () => {
     expect(fig.layout.xaxis?.title).toEqual({ text: "epoch" });
     expect(fig.layout.yaxis?.title).toEqual({ text: "loss" });
     expect(fig.layout.title).toEqual({ text: "training" });
-  });
-
-  it("scatterChart defaults to markers and keeps a per-series mode", () => {
-    const fig = scatterChart({ series: [{ name: "data", x: [0, 1], y: [1, 2] }, { name: "fit", x: [0, 1], y: [1.1, 1.9], mode: "lines" }] });
-    expect(trace(fig, 0).mode).toBe("markers");
-    expect(trace(fig, 1).mode).toBe("lines");
   });
 
   it("rejects mismatched lengths and non-numbers naming the series", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decisionBoundary, decisionGrid } from "../../lib/src/plot/decisionBoundary";
+import { decisionBoundary } from "../../lib/src/plot/decisionBoundary";
 
 type Trace = Record<string, any>;
 
@@ -47,13 +47,12 @@ describe("decisionBoundary", () => {
       for (let i = 0; i < m; i++) out[3 * i + (p[2 * i + 1] > 0.75 ? 2 : p[2 * i] > 0.5 ? 1 : 0)] = 1;
       return out;
     };
-    const grid = decisionGrid(predict, [0, 1], [0, 1], 3);
-    expect(grid.outputs).toBe(3);
-    expect(grid.z).toEqual([[0, 0, 1], [0, 0, 1], [2, 2, 2]]);
-    // called directly, decisionGrid checks its ranges and names itself
-    expect(() => decisionGrid(predict, [1, 0], [0, 1], 3)).toThrow(/decisionGrid: xRange must be \[min, max\] with finite min < max/);
-    expect(() => decisionGrid(predict, [0, 1], [0, Number.NaN], 3)).toThrow(/decisionGrid: yRange must be/);
-    expect(() => decisionGrid(predict, [0, 1], [0, 1], 1)).toThrow(/decisionGrid: resolution must be an integer >= 2/);
+    const fig = decisionBoundary({ predict, xRange: [0, 1], yRange: [0, 1], resolution: 3 });
+    expect(fig.data).toHaveLength(1); // no threshold contour for class scores
+    expect((fig.data[0] as Trace).z).toEqual([[0, 0, 1], [0, 0, 1], [2, 2, 2]]);
+    expect(() => decisionBoundary({ predict, xRange: [1, 0], yRange: [0, 1] })).toThrow(/decisionBoundary: xRange must be \[min, max\] with finite min < max/);
+    expect(() => decisionBoundary({ predict, xRange: [0, 1], yRange: [0, Number.NaN] })).toThrow(/decisionBoundary: yRange must be/);
+    expect(() => decisionBoundary({ predict, resolution: 1 })).toThrow(/decisionBoundary: resolution must be an integer >= 2/);
   });
 
   it("defaults the ranges to the data with a margin and rejects bad predict output", () => {

@@ -18,7 +18,6 @@ import { confusionMatrixChart } from "../../lib/src/plot/confusionMatrixChart";
 import { activationChart } from "../../lib/src/plot/activationChart";
 import { solutionChart } from "../../lib/src/plot/solutionChart";
 import { surfaceChart } from "../../lib/src/plot/surfaceChart";
-import { scatterChart } from "../../lib/src/plot/scatterChart";
 import { Tensor } from "../../lib/src/tensor/tensor";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -82,7 +81,7 @@ describe("show() output in headless Chromium (offline, from disk)", () => {
     const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
     const figs = [
       lineChart({ title: attack, xTitle: "epoch", yTitle: "loss", logY: true, series: [{ name: attack, y: [1, 0.3, 0.1] }] }),
-      scatterChart({ series: [{ name: "data", x: [0, 1, 2], y: [0, 1, 4] }] }),
+      lineChart({ series: [{ name: "data", x: [0, 1, 2], y: [0, 1, 4], mode: "markers" }] }),
       heatmap({ z: [[0.9, 0.8], [0.7, 0.95]], x: [1e-5, 1e-4], y: [1e-2, 1e-1], xTickFormat: "power", yTickFormat: "power", xTitle: "λ", yTitle: "η" }),
       imageGrid({ images: new Tensor(new Float64Array(100 * 64).map((_, i) => i % 17), [100, 8, 8]), labels: Array.from({ length: 100 }, (_, i) => `true ${i % 10} / predicted ${(i + 1) % 10}`) }),
       decisionBoundary({ predict: (p) => new Float64Array(p.length / 2).map((_, i) => sigmoid(10 * (p[2 * i] + p[2 * i + 1] - 1.5))), points: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 0, 0, 1], resolution: 30 }),

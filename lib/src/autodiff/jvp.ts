@@ -8,7 +8,6 @@
  */
 import { Tensor } from "../tensor/tensor";
 import { formatShape, sameShape } from "../tensor/validate";
-import { grad } from "./grad";
 import { dependents, topologicalOrder } from "../tensor/graph";
 import { differentiableCopy } from "./grad";
 import { isGradEnabled, withGradMode } from "../tensor/mode";
@@ -77,13 +76,4 @@ export function jvp(
     return tangentOf.get(value) ?? new Tensor(new Float64Array(value.size), value.shape);
   });
   return recording ? { value, tangent } : { value: value.detach(), tangent: tangent.detach() };
-}
-
-/**
- * Hessian-vector product H(x)·v of a scalar f (forward over reverse: the jvp
- * of the recorded gradient).
- */
-export function hessianVectorProduct(f: (x: Tensor) => Tensor, x: Tensor, v: Tensor): Tensor {
-  const gradient = grad(f, { createGraph: true });
-  return jvp((y) => gradient(y)[0], [x], [v]).tangent;
 }

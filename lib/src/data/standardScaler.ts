@@ -1,15 +1,4 @@
 import { Tensor } from "../tensor/tensor";
-import { checkBoolean } from "../tensor/validate";
-import { checkOptions } from "../tensor/options";
-import { assertFinite, featureColumns } from "./featureColumns";
-
-/** Options of `StandardScaler`. */
-export interface StandardScalerOptions {
-  /** Subtract the column mean (default true). */
-  withMean?: boolean;
-  /** Divide by the column standard deviation (default true). */
-  withStd?: boolean;
-}
 
 /**
  * Standardises each feature column: x' = (x - mean) / std, with mean and the
@@ -18,7 +7,7 @@ export interface StandardScalerOptions {
  *   const scaler = new StandardScaler().fit(trainFeatures);
  *   const xTrain = scaler.transform(trainFeatures), xTest = scaler.transform(testFeatures);
  *
- * A constant column (std 0) is only centred (divided by 1), so it becomes 0, never NaN.
+ * A constant column (std 0) is only centred, so it becomes 0, never NaN.
  * Works on [n, d] and on [n, ...] (e.g. per-pixel scaling of images).
  */
 export class StandardScaler {
@@ -28,21 +17,16 @@ export class StandardScaler {
   std: Float64Array | null = null;
   private divisor: Float64Array | null = null;
   private fittedShape: readonly number[] | null = null;
-  private readonly withMean: boolean;
-  private readonly withStd: boolean;
-
-  constructor(options: StandardScalerOptions = {}) {
-    checkOptions(options, "StandardScaler", "options", ["withMean", "withStd"]);
-    this.withMean = checkBoolean(options.withMean ?? true, "StandardScaler", "withMean");
-    this.withStd = checkBoolean(options.withStd ?? true, "StandardScaler", "withStd");
-  }
 
   /** Learns the column means and standard deviations from `trainFeatures` [n, d]. */
   fit(trainFeatures: Tensor): this {
-    const { n, d } = featureColumns(trainFeatures, "StandardScaler.fit");
-    if (n === 0) throw new Error("StandardScaler.fit: trainFeatures has no rows");
-    assertFinite(trainFeatures, "StandardScaler.fit", d);
+    const fn = "StandardScaler.fit";
+    const { n, d } = columns(trainFeatures, fn);
+    if (n === 0) throw new Error(`${fn}: trainFeatures has no rows`);
     const x = trainFeatures.data;
+    for (let i = 0; i < x.length; i++) {
+      if (!Number.isFinite(x[i])) throw new Error(`${fn}: features[${Math.floor(i / d)}, ${i % d}] is ${x[i]}; remove or impute non-finite values before fitting`);
+    }
     const mean = new Float64Array(d);
     const std = new Float64Array(d);
     const min = new Float64Array(d).fill(Infinity);
@@ -77,16 +61,13 @@ export class StandardScaler {
 
   /** (x - mean) / std with the fitted statistics; same shape as `features`. */
   transform(features: Tensor): Tensor {
-    const { mean, divisor } = this.fitted("transform");
-    const { n, d } = featureColumns(features, "StandardScaler.transform", this.fittedShape!);
+    const fn = "StandardScaler.transform";
+    const { mean, divisor } = this;
+    if (mean === null || divisor === null) throw new Error(`${fn}: the scaler is not fitted; call fit(trainFeatures) first (on the training data only)`);
+    const { n, d } = columns(features, fn, this.fittedShape!);
     const out = new Float64Array(n * d);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        let v = features.data[i * d + j];
-        if (this.withMean) v -= mean[j];
-        if (this.withStd) v /= divisor[j];
-        out[i * d + j] = v;
-      }
+      for (let j = 0; j < d; j++) out[i * d + j] = (features.data[i * d + j] - mean[j]) / divisor[j];
     }
     return new Tensor(out, features.shape);
   }
@@ -95,27 +76,17 @@ export class StandardScaler {
   fitTransform(trainFeatures: Tensor): Tensor {
     return this.fit(trainFeatures).transform(trainFeatures);
   }
+}
 
-  /** Undoes `transform`: x = x' * std + mean. */
-  inverseTransform(features: Tensor): Tensor {
-    const { mean, divisor } = this.fitted("inverseTransform");
-    const { n, d } = featureColumns(features, "StandardScaler.inverseTransform", this.fittedShape!);
-    const out = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        let v = features.data[i * d + j];
-        if (this.withStd) v *= divisor[j];
-        if (this.withMean) v += mean[j];
-        out[i * d + j] = v;
-      }
-    }
-    return new Tensor(out, features.shape);
+/** x [n, ...] as n rows of d feature columns; with `fitted`, the trailing dimensions must match it. */
+function columns(x: unknown, fn: string, fitted?: readonly number[]): { n: number; d: number } {
+  if (!(x instanceof Tensor)) throw new Error(`${fn}: features must be a Tensor [n, d], got ${String(x)}`);
+  if (x.rank < 2) {
+    throw new Error(`${fn}: features must have shape [n, d] (samples x features), got [${x.shape.join(", ")}]; reshape a single column to [n, 1]`);
   }
-
-  private fitted(method: string): { mean: Float64Array; divisor: Float64Array } {
-    if (this.mean === null || this.divisor === null) {
-      throw new Error(`StandardScaler.${method}: the scaler is not fitted; call fit(trainFeatures) first (on the training data only)`);
-    }
-    return { mean: this.mean, divisor: this.divisor };
+  if (fitted !== undefined && !(x.rank === fitted.length && x.shape.every((s, i) => i === 0 || s === fitted[i]))) {
+    throw new Error(`${fn}: features of shape [${x.shape.join(", ")}] do not match the fitted shape [n, ${fitted.slice(1).join(", ")}]`);
   }
+  const n = x.shape[0];
+  return { n, d: n === 0 ? x.shape.slice(1).reduce((a, b) => a * b, 1) : x.size / n };
 }

@@ -23,7 +23,7 @@ export class DivergenceWatch {
   /**
    * @param fn the function running (e.g. "fit"), named in the messages
    * @param learningRate the learning rate, quoted in the advice (null if there is none)
-   * @param scale advice about the inputs, e.g. "scale the inputs (MinMaxScaler or StandardScaler)"
+   * @param scale advice about the inputs, e.g. "scale the inputs (StandardScaler)"
    */
   constructor(readonly fn: string, private readonly learningRate: () => number | null, private readonly scale: string | null) {}
 

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 import { LearningRate, resolveLearningRate } from "./schedules";
-import { clipGradNorm, clipGradValue } from "./clip";
+import { clipGradNorm } from "./clip";
 
 /** Options shared by every optimizer. */
 export interface OptimizerOptions {
@@ -13,8 +13,6 @@ export interface OptimizerOptions {
   l1?: number;
   /** Rescale all gradients so their global L2 norm is at most this (before the penalties). */
   clipNorm?: number;
-  /** Clamp every gradient element to [-clipValue, clipValue] (before the penalties). */
-  clipValue?: number;
 }
 
 /**
@@ -50,12 +48,11 @@ export abstract class Optimizer {
       throw new Error(`${name}: params must be a non-empty array of tensors or parameter groups (is the model built? give it an inputShape or call forward first)`);
     }
     if (options === undefined || options === null) throw new Error(`${name}: options must be an object with at least learningRate, e.g. { learningRate: 0.1 }`);
-    checkOptions(options, name, "options", ["learningRate", "l2", "l1", "clipNorm", "clipValue", ...extraKeys]);
+    checkOptions(options, name, "options", ["learningRate", "l2", "l1", "clipNorm", ...extraKeys]);
     if (!("learningRate" in options)) throw new Error(`${name}: options.learningRate is missing, e.g. { learningRate: 0.1 }`);
     checkNonNegative(name, "l2", options.l2);
     checkNonNegative(name, "l1", options.l1);
     checkPositiveFinite(name, "clipNorm", options.clipNorm, "to turn clipping off, leave clipNorm out");
-    checkPositiveFinite(name, "clipValue", options.clipValue, "to turn clipping off, leave clipValue out");
     resolveLearningRate(name, options.learningRate, 0); // validates
     this.options = options;
     const groups = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as ParamGroup[]);
@@ -99,9 +96,7 @@ export abstract class Optimizer {
   /** Applies one update to every parameter that has a gradient. */
   step(): void {
     const eta = this.learningRate;
-    const all = this.params;
-    if (this.options.clipValue !== undefined) clipGradValue(all, this.options.clipValue);
-    if (this.options.clipNorm !== undefined) clipGradNorm(all, this.options.clipNorm);
+    if (this.options.clipNorm !== undefined) clipGradNorm(this.params, this.options.clipNorm);
     let index = 0;
     for (const group of this.groups) {
       for (const p of group.params) {

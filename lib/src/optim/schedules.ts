@@ -34,25 +34,6 @@ export function stepDecay(options: { initial: number; factor: number; every: num
   return (t) => initial * Math.pow(factor, Math.floor(t / every));
 }
 
-/** eta_t = initial * rate^(t / steps), a smooth exponential decay. */
-export function exponentialDecay(options: { initial: number; rate: number; steps: number }): Schedule {
-  checkOptions(options, "exponentialDecay", "options", ["initial", "rate", "steps"]);
-  positive("exponentialDecay", "initial", options.initial);
-  positive("exponentialDecay", "rate", options.rate);
-  positive("exponentialDecay", "steps", options.steps);
-  const { initial, rate, steps } = options;
-  return (t) => initial * Math.pow(rate, t / steps);
-}
-
-/** The lectures' schedule for SGD: eta_t = t0 / (t + t1). */
-export function inverseTimeDecay(options: { t0: number; t1: number }): Schedule {
-  checkOptions(options, "inverseTimeDecay", "options", ["t0", "t1"]);
-  positive("inverseTimeDecay", "t0", options.t0);
-  positive("inverseTimeDecay", "t1", options.t1);
-  const { t0, t1 } = options;
-  return (t) => t0 / (t + t1);
-}
-
 /** Cosine annealing from `initial` to `minimum` over `steps` steps, then `minimum`. */
 export function cosineDecay(options: { initial: number; steps: number; minimum?: number }): Schedule {
   checkOptions(options, "cosineDecay", "options", ["initial", "steps", "minimum"]);

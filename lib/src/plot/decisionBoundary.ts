@@ -35,35 +35,8 @@ export interface DecisionBoundaryOptions {
   colorscale?: Plotly.ColorScale;
 }
 
-/** The grid the model is evaluated on: x (columns), y (rows) and z[row][column]. */
-export interface DecisionGrid {
-  x: number[];
-  y: number[];
-  /** Model output (score, or the argmax class) at (x[j], y[i]) in z[i][j]. */
-  z: number[][];
-  /** Number of classes the model returned per point (1 = a single score). */
-  outputs: number;
-}
-
-/** Evaluates `predict` on a resolution x resolution grid (one call, row-major [m, 2] points). */
-export function decisionGrid(
-  predict: DecisionBoundaryOptions["predict"],
-  xRange: readonly [number, number],
-  yRange: readonly [number, number],
-  resolution: number,
-): DecisionGrid {
-  const fn = "decisionGrid";
-  return evaluateGrid(fn, predict, checkRange(xRange, fn, "xRange"), checkRange(yRange, fn, "yRange"), resolution);
-}
-
-/** `decisionGrid` with the caller's name in its errors (the ranges are already checked). */
-function evaluateGrid(
-  fn: string,
-  predict: DecisionBoundaryOptions["predict"],
-  xRange: readonly [number, number],
-  yRange: readonly [number, number],
-  resolution: number,
-): DecisionGrid {
+/** `predict` on a resolution x resolution grid (one call, row-major [m, 2] points): z[i][j] is the score, or the argmax class, at (x[j], y[i]). */
+function evaluateGrid(fn: string, predict: DecisionBoundaryOptions["predict"], xRange: readonly [number, number], yRange: readonly [number, number], resolution: number): { x: number[]; y: number[]; z: number[][]; outputs: number } {
   if (typeof predict !== "function") throw new Error(`${fn}: predict must be a function (points [m,2]) => scores, got ${describe(predict)}`);
   if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`${fn}: resolution must be an integer >= 2, got ${describe(resolution)}`);
   const x = linspace(xRange[0], xRange[1], resolution);

@@ -4,15 +4,14 @@
  */
 export { figure, defaultConfig, type Figure, type Plotly } from "./figure";
 export type { Values as PlotValues, Matrix as PlotMatrix } from "./values";
-export { tickLabel, type TickFormat } from "./tickLabels";
+export type { TickFormat } from "./tickLabels";
 export { lineChart, type LineChartOptions, type Series } from "./lineChart";
-export { scatterChart } from "./scatterChart";
 export { heatmap, type HeatmapOptions } from "./heatmap";
 export { confusionMatrixChart, type ConfusionMatrixOptions } from "./confusionMatrixChart";
 export { imageGrid, type ImageGridOptions } from "./imageGrid";
-export { decisionBoundary, decisionGrid, type DecisionBoundaryOptions, type DecisionGrid } from "./decisionBoundary";
+export { decisionBoundary, type DecisionBoundaryOptions } from "./decisionBoundary";
 export { activationChart, type ActivationChartOptions, type ActivationCurve } from "./activationChart";
-export { solutionChart, solutionErrors, type SolutionChartOptions } from "./solutionChart";
+export { solutionChart, type SolutionChartOptions } from "./solutionChart";
 export { surfaceChart, type SurfaceChartOptions, type Surface } from "./surfaceChart";
 export { show, loadPlotly, describeFigure, plotMimeBundle, PLOTLY_MIME_MAX_CHARS, type ShowOptions } from "./show";
 export { figureHtml, figureJson, plotlyBundleHtml, pageHtml, jsonForHtml, BUNDLE_ATTRIBUTE } from "./html";

@@ -6,7 +6,7 @@ import { defaultConfig, type Figure } from "./figure";
 import { range, toNumberArray, type Values } from "./values";
 import { checkOptions } from "../tensor/options";
 
-/** One curve (or cloud of points) of a line or scatter chart. */
+/** One curve (or cloud of points) of a line chart. */
 export interface Series {
   /** Legend entry. */
   name: string;
@@ -14,7 +14,7 @@ export interface Series {
   x?: Values;
   /** Ordinates. */
   y: Values;
-  /** "lines" (default for lineChart), "markers" (default for scatterChart) or "lines+markers". */
+  /** "lines" (default), "markers" or "lines+markers". */
   mode?: "lines" | "markers" | "lines+markers";
   /** Colour, e.g. "#d62728"; default Plotly's palette. */
   color?: string;
@@ -22,7 +22,7 @@ export interface Series {
   dash?: "solid" | "dot" | "dash" | "dashdot";
 }
 
-/** Options of `lineChart` and `scatterChart`. */
+/** Options of `lineChart`. */
 export interface LineChartOptions {
   title?: string;
   xTitle?: string;
@@ -36,37 +36,6 @@ export interface LineChartOptions {
   height?: number;
 }
 
-/** Builds the traces shared by lineChart and scatterChart. */
-export function seriesTraces(fn: string, series: Series[], defaultMode: Series["mode"]): Plotly.Data[] {
-  if (!Array.isArray(series) || series.length === 0) {
-    throw new Error(`${fn}: options.series must be a non-empty array of { name, x?, y }`);
-  }
-  return series.map((s, i) => {
-    const y = toNumberArray(s.y, fn, `series[${i}].y`);
-    const x = s.x === undefined ? range(y.length) : toNumberArray(s.x, fn, `series[${i}].x`);
-    if (x.length !== y.length) {
-      throw new Error(`${fn}: series[${i}] ("${s.name}") has ${x.length} x values but ${y.length} y values`);
-    }
-    const mode = s.mode ?? defaultMode;
-    const trace: Partial<Plotly.PlotData> = { type: "scatter", mode, name: s.name, x, y };
-    if (s.color !== undefined || s.dash !== undefined) trace.line = { color: s.color, dash: s.dash };
-    if (s.color !== undefined) trace.marker = { color: s.color };
-    return trace;
-  });
-}
-
-/** Shared layout of lineChart and scatterChart. */
-export function xyLayout(options: LineChartOptions): Partial<Plotly.Layout> {
-  return {
-    title: { text: options.title ?? "" },
-    xaxis: { title: { text: options.xTitle ?? "" }, type: options.logX ? "log" : "linear" },
-    yaxis: { title: { text: options.yTitle ?? "" }, type: options.logY ? "log" : "linear", exponentformat: "power" },
-    height: options.height ?? 400,
-    margin: { t: options.title ? 50 : 20, r: 20 },
-    hovermode: "closest",
-  };
-}
-
 /**
  * Curves y(x), one per series.
  *
@@ -76,6 +45,26 @@ export function xyLayout(options: LineChartOptions): Partial<Plotly.Layout> {
  * ```
  */
 export function lineChart(options: LineChartOptions): Figure {
-  checkOptions(options, "lineChart", "options", ["title", "xTitle", "yTitle", "series", "logY", "logX", "height"]);
-  return { data: seriesTraces("lineChart", options.series, "lines"), layout: xyLayout(options), config: { ...defaultConfig } };
+  const fn = "lineChart";
+  checkOptions(options, fn, "options", ["title", "xTitle", "yTitle", "series", "logY", "logX", "height"]);
+  const series = options.series;
+  if (!Array.isArray(series) || series.length === 0) throw new Error(`${fn}: options.series must be a non-empty array of { name, x?, y }`);
+  const data = series.map((s, i): Partial<Plotly.PlotData> => {
+    const y = toNumberArray(s.y, fn, `series[${i}].y`);
+    const x = s.x === undefined ? range(y.length) : toNumberArray(s.x, fn, `series[${i}].x`);
+    if (x.length !== y.length) throw new Error(`${fn}: series[${i}] ("${s.name}") has ${x.length} x values but ${y.length} y values`);
+    const trace: Partial<Plotly.PlotData> = { type: "scatter", mode: s.mode ?? "lines", name: s.name, x, y };
+    if (s.color !== undefined || s.dash !== undefined) trace.line = { color: s.color, dash: s.dash };
+    if (s.color !== undefined) trace.marker = { color: s.color };
+    return trace;
+  });
+  const layout: Partial<Plotly.Layout> = {
+    title: { text: options.title ?? "" },
+    xaxis: { title: { text: options.xTitle ?? "" }, type: options.logX ? "log" : "linear" },
+    yaxis: { title: { text: options.yTitle ?? "" }, type: options.logY ? "log" : "linear", exponentformat: "power" },
+    height: options.height ?? 400,
+    margin: { t: options.title ? 50 : 20, r: 20 },
+    hovermode: "closest",
+  };
+  return { data, layout, config: { ...defaultConfig } };
 }

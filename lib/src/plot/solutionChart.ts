@@ -23,26 +23,6 @@ export interface SolutionChartOptions {
   exactName?: string;
 }
 
-/** The absolute errors |approximate - exact| and the exact values the chart uses. */
-export function solutionErrors(options: SolutionChartOptions): { x: number[]; approximate: number[]; exact: number[]; error: number[] } {
-  const fn = "solutionChart";
-  if (options == null) throw new Error(`${fn}: options are required`);
-  const x = toNumberArray(options.x, fn, "x");
-  const approximate = toNumberArray(options.approximate, fn, "approximate");
-  if (approximate.length !== x.length) throw new Error(`${fn}: approximate has ${approximate.length} values but x has ${x.length}`);
-  let exact: number[];
-  if (typeof options.exact === "function") {
-    const f = options.exact;
-    exact = x.map((v) => f(v));
-  } else if (options.exact !== undefined) {
-    exact = toNumberArray(options.exact, fn, "exact");
-    if (exact.length !== x.length) throw new Error(`${fn}: exact has ${exact.length} values but x has ${x.length}`);
-  } else {
-    throw new Error(`${fn}: exact must be the analytic values at x or a function, got ${describe(options.exact)}`);
-  }
-  return { x, approximate, exact, error: approximate.map((a, i) => Math.abs(a - exact[i])) };
-}
-
 /**
  * Two panels: approximate and analytic solutions, then |error| (log scale).
  *
@@ -51,8 +31,16 @@ export function solutionErrors(options: SolutionChartOptions): { x: number[]; ap
  * ```
  */
 export function solutionChart(options: SolutionChartOptions): Figure {
-  checkOptions(options, "solutionChart", "options", ["x", "approximate", "exact", "title", "xTitle", "yTitle", "approximateName", "exactName"]);
-  const { x, approximate, exact, error } = solutionErrors(options);
+  const fn = "solutionChart";
+  options = checkOptions(options, fn, "options", ["x", "approximate", "exact", "title", "xTitle", "yTitle", "approximateName", "exactName"]);
+  const x = toNumberArray(options.x, fn, "x");
+  const approximate = toNumberArray(options.approximate, fn, "approximate");
+  if (approximate.length !== x.length) throw new Error(`${fn}: approximate has ${approximate.length} values but x has ${x.length}`);
+  const f = options.exact;
+  if (f === undefined) throw new Error(`${fn}: exact must be the analytic values at x or a function, got ${describe(f)}`);
+  const exact = typeof f === "function" ? x.map((v) => f(v)) : toNumberArray(f, fn, "exact");
+  if (exact.length !== x.length) throw new Error(`${fn}: exact has ${exact.length} values but x has ${x.length}`);
+  const error = approximate.map((a, i) => Math.abs(a - exact[i]));
   const data: Plotly.Data[] = [
     { type: "scatter", mode: "lines", name: options.exactName ?? "analytic", x, y: exact, line: { color: "#7f7f7f", width: 3 }, xaxis: "x", yaxis: "y" },
     { type: "scatter", mode: "lines+markers", name: options.approximateName ?? "network", x, y: approximate, line: { color: "#1f77b4", dash: "dash" }, marker: { size: 5 }, xaxis: "x", yaxis: "y" },

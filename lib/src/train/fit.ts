@@ -315,7 +315,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
     return `fit ${note}; the model keeps the parameters reached so far (${done} complete epoch${done === 1 ? "" : "s"})`;
   });
   try {
-    const watch = new DivergenceWatch(fn, () => optimizer.learningRate, "scale the inputs (e.g. MinMaxScaler or StandardScaler)");
+    const watch = new DivergenceWatch(fn, () => optimizer.learningRate, "scale the inputs (e.g. StandardScaler)");
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = performance.now();
       clock.epoch = epoch - 1;

@@ -12,13 +12,11 @@
  * Point (i, j) gets the seed `seed + i * columns + j`, so results do not depend on
  * how many workers ran or in which order they finished. A point that throws (or
  * returns non-finite scores) is reported in `errors[i][j]` with NaN scores and the
- * search goes on; a broken worker or a throwing `onProgress` rejects the promise,
- * after every worker has been stopped.
+ * search goes on; a broken worker rejects the promise, after every worker has been stopped.
  */
 import * as os from "node:os";
 import * as path from "node:path";
 import { createRequire } from "node:module";
-import { createProgress, type Progress } from "../progress/createProgress";
 import { checkOptions } from "../tensor/options";
 
 /** One axis of the grid: a hyper-parameter name and its values. */
@@ -49,15 +47,6 @@ export interface GridJob {
   data?: unknown;
 }
 
-/** What `onProgress` receives after each finished point. */
-export interface GridSearchProgress {
-  done: number;
-  total: number;
-  point: GridPoint;
-  scores: GridScores;
-  error: string | null;
-}
-
 /** Options of `gridSearch`. */
 export interface GridSearchOptions {
   /** The hyper-parameter along the rows of the result. */
@@ -72,10 +61,6 @@ export interface GridSearchOptions {
   workers?: number;
   /** Base seed (default 0). */
   seed?: number;
-  /** Called after each finished point. */
-  onProgress?: (progress: GridSearchProgress) => void;
-  /** A progress bar over the grid points: `true` for the default display, or a `Progress`. */
-  progress?: boolean | Progress;
 }
 
 /** Score matrices ready for a heatmap: scores[name][row][column]. */
@@ -94,7 +79,6 @@ export interface GridSearchResult {
 }
 
 const FN = "gridSearch";
-const OPTION_KEYS = ["rows", "columns", "run", "job", "workers", "seed", "onProgress", "progress"] as const;
 
 function checkAxis(arg: string, axis: GridAxis | undefined): GridAxis {
   if (!axis || typeof axis !== "object" || typeof axis.name !== "string" || axis.name === "" || !Array.isArray(axis.values) || axis.values.length === 0) {
@@ -158,7 +142,7 @@ function resolveJob(job: GridJob): string {
  * show(heatmap({ z: grid.scores.testAccuracy, x: grid.columns, y: grid.rows }));
  */
 export async function gridSearch(options: GridSearchOptions): Promise<GridSearchResult> {
-  checkOptions(options, FN, "options", OPTION_KEYS);
+  checkOptions(options, FN, "options", ["rows", "columns", "run", "job", "workers", "seed"]);
   const rowAxis = checkAxis("rows", options.rows);
   const columnAxis = checkAxis("columns", options.columns);
   if (rowAxis.name === columnAxis.name) {
@@ -168,7 +152,6 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
     throw new Error(`${FN}: give exactly one of run (a function, run in this thread) or job ({ module, name }, run on worker threads)`);
   }
   if (options.run !== undefined && typeof options.run !== "function") throw new Error(`${FN}: run must be a function (point) => scores`);
-  if (options.onProgress !== undefined && typeof options.onProgress !== "function") throw new Error(`${FN}: onProgress must be a function`);
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new Error(`${FN}: seed must be an integer, got ${String(seed)}`);
   const R = rowAxis.values.length;
@@ -183,16 +166,11 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
   const scores: (GridScores | null)[] = new Array(total).fill(null);
   const errors: (string | null)[] = new Array(total).fill(null);
   const start = performance.now();
-  let done = 0;
-  const bar = options.progress === true ? createProgress({ total, label: "grid point" }) : options.progress || null;
   const finish = (index: number, result: unknown, error: string | null): void => {
     const problem = error ?? scoreProblem(result);
     const p = points[index];
     if (problem !== null) errors[index] = `${FN}: point ${JSON.stringify(p.params)} (row ${p.row}, column ${p.column}) failed: ${problem}`;
     else scores[index] = result as GridScores;
-    done++;
-    bar?.update(done);
-    options.onProgress?.({ done, total, point: p, scores: scores[index] ?? {}, error: errors[index] });
   };
 
   let workersUsed = 0;
@@ -215,7 +193,6 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
     workersUsed = Math.min(requested, total);
     await runOnWorkers(points, { modulePath, name: job.name, data: job.data }, workersUsed, finish);
   }
-  bar?.finish();
 
   const names = Object.keys(scores.find((s) => s !== null) ?? {});
   const matrix = (f: (index: number) => number): number[][] =>
@@ -232,8 +209,7 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
 
 /**
  * Runs the points on `count` worker threads, handing out the next point as each
- * finishes. Rejects (after terminating all workers) when a worker dies or exits, or
- * when `finish` throws (a throwing onProgress).
+ * finishes. Rejects (after terminating all workers) when a worker dies or exits.
  */
 async function runOnWorkers(
   points: GridPoint[], workerData: { modulePath: string; name: string; data: unknown }, count: number,
@@ -257,12 +233,7 @@ async function runOnWorkers(
         workers.push(worker);
         worker.on("message", (message: { index: number; scores?: unknown; error?: string }) => {
           if (failed) return;
-          try {
-            finish(message.index, message.scores, message.error ?? null);
-          } catch (e) {
-            fail(new Error(`${FN}: onProgress threw: ${e instanceof Error ? e.message : String(e)}`));
-            return;
-          }
+          finish(message.index, message.scores, message.error ?? null);
           if (++finished === points.length) resolve();
           else feed(worker);
         });

@@ -1,8 +1,8 @@
 // train: metrics, grid search, and fit / evaluate / predict for Modules.
-export { accuracy, confusionMatrix, meanSquaredError, r2Score } from "./metrics";
+export { accuracy, confusionMatrix } from "./metrics";
 export type { NumericInput } from "./metrics";
 export { gridSearch } from "./gridSearch";
-export type { GridAxis, GridJob, GridPoint, GridScores, GridSearchOptions, GridSearchProgress, GridSearchResult } from "./gridSearch";
+export type { GridAxis, GridJob, GridPoint, GridScores, GridSearchOptions, GridSearchResult } from "./gridSearch";
 export { fit } from "./fit";
 export type { FitOptions, FitSampling, OptimizerName, ScheduleUnit } from "./fit";
 export { evaluate } from "./evaluate";
