@@ -325,11 +325,6 @@ const rows: Row[] = [
     message: /^Sequential: options has an unknown key "input_shape"; did you mean "inputShape"\?/,
   },
   {
-    kind: "options", name: "binaryCrossEntropyLoss from_logits",
-    run: () => binaryCrossEntropyLoss({ from_logits: false } as never),
-    message: /^binaryCrossEntropyLoss: options has an unknown key "from_logits"; did you mean "fromLogits"\?/,
-  },
-  {
     kind: "options", name: "cosineDecay min",
     run: () => cosineDecay({ initial: 0.1, steps: 10, min: 0.01 } as never),
     message: /^cosineDecay: options has an unknown key "min"; did you mean "minimum"\?/,
@@ -358,14 +353,9 @@ const rows: Row[] = [
     message: /^binaryCrossEntropy\.value: targets contain 2 at flat index 1, outside \[0, 1\]; binaryCrossEntropy needs 0\/1 labels or probabilities as targets \(for other targets use mseLoss\)/,
   },
   {
-    kind: "loss", name: "binary cross-entropy on probabilities given logits",
-    run: () => binaryCrossEntropyLoss({ fromLogits: false }).value(tensor([[0.3], [-1.5]]), tensor([[1], [0]])),
-    message: /^binaryCrossEntropy\.value: output contains -1\.5 at flat index 1, outside \[0, 1\], but this loss expects probabilities; these look like logits: use binaryCrossEntropyLoss\(\) \(fromLogits: true, the default\) or end the model in a sigmoid/,
-  },
-  {
     kind: "loss", name: "softmax cross-entropy with negative targets",
-    run: () => softmaxCrossEntropyLoss().delta(tensor([[0.3, 1]]), tensor([[-1, 2]])),
-    message: /^softmaxCrossEntropy\.delta: targets contain -1 at flat index 0, outside \[0, 1\].*oneHot\(labels, classes\)/,
+    run: () => softmaxCrossEntropyLoss().value(tensor([[0.3, 1]]), tensor([[-1, 2]])),
+    message: /^softmaxCrossEntropy\.value: targets contain -1 at flat index 0, outside \[0, 1\].*oneHot\(labels, classes\)/,
   },
   {
     kind: "loss", name: "mse with mismatched shapes (already handled)",

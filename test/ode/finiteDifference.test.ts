@@ -1,32 +1,10 @@
-import { lusolve } from "mathjs";
 import { describe, expect, it } from "vitest";
-import { Random, poissonExact, poissonSource, solvePoissonFiniteDifference, solveTridiagonal } from "../../lib/src/index";
+import { poissonExact, poissonSource, solvePoissonFiniteDifference } from "../../lib/src/index";
 
 function maxError(points: number): number {
   const { x, g } = solvePoissonFiniteDifference({ f: poissonSource, points });
   return Math.max(...Array.from(x, (t, i) => Math.abs(g[i] - poissonExact(t))));
 }
-
-describe("solveTridiagonal (Thomas algorithm)", () => {
-  it("agrees with a dense LU solve (mathjs) on a random diagonally dominant system", () => {
-    const rng = new Random(12);
-    const n = 9;
-    const lower = Array.from({ length: n }, () => rng.uniformIn(-1, 1));
-    const upper = Array.from({ length: n }, () => rng.uniformIn(-1, 1));
-    const diagonal = Array.from({ length: n }, () => rng.uniformIn(2.5, 4));
-    const rhs = Array.from({ length: n }, () => rng.normal());
-    const dense = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) =>
-      (j === i ? diagonal[i] : j === i - 1 ? lower[i] : j === i + 1 ? upper[i] : 0)));
-    const reference = (lusolve(dense, rhs) as number[][]).map((r) => r[0]);
-    const u = solveTridiagonal({ lower, diagonal, upper, rhs });
-    u.forEach((v, i) => expect(v).toBeCloseTo(reference[i], 12));
-  });
-
-  it("names a bad argument", () => {
-    expect(() => solveTridiagonal({ lower: [0, 1], diagonal: [2, 2], upper: [1], rhs: [1, 1] })).toThrow(/solveTridiagonal: upper has 1 values but diagonal has 2/);
-    expect(() => solveTridiagonal({ lower: [0, 1], diagonal: [0, 2], upper: [1, 0], rhs: [1, 1] })).toThrow(/zero pivot at row 0/);
-  });
-});
 
 describe("solvePoissonFiniteDifference", () => {
   it("is exact (to rounding) when the solution is a cubic: -g'' = 6x on [0, 1], g = x (1 - x^2)", () => {

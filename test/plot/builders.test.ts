@@ -37,7 +37,7 @@ describe("lineChart", () => {
 
   it("rejects mismatched lengths and non-numbers naming the series", () => {
     expect(() => lineChart({ series: [{ name: "a", x: [1, 2], y: [1] }] })).toThrow(/lineChart: series\[0\] \("a"\) has 2 x values but 1 y values/);
-    expect(() => lineChart({ series: [{ name: "a", y: [1, "2" as unknown as number] }] })).toThrow(/lineChart: series\[0\]\.y\[1\] is "2", expected a number/);
+    expect(() => lineChart({ series: [{ name: "a", y: [1, "2" as unknown as number] }] })).toThrow(/lineChart: series\[0\]\.y\[1\] is the string "2", expected a number/);
     expect(() => lineChart({ series: [] })).toThrow(/lineChart: options.series must be a non-empty array/);
   });
 });

@@ -62,7 +62,7 @@ describe("decisionBoundary", () => {
     expect(() => decisionBoundary({ predict: () => new Float64Array(7), resolution: 3 })).toThrow(/decisionBoundary: predict returned 7 values for 9 points/);
     expect(() => decisionBoundary({ predict: andGate, xRange: [1, 0] })).toThrow(/decisionBoundary: xRange must be \[min, max\]/);
     expect(() => decisionBoundary({ predict: andGate, points: X, labels: [0, 1] })).toThrow(/labels has 2 values but points has 4 rows/);
-    expect(() => decisionBoundary({ predict: andGate, points: new Float64Array(8) as never })).toThrow(/decisionBoundary: points must be rows \[\[x, y\], ...\] or a Tensor \[n, 2\], got a Float64Array/);
+    expect(() => decisionBoundary({ predict: andGate, points: new Float64Array(8) as never })).toThrow(/decisionBoundary: points must be rows \[\[x, y\], ...\] or a Tensor \[n, 2\], got Float64Array/);
     expect(() => decisionBoundary({ predict: andGate, points: [[0, 0, 1]] })).toThrow(/decisionBoundary: points must be \[n, 2\], got rows of 3 values/);
   });
 });

@@ -1,21 +1,13 @@
 /**
- * Gradient checking: compares the library's derivatives with finite
- * differences in seeded random directions.
- *
- * For f with inputs x_1..x_n and a random output weighting u (the cotangent),
- * phi(x) = <u, f(x)> is a scalar. For each random direction v (one input at a
- * time, so a failure names the input) the numeric directional derivative
+ * Gradient checking against finite differences in seeded random directions. With a random
+ * output weighting u, phi(x) = <u, f(x)> is a scalar; along a random direction v of one input
+ * (so a failure names the input) the fourth-order central difference
  *
  *     D = [8 (phi(x + h v) - phi(x - h v)) - (phi(x + 2h v) - phi(x - 2h v))] / (12 h)
  *
- * (the fourth-order central difference) is compared with
- * - vjp mode: <vjp(u)_i, v>      (reverse mode),
- * - jvp mode: <u, jvp(f, x, v)>  (forward mode).
- * The error is |analytic - numeric| / max(|analytic|, |numeric|, floor).
- *
- * Order 2 checks the derivative of the derivative: in vjp mode the gradient of
- * x -> <grad phi(x), w> (reverse over reverse), in jvp mode the jvp of
- * x -> <u, jvp(f, x, w)> (forward over forward), for a random w.
+ * is compared with <vjp(u)_i, v> (reverse mode) and <u, jvp(f, x, v)> (forward mode); the
+ * error is |analytic - numeric| / max(|analytic|, |numeric|, floor). Order 2 checks the
+ * gradient of x -> <grad phi(x), w> (reverse over reverse) and the jvp of x -> <u, jvp(f, x, w)>.
  */
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
@@ -46,9 +38,8 @@ export interface CheckGradOptions {
 export interface CheckGradWorst {
   mode: "vjp" | "jvp";
   order: 1 | 2;
-  /** Index of the input that was perturbed. */
+  /** Indices of the perturbed input and of the random direction. */
   input: number;
-  /** Index of the random direction. */
   direction: number;
   analytic: number;
   numeric: number;

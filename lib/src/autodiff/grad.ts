@@ -8,9 +8,8 @@ import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
 import { checkOptions } from "../tensor/options";
 import { seedFor, sweep } from "../tensor/backward";
-import { isGradEnabled } from "../tensor/mode";
+import { isGradEnabled, withGradMode } from "../tensor/mode";
 import { defineOp } from "../tensor/op";
-import { withGradMode } from "../tensor/mode";
 
 /** Options of `gradients`. */
 export interface GradientsOptions {
@@ -20,11 +19,7 @@ export interface GradientsOptions {
   createGraph?: boolean;
 }
 
-/**
- * Gradients of `output` with respect to each of `inputs` (any tensors on the
- * graph, not only leaves, each requiring grad); zeros for inputs the output does
- * not depend on. Does not touch `.grad`. (PyTorch's torch.autograd.grad.)
- */
+/** Gradients of `output` with respect to `inputs` (any tensors on the graph requiring grad; zeros where it does not depend on them), without touching `.grad` (torch.autograd.grad). */
 export function gradients(output: Tensor, inputs: readonly Tensor[], options: GradientsOptions = {}): Tensor[] {
   if (!(output instanceof Tensor)) throw new Error("gradients: output has mismatched dtype; expected a Tensor");
   if (!Array.isArray(inputs)) throw new Error("gradients: inputs must be an array of tensors");
@@ -106,8 +101,7 @@ export function valueAndGrad(f: (...args: Tensor[]) => Tensor, options: GradOpti
 }
 
 /**
- * The gradient function of a scalar-valued f: grad(f)(...args) returns one
- * gradient per differentiated argument (all arguments by default).
+ * The gradient function of a scalar-valued f: one gradient per differentiated argument (all by default).
  *
  *     const [dx] = grad((x) => sum(square(x)))(x);            // 2x
  *     const d2 = grad((x) => grad(f, { createGraph: true })(x)[0])(x); // second derivative
@@ -126,10 +120,7 @@ export interface VjpResult {
   vjp: (cotangent: Tensor) => Tensor[];
 }
 
-/**
- * Evaluates f at the primals and returns its value and the vector-Jacobian
- * product function (reverse mode for non-scalar outputs).
- */
+/** f at the primals and its vector-Jacobian product function (reverse mode for non-scalar outputs). */
 export function vjp(f: (...args: Tensor[]) => Tensor, primals: readonly Tensor[], options: { createGraph?: boolean } = {}): VjpResult {
   if (typeof f !== "function") throw new Error(`vjp: f must be a function, got ${typeof f}`);
   if (!Array.isArray(primals)) throw new Error("vjp: primals must be an array of tensors");
@@ -150,26 +141,11 @@ const IDENTITY = defineOp<undefined>({
   jvp: ([t]) => t,
 });
 
-/**
- * A stand-in for x that gradients can be taken with respect to: a fresh leaf
- * requiring grad when x is a constant, or a recorded identity of x when x is
- * already on a graph (so an outer differentiation still sees through it).
- */
+/** A stand-in for x to differentiate with respect to: a fresh leaf for a constant x, a recorded identity of x on a graph (so an outer differentiation sees through it). */
 export function differentiableCopy(x: Tensor): Tensor {
   if (x.requiresGrad) {
     const copy = new Tensor(x.data, x.shape);
     return IDENTITY.record(copy, [x], undefined);
   }
   return new Tensor(x.data, x.shape, true);
-}
-
-/** Clears `.grad` of every tensor given (call before each backward when training). */
-export function zeroGrad(params: Iterable<Tensor>): void {
-  if (params == null || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== "function") {
-    throw new Error(`zeroGrad: params must be an array (or iterable) of tensors, got ${params === null ? "null" : typeof params}`);
-  }
-  for (const p of params) {
-    if (!(p instanceof Tensor)) throw new Error("zeroGrad: params must contain only tensors");
-    p.grad = null;
-  }
 }

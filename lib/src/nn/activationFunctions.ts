@@ -1,7 +1,6 @@
 /**
- * Activation functions on tensors, for the layers. Each is a composite of the
- * differentiable tensor ops (no derivative code here), so gradients of any
- * order come from autodiff:
+ * Activation functions on tensors for the layers, and the Activation layer. Each is a
+ * composite of differentiable tensor ops, so gradients of any order come from autodiff:
  *
  *   identity x;  sigmoid 1/(1+e^-x);  tanh;  relu max(x, 0) (relu'(0) = 0);
  *   leakyRelu x for x > 0 else 0.01 x;  elu x for x > 0 else e^x - 1 (alpha 1);
@@ -11,6 +10,7 @@ import { exp, greater, minimum, mul, relu, sigmoid, sub, tanh, where } from "../
 import { softmax } from "../tensor/reduce";
 import type { Tensor } from "../tensor/tensor";
 import { lookup } from "../tensor/options";
+import { Layer } from "./module";
 
 /** Names of the layer activations. */
 export type LayerActivationName = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "elu" | "softmax" | "step";
@@ -36,4 +36,27 @@ export function checkActivation(fn: string, name: unknown): LayerActivationName 
   if (name === undefined || name === null) return "identity";
   lookup(layerActivations, name, fn, "activation");
   return name as LayerActivationName;
+}
+
+/** A layer that only applies an activation function; no parameters. `new ActivationLayer("relu")` */
+export class ActivationLayer extends Layer {
+  readonly type = "Activation";
+  readonly activation: LayerActivationName;
+
+  constructor(activation: LayerActivationName) {
+    super();
+    this.activation = checkActivation("ActivationLayer", activation);
+  }
+
+  outputShape(inputShape: readonly number[]): number[] {
+    return inputShape.slice();
+  }
+
+  protected call(x: Tensor): Tensor {
+    return layerActivations[this.activation](x);
+  }
+
+  config(): Record<string, unknown> {
+    return { activation: this.activation };
+  }
 }

@@ -1,64 +1,42 @@
 /**
- * Conv2D layer: F filters of size KH x KW slide over images [batch, C, H, W]
- * (NCHW); output [batch, F, OH, OW] = f(conv2d(x, W) + b), with W [F, C, KH, KW]
- * and one bias per filter. Parameters: F*C*KH*KW weights + F biases.
+ * Conv2D layer: F filters of size KH x KW slide over images [batch, C, H, W] (NCHW);
+ * output [batch, F, OH, OW] = f(conv2d(x, W) + b), with W [F, C, KH, KW] and one bias per filter.
  */
 import { conv2dGeometry } from "../kernels/geometry";
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
-import { checkBoolean, formatShape, formatValue } from "../tensor/validate";
-import { checkOptions } from "../tensor/options";
-import { checkActivation, layerActivations, type LayerActivationName } from "./activationFunctions";
-import { getInitializer, type Initializer, type InitializerName } from "./init";
-import { Layer, parameter, type NamedParameter } from "./module";
+import { formatShape } from "../tensor/validate";
+import { layerActivations } from "./activationFunctions";
+import { WeightedLayer, type DenseOptions } from "./dense";
 import { conv2d } from "./ops/conv2d";
 import { resolvePadding, size2, type Padding, type Size2 } from "./ops/geometry";
 
 /** Options of `Conv2D`. */
-export interface Conv2DOptions {
+export interface Conv2DOptions extends DenseOptions {
   /** Step of the filter (default 1). */
   stride?: Size2;
   /** 'valid' (default), 'same', a pad on every side, or [top, bottom, left, right]. */
   padding?: Padding;
-  /** Activation (default identity). */
-  activation?: LayerActivationName;
-  /** Weight initialiser (default glorotUniform; the CNN lecture uses 'truncatedNormal'). */
-  init?: InitializerName | Initializer;
-  /** Add a bias per filter (default true). */
-  useBias?: boolean;
-  /** Seed when the layer builds itself outside a Sequential (default 0). */
-  seed?: number;
 }
 
-export class Conv2D extends Layer {
+/**
+ *     new Conv2D(10, 3, { activation: "relu" })            // 10 filters 3x3, 'valid'
+ *     new Conv2D(32, [5, 5], { padding: "same", stride: 2 })
+ */
+export class Conv2D extends WeightedLayer {
   readonly type = "Conv2D";
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: Padding;
-  readonly activation: LayerActivationName;
-  readonly useBias: boolean;
-  private readonly init: Initializer;
-  /** W [F, C, KH, KW] (after build). */
-  weights: Tensor | null = null;
-  /** b [F] (after build; null without bias). */
-  bias: Tensor | null = null;
 
-  /**
-   *     new Conv2D(10, 3, { activation: "relu" })            // 10 filters 3x3, 'valid'
-   *     new Conv2D(32, [5, 5], { padding: "same", stride: 2 })
-   */
   constructor(filters: number, kernelSize: Size2, options: Conv2DOptions = {}) {
-    super(checkOptions(options, "Conv2D", "options", ["stride", "padding", "activation", "useBias", "init", "seed"]).seed);
-    if (!Number.isInteger(filters) || filters < 1) throw new Error(`Conv2D: filters must be a positive integer, got ${formatValue(filters)}`);
+    super("Conv2D", filters, options, ["stride", "padding"]);
     this.filters = filters;
     this.kernelSize = size2("Conv2D", "kernelSize", kernelSize, 1);
     this.stride = size2("Conv2D", "stride", options.stride, 1);
     this.padding = options.padding ?? "valid";
     resolvePadding("Conv2D", this.padding, 1, 1, this.kernelSize, this.stride); // validates the form
-    this.activation = checkActivation("Conv2D", options.activation);
-    this.useBias = checkBoolean(options.useBias ?? true, "Conv2D", "useBias");
-    this.init = getInitializer(options.init, "Conv2D");
   }
 
   outputShape(inputShape: readonly number[]): number[] {
@@ -75,24 +53,16 @@ export class Conv2D extends Layer {
   }
 
   protected create(inputShape: readonly number[], rng: Random): void {
-    const C = inputShape[0];
+    const [C] = inputShape;
     const [KH, KW] = this.kernelSize;
     const F = this.filters;
-    this.weights = parameter(this.init.weights(F * C * KH * KW, C * KH * KW, F * KH * KW, rng), [F, C, KH, KW]);
-    this.bias = this.useBias ? parameter(this.init.bias(F, rng), [F]) : null;
+    this.createWeights([F, C, KH, KW], F, C * KH * KW, F * KH * KW, rng);
   }
 
   protected call(x: Tensor): Tensor {
     const relu = this.activation === "relu"; // fused into the op: one output buffer, one mask in the reverse rule
     const z = conv2d(x, this.weights!, { stride: this.stride, padding: this.padding, bias: this.bias ?? undefined, activation: relu ? "relu" : "identity" });
     return relu ? z : layerActivations[this.activation](z);
-  }
-
-  namedParameters(): NamedParameter[] {
-    if (!this.built) return [];
-    const list: NamedParameter[] = [{ name: "weights", kind: "weight", tensor: this.weights! }];
-    if (this.bias) list.push({ name: "bias", kind: "bias", tensor: this.bias });
-    return list;
   }
 
   config(): Record<string, unknown> {

@@ -1,32 +1,25 @@
 /**
- * Losses on tensors, with the lectures' small uniform interface:
+ * Losses on tensors: `value(output, targets)` is the loss, a differentiable scalar tensor
+ * (its gradient comes from autodiff); output and targets are [n, C]. The cross-entropies
+ * take the *logits* z (before softmax / sigmoid) and fuse the activation, so they are stable:
  *
- *   value(output, targets)  the loss, a scalar tensor (differentiable)
- *   delta(output, targets)  its derivative with respect to the output, dC/d(output):
- *                           the output error that backpropagation starts from
+ *   mseLoss                 C = 1/(nC) sum (a - y)^2
+ *   quadraticLoss           C = 1/2 sum (a - y)^2
+ *   binaryCrossEntropyLoss  C = -1/(nC) sum [y ln s + (1-y) ln(1-s)] = 1/(nC) sum [softplus(z) - y z], s = sigmoid(z)
+ *   softmaxCrossEntropyLoss C = -1/n sum y ln softmax(z)
  *
- * output and targets are [n, C] (n samples). The cross-entropies take the
- * *logits* z (the output layer before softmax / sigmoid) and fuse the
- * activation, so they are stable and their delta is simply (a - y)/n:
- *
- *   mseLoss                 C = 1/(nC) sum (a - y)^2            delta = 2 (a - y) / (nC)
- *   quadraticLoss           C = 1/2 sum (a - y)^2               delta = a - y
- *   binaryCrossEntropyLoss  C = -1/(nC) sum [y ln s + (1-y) ln(1-s)], s = sigmoid(z)
- *                           = 1/(nC) sum [softplus(z) - y z]    delta = (s - y) / (nC)
- *   softmaxCrossEntropyLoss C = -1/n sum y ln softmax(z)        delta = (softmax(z) - y) / n
- *
- * ("sum" reductions drop the 1/n or 1/(nC)). `fit` feeds a model ending in
- * softmax/sigmoid to these losses as logits (see Sequential.forwardLogits).
+ * ("sum" reductions drop the 1/n or 1/(nC)). `fit` feeds a model ending in softmax/sigmoid
+ * to these losses as logits (see Sequential.forwardLogits).
  */
-import { clip, log, mul, sigmoid, softplus, square, sub } from "../tensor/elementwise";
-import { mean, softmax, sum } from "../tensor/reduce";
+import { mul, softplus, square, sub } from "../tensor/elementwise";
+import { mean, sum } from "../tensor/reduce";
 import type { Tensor } from "../tensor/tensor";
-import { checkBoolean, checkTensor, formatShape } from "../tensor/validate";
+import { checkTensor, formatShape } from "../tensor/validate";
 import { checkOptions, lookup } from "../tensor/options";
 import type { LayerActivationName } from "./activationFunctions";
 import { softmaxCrossEntropy, type LossReduction } from "./ops/softmaxCrossEntropy";
 
-/** A loss with its output error. */
+/** A loss. */
 export interface Loss {
   /** Name, e.g. "softmaxCrossEntropy". */
   readonly name: string;
@@ -39,8 +32,6 @@ export interface Loss {
   readonly classification: boolean;
   /** The loss, a scalar tensor. */
   value(output: Tensor, targets: Tensor): Tensor;
-  /** dC/d(output), same shape as output. */
-  delta(output: Tensor, targets: Tensor): Tensor;
 }
 
 const builtin = new WeakSet<Loss>();
@@ -62,14 +53,8 @@ export interface LossOptions {
   reduction?: LossReduction;
 }
 
-/** Options of `binaryCrossEntropyLoss`. */
-export interface BinaryCrossEntropyOptions extends LossOptions {
-  /** Outputs are logits z (default true, stable) or probabilities in (0, 1) (clipped to [1e-7, 1 - 1e-7]). */
-  fromLogits?: boolean;
-}
-
-function checkPair(name: string, method: string, output: Tensor, targets: Tensor): void {
-  const fn = `${name}.${method}`;
+function checkPair(name: string, output: Tensor, targets: Tensor): void {
+  const fn = `${name}.value`;
   checkTensor(output, fn, "output");
   checkTensor(targets, fn, "targets");
   if (output.rank < 1 || output.shape.length !== targets.shape.length || output.shape.some((d, i) => d !== targets.shape[i])) {
@@ -77,28 +62,12 @@ function checkPair(name: string, method: string, output: Tensor, targets: Tensor
   }
 }
 
-/** Index and value of the first element of t outside [0, 1] (NaN included), or null. */
-function outsideUnit(t: Tensor): { index: number; value: number } | null {
-  const d = t.data;
-  for (let i = 0; i < d.length; i++) if (!(d[i] >= 0 && d[i] <= 1)) return { index: i, value: d[i] };
-  return null;
-}
-
 /** Targets of a cross-entropy are 0/1 labels or probabilities. */
-function checkProbabilityTargets(name: string, method: string, y: Tensor, other: string): void {
-  const bad = outsideUnit(y);
-  if (bad !== null) {
-    throw new Error(`${name}.${method}: targets contain ${bad.value} at flat index ${bad.index}, outside [0, 1]; ` +
-      `${name} needs 0/1 labels or probabilities as targets (${other})`);
-  }
-}
-
-/** A loss that expects probabilities refuses outputs outside [0, 1]: those are logits (or a missing activation). */
-function checkProbabilityOutputs(name: string, method: string, p: Tensor, advice: string): void {
-  const bad = outsideUnit(p);
-  if (bad !== null) {
-    throw new Error(`${name}.${method}: output contains ${bad.value} at flat index ${bad.index}, outside [0, 1], but this loss expects probabilities; ` +
-      `these look like logits: ${advice}`);
+function checkProbabilityTargets(name: string, y: Tensor, other: string): void {
+  const d = y.data;
+  const i = d.findIndex((v) => !(v >= 0 && v <= 1)); // NaN included
+  if (i >= 0) {
+    throw new Error(`${name}.value: targets contain ${d[i]} at flat index ${i}, outside [0, 1]; ${name} needs 0/1 labels or probabilities as targets (${other})`);
   }
 }
 
@@ -112,17 +81,12 @@ function checkReduction(name: string, reduction: unknown): LossReduction {
 export function mseLoss(options: LossOptions = {}): Loss {
   checkOptions(options, "mseLoss", "options", ["reduction"]);
   const reduction = checkReduction("mseLoss", options.reduction);
-  const name = "mse";
   return made({
-    name, reduction, expects: "outputs", outputActivation: "identity", classification: false,
+    name: "mse", reduction, expects: "outputs", outputActivation: "identity", classification: false,
     value(a, y) {
-      checkPair(name, "value", a, y);
+      checkPair("mse", a, y);
       const s = square(sub(a, y));
       return reduction === "mean" ? mean(s) : sum(s);
-    },
-    delta(a, y) {
-      checkPair(name, "delta", a, y);
-      return mul(sub(a, y), reduction === "mean" ? 2 / a.size : 2);
     },
   });
 }
@@ -132,54 +96,31 @@ export function quadraticLoss(options: LossOptions = {}): Loss {
   checkOptions(options, "quadraticLoss", "options", ["reduction"]);
   const reduction = options.reduction ?? "sum";
   checkReduction("quadraticLoss", reduction);
-  const name = "quadratic";
-  const factor = (a: Tensor): number => (reduction === "mean" ? 1 / a.shape[0] : 1);
   return made({
-    name, reduction, expects: "outputs", outputActivation: "identity", classification: false,
+    name: "quadratic", reduction, expects: "outputs", outputActivation: "identity", classification: false,
     value(a, y) {
-      checkPair(name, "value", a, y);
-      return mul(sum(square(sub(a, y))), 0.5 * factor(a));
-    },
-    delta(a, y) {
-      checkPair(name, "delta", a, y);
-      return mul(sub(a, y), factor(a));
+      checkPair("quadratic", a, y);
+      return mul(sum(square(sub(a, y))), 0.5 * (reduction === "mean" ? 1 / a.shape[0] : 1));
     },
   });
 }
 
-/** Binary cross-entropy for sigmoid outputs (one or several independent 0/1 targets per sample). */
-export function binaryCrossEntropyLoss(options: BinaryCrossEntropyOptions = {}): Loss {
-  checkOptions(options, "binaryCrossEntropyLoss", "options", ["reduction", "fromLogits"]);
+/** Binary cross-entropy for sigmoid outputs, from the logits z (one or several independent 0/1 targets per sample). */
+export function binaryCrossEntropyLoss(options: LossOptions = {}): Loss {
+  checkOptions(options, "binaryCrossEntropyLoss", "options", ["reduction"]);
   const reduction = checkReduction("binaryCrossEntropyLoss", options.reduction);
-  const fromLogits = checkBoolean(options.fromLogits ?? true, "binaryCrossEntropyLoss", "fromLogits");
-  const check = (method: string, z: Tensor, y: Tensor): void => {
-    checkPair(name, method, z, y);
-    checkProbabilityTargets(name, method, y, "for other targets use mseLoss");
-    if (!fromLogits) {
-      checkProbabilityOutputs(name, method, z, "use binaryCrossEntropyLoss() (fromLogits: true, the default) or end the model in a sigmoid");
-    }
-  };
   const name = "binaryCrossEntropy";
-  const eps = 1e-7;
-  const scale = (a: Tensor): number => (reduction === "mean" ? 1 / a.size : 1);
   return made({
-    name, reduction, expects: fromLogits ? "logits" : "outputs", outputActivation: "sigmoid", classification: true,
+    name, reduction, expects: "logits", outputActivation: "sigmoid", classification: true,
     value(z, y) {
-      check("value", z, y);
-      if (fromLogits) return mul(sum(sub(softplus(z), mul(y, z))), scale(z)); // softplus(z) - y z, stable
-      const p = clip(z, eps, 1 - eps);
-      return mul(sum(mul(y, log(p)).add(mul(sub(1, y), log(sub(1, p))))), -scale(z));
-    },
-    delta(z, y) {
-      check("delta", z, y);
-      if (fromLogits) return mul(sub(sigmoid(z), y), scale(z));
-      const p = clip(z, eps, 1 - eps);
-      return mul(sub(p, y).div(mul(p, sub(1, p))), scale(z));
+      checkPair(name, z, y);
+      checkProbabilityTargets(name, y, "for other targets use mseLoss");
+      return mul(sum(sub(softplus(z), mul(y, z))), reduction === "mean" ? 1 / z.size : 1); // softplus(z) - y z, stable
     },
   });
 }
 
-/** Categorical cross-entropy fused with softmax, from logits [n, C] (stable; delta = (softmax(z) - y)/n). */
+/** Categorical cross-entropy fused with softmax, from logits [n, C] (stable). */
 export function softmaxCrossEntropyLoss(options: LossOptions = {}): Loss {
   checkOptions(options, "softmaxCrossEntropyLoss", "options", ["reduction"]);
   const reduction = checkReduction("softmaxCrossEntropyLoss", options.reduction);
@@ -187,14 +128,9 @@ export function softmaxCrossEntropyLoss(options: LossOptions = {}): Loss {
   return made({
     name, reduction, expects: "logits", outputActivation: "softmax", classification: true,
     value(z, y) {
-      checkPair(name, "value", z, y);
-      checkProbabilityTargets(name, "value", y, "one-hot rows, e.g. oneHot(labels, classes)");
+      checkPair(name, z, y);
+      checkProbabilityTargets(name, y, "one-hot rows, e.g. oneHot(labels, classes)");
       return softmaxCrossEntropy(z, y, { reduction });
-    },
-    delta(z, y) {
-      checkPair(name, "delta", z, y);
-      checkProbabilityTargets(name, "delta", y, "one-hot rows, e.g. oneHot(labels, classes)");
-      return mul(sub(softmax(z, -1), y), reduction === "mean" ? 1 / z.shape[0] : 1);
     },
   });
 }
@@ -212,6 +148,6 @@ const lossFactories: Readonly<Record<LossName, () => Loss>> = {
 /** A loss from its name (default options) or the loss itself. */
 export function getLoss(loss: LossName | Loss, fn = "getLoss"): Loss {
   if (typeof loss === "string") return lookup(lossFactories, loss, fn, "loss")();
-  if (loss && typeof loss.value === "function" && typeof loss.delta === "function") return loss;
-  throw new Error(`${fn}: loss must be one of ${Object.keys(lossFactories).map((k) => JSON.stringify(k)).join(", ")} or an object with value() and delta(), got ${loss === null ? "null" : typeof loss}`);
+  if (loss && typeof loss.value === "function") return loss;
+  throw new Error(`${fn}: loss must be one of ${Object.keys(lossFactories).map((k) => JSON.stringify(k)).join(", ")} or an object with value(), got ${loss === null ? "null" : typeof loss}`);
 }

@@ -1,14 +1,9 @@
 /**
- * Modules and layers.
- *
- * A `Module` maps a batch of inputs to a batch of outputs with `forward(x)`
- * (axis 0 is always the sample axis), lists its trainable tensors with
- * `parameters()`, has a training/evaluation mode (Dropout and BatchNorm behave
- * differently in the two) and can be written to JSON.
- *
- * `Layer` is the base class of the built-in layers. A layer is *built* once the
- * shape of one sample is known (from `Sequential`'s inputShape, or on the first
- * `forward`): that is when its parameters are drawn from the initialiser.
+ * Modules and layers. A `Module` maps a batch (axis 0 = samples) to a batch with `forward(x)`,
+ * lists its trainable tensors with `parameters()`, has a training/evaluation mode (Dropout and
+ * BatchNorm differ) and can be written to JSON. `Layer`, the base of the built-in layers, is
+ * *built* (its parameters drawn) once the shape of one sample is known: from Sequential's
+ * inputShape, or on the first `forward`.
  */
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
@@ -59,7 +54,7 @@ export interface LayerJSON {
   state?: Record<string, TensorJSON>;
 }
 
-export function tensorToJSON(t: Tensor): TensorJSON {
+function tensorToJSON(t: Tensor): TensorJSON {
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
@@ -71,12 +66,10 @@ function show(value: unknown): string {
 }
 
 /**
- * A tensor from its JSON. `fn` names the place (e.g. "Sequential.fromJSON: layers[0] (Dense)")
- * and `name` the tensor ("weights"). Every value must be a finite number: a string such as
- * "1e3", null (what JSON.stringify writes for NaN) or 1e999 (Infinity) is refused, and so is
- * a data array whose length does not match the shape.
+ * A tensor from its JSON; errors start with `fn` (e.g. "Sequential.fromJSON: layers[0] (Dense)") and name
+ * the tensor. Every value must be a finite number (not "1e3", nor null, what JSON.stringify writes for NaN).
  */
-export function tensorFromJSON(fn: string, name: string, json: unknown, expectedShape?: readonly number[]): Tensor {
+function tensorFromJSON(fn: string, name: string, json: unknown, expectedShape?: readonly number[]): Tensor {
   const j = json as TensorJSON;
   if (!j || typeof j !== "object" || !Array.isArray(j.shape) || !Array.isArray(j.data)) {
     throw new Error(`${fn}: "${name}" must be { shape: number[], data: number[] }, got ${JSON.stringify(json)?.slice(0, 60) ?? String(json)}`);
@@ -121,10 +114,7 @@ export abstract class Layer implements Module {
     return this.inputShape !== null;
   }
 
-  /**
-   * Creates the parameters for samples of shape `inputShape` (without the batch
-   * axis), drawing them from `rng` (default: a generator seeded with the layer's seed, or 0).
-   */
+  /** Creates the parameters for samples of shape `inputShape` (no batch axis), drawn from `rng` (default: seeded with the layer's seed, or 0). */
   build(inputShape: readonly number[], rng?: Random): this {
     if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isInteger(d) && d > 0)) {
       throw new Error(`${this.type}.build: inputShape must be an array of positive integers (one sample, no batch axis), got ${JSON.stringify(inputShape)}`);
@@ -210,12 +200,8 @@ export abstract class Layer implements Module {
     return json;
   }
 
-  /**
-   * Copies saved weights and state into this (built) layer; shapes must match and every
-   * value must be a finite number. `where` starts the error messages (default "<type>.loadWeights").
-   */
-  loadWeights(json: LayerJSON, where = `${this.type}.loadWeights`): void {
-    const fn = where;
+  /** Copies saved weights and state into this (built) layer; shapes must match and values be finite. `fn` starts the error messages. */
+  loadWeights(json: LayerJSON, fn = `${this.type}.loadWeights`): void {
     const params = this.namedParameters();
     const state = Object.entries(this.stateTensors());
     if (json.weights !== undefined) checkOptions(json.weights, fn, "weights", params.map((p) => p.name));

@@ -1,15 +1,11 @@
 /**
- * Sequential: a stack of layers applied one after the other, as Keras'
- * Sequential. The model is built (parameters drawn, seeded) as soon as the
- * shape of one input sample is known: from `inputShape`, or from the first
- * batch given to `forward` / `fit`.
+ * Sequential: layers applied one after the other, as Keras' Sequential. The model is built
+ * (parameters drawn, seeded) once the shape of one input sample is known: from `inputShape`,
+ * or from the first batch given to `forward` / `fit`.
  *
  *     const cnn = new Sequential([
- *       new Conv2D(10, 3, { activation: "relu" }),
- *       new MaxPool2D(2),
- *       new Flatten(),
- *       new Dense(50, { activation: "relu" }),
- *       new Dense(10, { activation: "softmax" }),
+ *       new Conv2D(10, 3, { activation: "relu" }), new MaxPool2D(2), new Flatten(),
+ *       new Dense(50, { activation: "relu" }), new Dense(10, { activation: "softmax" }),
  *     ], { inputShape: [1, 8, 8], seed: 1 });
  *     console.log(cnn.summary());
  */
@@ -18,7 +14,7 @@ import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
 import { checkOptions } from "../tensor/options";
-import { ActivationLayer } from "./activationLayer";
+import { ActivationLayer } from "./activationFunctions";
 import type { LayerActivationName } from "./activationFunctions";
 import { Dense } from "./dense";
 import { Layer, type LayerJSON, type Module, type NamedParameter } from "./module";
@@ -165,10 +161,7 @@ export class Sequential implements Module {
     return h;
   }
 
-  /**
-   * The activation of the output layer if it is softmax or sigmoid (the last
-   * layer's activation, or a final Activation layer), else "identity".
-   */
+  /** The activation of the last layer (Dense or Activation) if it is softmax or sigmoid, else "identity". */
   outputActivation(): LayerActivationName {
     const last = this.layers[this.layers.length - 1];
     if (last instanceof Dense || last instanceof ActivationLayer) {
@@ -177,10 +170,7 @@ export class Sequential implements Module {
     return "identity";
   }
 
-  /**
-   * The outputs before a final softmax/sigmoid (the logits z of the output
-   * layer), for losses that fuse that activation stably; otherwise forward(x).
-   */
+  /** The logits z before a final softmax/sigmoid (for losses that fuse it stably); otherwise forward(x). */
   forwardLogits(x: Tensor): Tensor {
     if (this.outputActivation() === "identity") return this.forward(x);
     this.checkInput(x, "Sequential.forwardLogits", "x");
@@ -201,12 +191,7 @@ export class Sequential implements Module {
     return this.layers.flatMap((l) => l.parameters());
   }
 
-  /**
-   * Parameter groups for the optimizers, with the penalty on the weights only
-   * (the lectures regularise weights, not biases):
-   *
-   *     new SGD(model.paramGroups({ l2: 1e-4 }), { learningRate: 0.1 })
-   */
+  /** Parameter groups with the penalty on the weights only (the lectures regularise weights, not biases): `new SGD(model.paramGroups({ l2: 1e-4 }), { learningRate: 0.1 })`. */
   paramGroups(options: ParamGroupOptions = {}): ParamGroup[] {
     if (!this.built) throw new Error("Sequential.paramGroups: the model is not built yet (give inputShape or call forward first)");
     checkOptions(options, "Sequential.paramGroups", "options", ["l2", "l1"]);
@@ -270,9 +255,8 @@ export class Sequential implements Module {
   }
 
   /**
-   * A model from `toJSON()` output (an object or its JSON text): same architecture, same weights.
-   * A corrupt or foreign file is refused with an error that names the layer and the tensor
-   * (e.g. `Sequential.fromJSON: layers[1] (Dense): "bias" data[2] is null, not a finite number`).
+   * A model from `toJSON()` output (an object or its JSON text): same architecture, same weights. A corrupt file is refused
+   * naming the layer and tensor (`Sequential.fromJSON: layers[1] (Dense): "bias" data[2] is null, not a finite number`).
    */
   static fromJSON(json: SequentialJSON | string): Sequential {
     const fn = "Sequential.fromJSON";

@@ -5,7 +5,7 @@
  * so a corrupt file gives an error naming the layer instead of a wrong model.
  */
 import { checkOptions, lookup } from "../tensor/options";
-import { ActivationLayer } from "./activationLayer";
+import { ActivationLayer } from "./activationFunctions";
 import { BatchNorm } from "./batchNorm";
 import { Conv2D } from "./conv2d";
 import { Dense } from "./dense";

@@ -1,39 +1,25 @@
 /**
- * Levenberg-Marquardt for the solver's least-squares cost c(P) = sum_i r_i(P)^2.
- *
- * Each iteration linearises the residuals, r(P + d) ~ r + J d with the
- * Jacobian J = dr/dP [n, p] (one reverse sweep per residual), and takes the
- * damped Gauss-Newton step
- *
- *     (J^T J + mu I) d = -J^T r .
- *
- * A step that lowers the cost is kept and mu shrinks (towards Gauss-Newton,
- * fast near the minimum); one that does not is undone and mu grows (towards
- * a short gradient-descent step). On the lecture's problems (tens of
- * parameters, tens of points) it reaches errors that first-order methods need
- * ~100x more iterations for.
+ * Levenberg-Marquardt for the solver's least-squares cost c(P) = sum_i r_i(P)^2:
+ * each iteration linearises the residuals, r(P + d) ~ r + J d with J = dr/dP [n, p]
+ * (one reverse sweep per residual), and takes the damped Gauss-Newton step
+ * (J^T J + mu I) d = -J^T r. A step that lowers the cost is kept and mu shrinks
+ * (towards Gauss-Newton); one that does not is undone and mu grows (towards a
+ * short gradient-descent step).
  */
 import { gradients } from "../autodiff/grad";
 import { noGrad } from "../tensor/mode";
 import { Tensor } from "../tensor/tensor";
-import { checkOptions } from "../tensor/options";
 
-/** Options of `levenbergMarquardt`. */
-export interface LevenbergMarquardtOptions {
-  /** The parameters (updated in place). */
+/** What `levenbergMarquardt` runs: the parameters (updated in place), the recorded residual r(P) [n], and a callback with the cost sum_i r_i^2 at the start of each iteration (false stops). */
+interface LevenbergMarquardtOptions {
   params: Tensor[];
-  /** The residual vector r(P), recorded (shape [n]). */
   residual: () => Tensor;
-  /** Iterations (accepted or not, each costs one Jacobian). */
   iterations: number;
-  /** Called with the cost sum_i r_i^2 at the start of each iteration; return false to stop. */
   onIteration: (iteration: number, cost: number) => boolean;
-  /** Initial damping relative to the largest diagonal entry of J^T J (default 1e-3). */
-  damping?: number;
 }
 
 /** Solves the symmetric positive definite system A x = b (Cholesky); null if A is not positive definite. */
-export function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Array | null {
+function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Array | null {
   const l = new Float64Array(p * p); // lower triangle, [p, p]
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {
@@ -68,10 +54,8 @@ function sumSquares(r: Float64Array): number {
   return s;
 }
 
-/** Runs the iterations (stopping early once no damped step lowers the cost); returns how many were taken. */
-export function levenbergMarquardt(options: LevenbergMarquardtOptions): number {
-  checkOptions(options, "levenbergMarquardt", "options", ["params", "residual", "iterations", "onIteration", "damping"]);
-  const { params, residual, iterations, onIteration } = options;
+/** Runs the iterations, stopping early once no damped step lowers the cost. */
+export function levenbergMarquardt({ params, residual, iterations, onIteration }: LevenbergMarquardtOptions): void {
   const p = params.reduce((s, t) => s + t.size, 0);
   const flat = new Float64Array(p);
   const read = (): void => {
@@ -82,14 +66,13 @@ export function levenbergMarquardt(options: LevenbergMarquardtOptions): number {
     let k = 0;
     for (const t of params) { t.data.set(values.subarray(k, k + t.size)); k += t.size; }
   };
-  let mu = -1;
-  const relative = options.damping ?? 1e-3;
+  let mu = -1; // set from the first J^T J: 1e-3 times its largest diagonal entry
   for (let it = 0; it < iterations; it++) {
     const r = residual(); // [n], recorded
     const n = r.size;
     const rv = Float64Array.from(r.data);
     const cost = sumSquares(rv);
-    if (!onIteration(it, cost)) return it;
+    if (!onIteration(it, cost)) return;
     const jac = new Float64Array(n * p); // [n, p]
     for (let i = 0; i < n; i++) {
       const seed = new Tensor(new Float64Array(n), r.shape);
@@ -113,7 +96,7 @@ export function levenbergMarquardt(options: LevenbergMarquardtOptions): number {
       jtr[a] = -s;
       maxDiag = Math.max(maxDiag, jtj[a * p + a]);
     }
-    if (mu < 0) mu = relative * Math.max(maxDiag, 1e-300);
+    if (mu < 0) mu = 1e-3 * Math.max(maxDiag, 1e-300);
     read();
     const start = flat.slice();
     const damped = new Float64Array(p * p);
@@ -136,7 +119,6 @@ export function levenbergMarquardt(options: LevenbergMarquardtOptions): number {
       write(start);
       mu *= 4;
     }
-    if (!improved) return it + 1; // no step lowers the cost any more: converged to rounding level
+    if (!improved) return; // no step lowers the cost any more: converged to rounding level
   }
-  return iterations;
 }

@@ -1,8 +1,7 @@
 /**
- * The network N(x, P) of the ODE solver: a small multilayer perceptron from
- * one input to one linear output, held as explicit parameter tensors
- * P = [W_1, b_1, ..., W_L, b_L, W_out, b_out] with W_l of shape [in, out] and
- * b_l of shape [out] (the lecture's P_hidden and P_output, transposed).
+ * The network N(x, P) of the ODE solver: a perceptron from one input to one linear
+ * output, held as parameter tensors P = [W_1, b_1, ..., W_out, b_out] with W_l [in, out]
+ * and b_l [out] (the lecture's P_hidden and P_output, transposed).
  */
 import { Random, toRandom } from "../random";
 import { add, sigmoid, sin, tanh } from "../tensor/elementwise";
@@ -10,7 +9,7 @@ import { matmul } from "../tensor/matmul";
 import { reshape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
-import type { OdeActivation } from "./types";
+import type { OdeActivation } from "./trial";
 
 /** Options of `initOdeNetwork`. */
 export interface OdeNetworkOptions {
@@ -22,16 +21,11 @@ export interface OdeNetworkOptions {
   init?: "normal" | "glorot";
 }
 
-/** Layer widths [1, ...hidden, 1]. */
-export function networkSizes(hidden: readonly number[]): number[] {
-  return [1, ...hidden, 1];
-}
-
 /** Fresh parameters [W_1, b_1, ..., W_out, b_out], each a leaf tensor requiring grad. */
 export function initOdeNetwork(options: OdeNetworkOptions): Tensor[] {
   checkOptions(options, "initOdeNetwork", "options", ["hidden", "seed", "init"]);
   const rng = toRandom(options.seed, 0);
-  const sizes = networkSizes(options.hidden);
+  const sizes = [1, ...options.hidden, 1];
   const init = options.init ?? "normal";
   const params: Tensor[] = [];
   for (let l = 1; l < sizes.length; l++) {
@@ -47,27 +41,16 @@ export function initOdeNetwork(options: OdeNetworkOptions): Tensor[] {
   return params;
 }
 
-/** The activation as a tensor op. */
-export function applyActivation(z: Tensor, activation: OdeActivation): Tensor {
-  switch (activation) {
-    case "sigmoid": return sigmoid(z);
-    case "tanh": return tanh(z);
-    case "sin": return sin(z);
-  }
-}
+const activations = { sigmoid, tanh, sin };
 
-/**
- * N(x, P) with tensor ops (the generic, fully recorded path): x [n] -> [n].
- * Differentiable in x and P to any order.
- */
+/** N(x, P) with recorded tensor ops, x [n] -> [n]: differentiable in x and P to any order. */
 export function networkOutput(x: Tensor, params: readonly Tensor[], activation: OdeActivation): Tensor {
   const n = x.shape[0];
-  let h = reshape(x, [n, 1]); // [n, 1]
+  let h = reshape(x, [n, 1]);
   const layers = params.length / 2;
   for (let l = 0; l < layers; l++) {
     const z = add(matmul(h, params[2 * l]), params[2 * l + 1]); // [n, out]
-    h = l < layers - 1 ? applyActivation(z, activation) : z;
+    h = l < layers - 1 ? activations[activation](z) : z;
   }
   return reshape(h, [n]);
 }
-

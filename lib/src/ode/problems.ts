@@ -7,7 +7,7 @@
  */
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
-import type { InitialCondition, OdeEquation } from "./types";
+import type { InitialCondition, OdeEquation } from "./trial";
 
 /** A problem: the equation, its domain and conditions, and the analytic solution. */
 export interface OdeProblem {

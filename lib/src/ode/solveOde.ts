@@ -1,33 +1,19 @@
 /**
- * Solving an ordinary differential equation with a neural network (the
- * lecture's method):
- *
- * 1. choose a trial solution g_t(x, P) = h1(x) + h2(x) N(x, P) that meets the
- *    initial or boundary conditions for every P (trial.ts);
- * 2. write the equation as a residual that vanishes where it holds, e.g.
- *    g' + gamma g for g' = -gamma g, or -g'' - f for -g'' = f;
- * 3. minimise the cost c(P) = sum_i residual(x_i, P)^2 over the collocation
- *    points x_i with gradient descent (or a better optimiser).
- *
- * The cost contains g_t'(x) (and g_t''(x)): derivatives of the network with
- * respect to its INPUT, inside a function that is differentiated with respect
- * to the PARAMETERS. Forward mode (jvp along dx = 1) gives the x-derivatives,
- * reverse mode (backward) the gradient of the cost: the network and the jvp
- * sweeps are recorded with ordinary tensor ops, so there is no derivative code
- * here (notebook 06 writes the same loop from scratch).
- *
- * Optimisers: the lecture's plain gradient descent ("gd"), the optim area's
- * Adam/RMSprop/Adagrad (or any Optimizer from a factory), and "lm",
- * Levenberg-Marquardt (levenbergMarquardt.ts), which uses that the cost is a
- * sum of squares and reaches errors of 1e-6..1e-8 in a few hundred iterations.
- * A run whose cost becomes NaN/Infinity or grows 1e10-fold stops with an
- * error that suggests a smaller learning rate (the divergence rule of optim/divergence.ts).
+ * Solving an ODE with a neural network (the lecture's method): a trial solution
+ * g_t(x, P) = h1(x) + h2(x) N(x, P) meets the conditions for every P (trial.ts), the
+ * equation is written as a residual that vanishes where it holds (g' + gamma g for
+ * g' = -gamma g), and the cost c(P) = sum_i residual(x_i, P)^2 over the collocation
+ * points is minimised. The x-derivatives g_t', g_t'' come from forward mode (jvp along
+ * dx = 1), the gradient of the cost from reverse mode, all recorded with ordinary tensor
+ * ops (notebook 06 writes the same loop from scratch). Optimisers: the lecture's gradient
+ * descent ("gd"), Adam/RMSprop/Adagrad or any Optimizer, and "lm", Levenberg-Marquardt,
+ * which reaches errors of 1e-6..1e-8 in a few hundred iterations. A diverging run stops
+ * with an error (the rule of optim/divergence.ts).
  *
  *     const solution = solveOde({
  *       equation: ({ g, dg }) => dg.add(g.mul(2)),          // g' = -2 g
  *       initialCondition: { g: 10 },                         // g(0) = 10
- *       domain: [0, 1], points: 10, hidden: [10],
- *       optimizer: "lm", iterations: 300, seed: 1,
+ *       domain: [0, 1], points: 10, hidden: [10], optimizer: "lm", iterations: 300, seed: 1,
  *     });
  *     solution.predict([0, 0.5, 1]);                         // Float64Array
  */
@@ -50,14 +36,15 @@ import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 import { levenbergMarquardt } from "./levenbergMarquardt";
 import { initOdeNetwork, networkOutput } from "./network";
-import { boundaryValueTrial, customTrial, initialValueTrial, type ResolvedTrial } from "./trial";
-import type { InitialCondition, OdeActivation, OdeEquation, OdeTerms, TrialForm, TrialFunction } from "./types";
+import {
+  boundaryValueTrial, customTrial, initialValueTrial,
+  type InitialCondition, type OdeActivation, type OdeEquation, type OdeTerms, type ResolvedTrial, type TrialForm, type TrialFunction,
+} from "./trial";
 
 /** Points accepted by `predict`, `derivative` and `maxError`. */
 export type OdePoints = number | readonly number[] | Float64Array | Tensor;
 
-/** Names of the built-in optimisers ("gd" is plain gradient descent, the lecture's choice). */
-/** "lm" is Levenberg-Marquardt (a damped Gauss-Newton method for least squares; learningRate is not used). */
+/** Built-in optimisers: "gd" is plain gradient descent (the lecture's), "lm" Levenberg-Marquardt (damped Gauss-Newton; no learningRate). */
 export type OdeOptimizerName = "gd" | "sgd" | "adam" | "rmsprop" | "adagrad" | "lm";
 
 /** Options of `solveOde`. */
@@ -139,7 +126,7 @@ function finiteNumber(value: unknown, name: string): number {
 }
 
 /** Points as a Float64Array (validated). */
-export function odePoints(x: OdePoints, fn: string, name: string): Float64Array {
+function odePoints(x: OdePoints, fn: string, name: string): Float64Array {
   let data: Float64Array;
   if (typeof x === "number") data = Float64Array.of(x);
   else if (x instanceof Tensor) data = Float64Array.from(x.data);
@@ -341,13 +328,14 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
   bar?.finish({ cost: finalCost });
   for (const p of params) p.grad = null;
 
-  // ---- evaluation at new points --------------------------------------------
-  const evaluate = (pointsIn: OdePoints, k: 0 | 1 | 2, name: string): Float64Array => {
+  // evaluation at new points
+  const evaluate = (pointsIn: OdePoints, k: 0 | 1 | 2 | "residual", name: string): Float64Array => {
     const pts = odePoints(pointsIn, name, "x");
-    if (pts.length === 0) return new Float64Array(0);
+    if (pts.length === 0 && k !== "residual") return new Float64Array(0);
     const xt = new Tensor(pts, [pts.length]);
     return noGrad(() => {
       const terms = genericTerms(xt, params, trial, activation);
+      if (k === "residual") return Float64Array.from(checkResidual(equation(terms), pts.length).data);
       return Float64Array.from((k === 0 ? terms.g : k === 1 ? terms.dg : terms.d2g).data);
     });
   };
@@ -361,14 +349,7 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
       if (k !== 1 && k !== 2) throw new Error(`derivative: order must be 1 or 2, got ${String(k)}`);
       return evaluate(p, k, "derivative");
     },
-    residual: (p) => {
-      const pts = odePoints(p, "residual", "x");
-      const xt = new Tensor(pts, [pts.length]);
-      return noGrad(() => {
-        const terms = genericTerms(xt, params, trial, activation);
-        return Float64Array.from(checkResidual(equation(terms), pts.length).data);
-      });
-    },
+    residual: (p) => evaluate(p, "residual", "residual"),
     maxError: (exact = options.exact, pointsIn?: OdePoints) => {
       if (typeof exact !== "function") throw new Error("maxError: exact must be a function x => g(x) (or pass exact to solveOde)");
       const pts = sampleGrid(pointsIn);

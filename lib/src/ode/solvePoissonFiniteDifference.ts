@@ -1,14 +1,13 @@
 /**
- * The classic solver to compare the network with: -g''(x) = f(x) on [a, b]
- * with g(a) = ga, g(b) = gb, on `points` evenly spaced points (both ends
- * included, spacing h = (b - a)/(points - 1)). The central difference
+ * The classic solver to compare the network with: -g''(x) = f(x) on [a, b] with
+ * g(a) = ga, g(b) = gb, on `points` evenly spaced points (both ends included,
+ * h = (b - a)/(points - 1)). The central difference
  *
  *     -(g_{i-1} - 2 g_i + g_{i+1}) / h^2 = f(x_i),   i = 1..points-2
  *
- * is second-order accurate (error O(h^2)) and gives a tridiagonal system for
- * the interior values, solved by the Thomas algorithm.
+ * is second-order accurate (error O(h^2)); its tridiagonal system is solved by the
+ * Thomas algorithm (one elimination sweep, one back substitution, O(n)).
  */
-import { solveTridiagonal } from "./solveTridiagonal";
 import { checkOptions } from "../tensor/options";
 
 /** Options of `solvePoissonFiniteDifference`. */
@@ -39,10 +38,7 @@ export function solvePoissonFiniteDifference(options: PoissonFiniteDifferenceOpt
   const x = new Float64Array(points);
   for (let i = 0; i < points; i++) x[i] = a + i * h;
   x[points - 1] = b;
-  const m = points - 2; // interior unknowns g_1..g_{points-2}
-  const lower = new Float64Array(m).fill(-1);
-  const diagonal = new Float64Array(m).fill(2);
-  const upper = new Float64Array(m).fill(-1);
+  const m = points - 2; // interior unknowns g_1..g_m: rows -g_{i-1} + 2 g_i - g_{i+1} = h^2 f(x_i)
   const rhs = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const fx = f(x[i + 1]);
@@ -51,10 +47,17 @@ export function solvePoissonFiniteDifference(options: PoissonFiniteDifferenceOpt
   }
   rhs[0] += ga;
   rhs[m - 1] += gb;
-  const interior = solveTridiagonal({ lower, diagonal, upper, rhs });
-  const g = new Float64Array(points);
+  const c = new Float64Array(m); // the eliminated upper diagonal
+  const g = new Float64Array(points); // g[i + 1] holds the eliminated rhs of row i, then the solution
   g[0] = ga;
   g[points - 1] = gb;
-  g.set(interior, 1);
+  c[0] = -1 / 2;
+  g[1] = rhs[0] / 2;
+  for (let i = 1; i < m; i++) {
+    const pivot = 2 + c[i - 1];
+    c[i] = -1 / pivot;
+    g[i + 1] = (rhs[i] + g[i]) / pivot;
+  }
+  for (let i = m - 2; i >= 0; i--) g[i + 1] -= c[i] * g[i + 2];
   return { x, g };
 }

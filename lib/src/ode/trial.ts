@@ -1,32 +1,50 @@
 /**
- * Trial solutions that meet the conditions by construction.
+ * Types of the ODE solver and trial solutions that meet the conditions by construction.
  *
- * The lecture writes g_t(x, P) = h1(x) + h2(x, N(x, P)). We use the product
- * form g_t(x) = h1(x) + h2(x) N(x): h1 carries the conditions and h2 vanishes
- * where they are imposed, so whatever the network outputs, the conditions hold
- * exactly and training only has to fit the equation:
+ * The lecture writes g_t(x, P) = h1(x) + h2(x, N(x, P)); we use the product form
+ * g_t = h1(x) + h2(x) N(x), where h1 carries the conditions and h2 vanishes where
+ * they are imposed, so training only has to fit the equation:
  *
- * - initial value g(x0) = g0:                 h1 = g0,              h2 = x - x0
- *   (the lecture's g_t = g0 + x N(x) for x0 = 0);
- * - initial value and slope g(x0) = g0, g'(x0) = v0:
- *                                             h1 = g0 + v0 (x - x0), h2 = (x - x0)^2
- *   (h2 and h2' both vanish at x0, so g_t' (x0) = v0);
- * - boundary values g(a) = ga, g(b) = gb:     h1 = ga (b - x)/(b - a) + gb (x - a)/(b - a),
- *                                             h2 = (x - a)(b - x)
- *   (the Poisson lecture's x (1 - x) N(x) for a = 0, b = 1, ga = gb = 0).
- *
- * Each form provides h1, h2 and their first two derivatives at the points (for
- * the fused fast path) and g_t as tensor ops of x and N (for the generic path).
+ * - g(x0) = g0:                 h1 = g0, h2 = x - x0 (the lecture's g0 + x N(x));
+ * - g(x0) = g0, g'(x0) = v0:    h1 = g0 + v0 (x - x0), h2 = (x - x0)^2;
+ * - g(a) = ga, g(b) = gb:       h1 = ga (b - x)/(b - a) + gb (x - a)/(b - a), h2 = (x - a)(b - x).
  */
 import { add, div, mul, sub } from "../tensor/elementwise";
-import { Tensor } from "../tensor/tensor";
-import type { InitialCondition, TrialForm, TrialFunction } from "./types";
+import type { Tensor } from "../tensor/tensor";
 
-/** A trial solution ready for the solver. */
+/** Activation of the hidden layers (the output layer is linear). */
+export type OdeActivation = "sigmoid" | "tanh" | "sin";
+
+/** What the residual function sees: the points x [n] and g_t, g_t', g_t'' there (each [n]; d2g only for second-order equations). */
+export interface OdeTerms {
+  readonly x: Tensor;
+  readonly g: Tensor;
+  readonly dg: Tensor;
+  readonly d2g: Tensor;
+}
+
+/** The equation as a residual [n] (or [n, 1]) that is zero where it holds, e.g. `({ g, dg }) => dg.add(g.mul(gamma))` for g' = -gamma g. */
+export type OdeEquation = (terms: OdeTerms) => Tensor;
+
+/** A trial g_t = offset(x) + factor(x) N(x) (tensor ops of x; a number is a constant), with factor vanishing where the conditions hold. */
+export interface TrialForm {
+  offset: ((x: Tensor) => Tensor) | number;
+  factor: (x: Tensor) => Tensor;
+}
+
+/** A general trial solution: any differentiable expression of x and the network output N(x) (both [n]). */
+export type TrialFunction = (x: Tensor, network: Tensor) => Tensor;
+
+/** g(x) = g (and g'(x) = dg for second-order problems) at x (default: the left end of the domain). */
+export interface InitialCondition {
+  x?: number;
+  g: number;
+  dg?: number;
+}
+
+/** A trial solution ready for the solver: a formula for people and g_t as tensor ops of x [n] and N [n]. */
 export interface ResolvedTrial {
-  /** A formula for people, e.g. "g_t(x) = 10 + x N(x)". */
   readonly description: string;
-  /** g_t(x) as tensor ops of x [n] and the network output N [n]. */
   compose(x: Tensor, network: Tensor): Tensor;
 }
 
@@ -38,10 +56,7 @@ export function initialValueTrial(condition: InitialCondition, x0: number): Reso
   const g0 = condition.g;
   const v0 = condition.dg;
   if (v0 === undefined) {
-    return {
-      description: `g_t(x) = ${fmt(g0)} + ${shift(x0)} N(x)`,
-      compose: (x, network) => add(mul(sub(x, x0), network), g0),
-    };
+    return { description: `g_t(x) = ${fmt(g0)} + ${shift(x0)} N(x)`, compose: (x, network) => add(mul(sub(x, x0), network), g0) };
   }
   return {
     description: `g_t(x) = ${fmt(g0)} + ${fmt(v0)} ${shift(x0)} + ${shift(x0)}^2 N(x)`,
@@ -67,19 +82,16 @@ export function boundaryValueTrial(values: readonly [number, number], domain: re
   };
 }
 
-/** A user's trial: h1 + h2 N with h1, h2 given as tensor functions of x, or a general function of (x, N). */
+/** A user's trial: { offset, factor } or a general function of (x, N). */
 export function customTrial(trial: TrialForm | TrialFunction): ResolvedTrial {
-  if (typeof trial === "function") {
-    return { description: "g_t(x) = trial(x, N(x))", compose: trial };
-  }
+  if (typeof trial === "function") return { description: "g_t(x) = trial(x, N(x))", compose: trial };
   const { offset, factor } = trial;
   if (typeof factor !== "function") throw new Error("solveOde: trial.factor must be a function of the points x (a Tensor)");
   if (typeof offset !== "number" && typeof offset !== "function") {
     throw new Error("solveOde: trial.offset must be a number or a function of the points x (a Tensor)");
   }
-  const offsetFn = typeof offset === "number" ? null : offset;
   return {
     description: "g_t(x) = offset(x) + factor(x) N(x)",
-    compose: (x, network) => add(offsetFn === null ? (offset as number) : offsetFn(x), mul(factor(x), network)),
+    compose: (x, network) => add(typeof offset === "number" ? offset : offset(x), mul(factor(x), network)),
   };
 }

@@ -5,4 +5,4 @@ export * from "./sgd";
 export * from "./adagrad";
 export * from "./rmsprop";
 export * from "./adam";
-export { DivergenceWatch, EXPLOSION_FACTOR, HIGH_FACTOR, PATIENCE } from "./divergence";
+export { DivergenceWatch } from "./divergence";

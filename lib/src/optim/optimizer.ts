@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 import { LearningRate, resolveLearningRate } from "./schedules";
 import { clipGradNorm } from "./clip";
 
@@ -148,22 +149,19 @@ function effectiveGradient(w: Float64Array, g: Float64Array, l2: number, l1: num
 }
 
 function checkPositiveFinite(fn: string, name: string, value: unknown, advice: string): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    const got = typeof value === "string" ? `the string ${JSON.stringify(value)}` : typeof value === "number" ? String(value) : value === null ? "null" : typeof value;
-    throw new Error(`${fn}: ${name} must be a positive finite number, got ${got} (${advice})`);
+  if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value > 0)) {
+    throw new Error(`${fn}: ${name} must be a positive finite number, got ${formatValue(value)} (${advice})`);
   }
 }
 
 export function checkNonNegative(fn: string, name: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${typeof value === "string" ? `the string ${JSON.stringify(value)}` : String(value)}`);
+  if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+    throw new Error(`${fn}: ${name} must be a finite number >= 0, got ${formatValue(value)}`);
   }
 }
 
 export function checkInRange(fn: string, name: string, value: number, low: number, high: number): void {
   if (typeof value !== "number" || !(value >= low && value < high)) {
-    throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${typeof value === "string" ? `the string ${JSON.stringify(value)}` : String(value)}`);
+    throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${formatValue(value)}`);
   }
 }

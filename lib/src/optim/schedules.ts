@@ -3,6 +3,7 @@
  * An optimizer takes either a number or one of these.
  */
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 
 export type Schedule = (step: number) => number;
 export type LearningRate = number | Schedule;
@@ -11,7 +12,7 @@ export type LearningRate = number | Schedule;
 export function resolveLearningRate(fn: string, learningRate: LearningRate, step: number): number {
   const eta = typeof learningRate === "function" ? learningRate(step) : learningRate;
   if (typeof eta !== "number" || !Number.isFinite(eta) || eta < 0) {
-    const shown = typeof eta === "string" ? `the string ${JSON.stringify(eta)}` : typeof eta === "number" ? String(eta) : eta === null ? "null" : typeof eta;
+    const shown = formatValue(eta);
     const what = typeof learningRate === "function" ? `the schedule gave ${shown} at step ${step}` : `got ${shown}`;
     throw new Error(`${fn}: learningRate must be a finite number >= 0, ${what}`);
   }

@@ -3,8 +3,9 @@
  */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
-import { checkRange, describe, linspace, palette } from "./values";
+import { checkRange, linspace, palette } from "./values";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 
 /** One activation function and (optionally) its derivative, as scalar functions. */
 export interface ActivationCurve {
@@ -39,15 +40,15 @@ export function activationChart(options: ActivationChartOptions): Figure {
   }
   const [lo, hi] = options.xRange ? checkRange(options.xRange, fn, "xRange") : [-5, 5];
   const n = options.points ?? 401;
-  if (!Number.isInteger(n) || n < 2) throw new Error(`${fn}: points must be an integer >= 2, got ${describe(n)}`);
+  if (!Number.isInteger(n) || n < 2) throw new Error(`${fn}: points must be an integer >= 2, got ${formatValue(n)}`);
   const x = linspace(lo, hi, n);
   const data: Plotly.Data[] = [];
   options.functions.forEach((c, i) => {
-    if (typeof c.f !== "function") throw new Error(`${fn}: functions[${i}].f must be a function, got ${describe(c.f)}`);
+    if (typeof c.f !== "function") throw new Error(`${fn}: functions[${i}].f must be a function, got ${formatValue(c.f)}`);
     const color = palette[i % palette.length];
     data.push({ type: "scatter", mode: "lines", name: c.name, legendgroup: c.name, x, y: x.map((v) => c.f(v)), line: { color }, xaxis: "x", yaxis: "y" });
     if (c.df !== undefined) {
-      if (typeof c.df !== "function") throw new Error(`${fn}: functions[${i}].df must be a function, got ${describe(c.df)}`);
+      if (typeof c.df !== "function") throw new Error(`${fn}: functions[${i}].df must be a function, got ${formatValue(c.df)}`);
       const df = c.df;
       data.push({
         type: "scatter",

@@ -4,8 +4,9 @@
  */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
-import { checkRange, describe, isTensorLike, linspace, palette, toNumberArray, toRows, type Matrix, type Values } from "./values";
+import { checkRange, isTensorLike, linspace, palette, toNumberArray, toRows, type Matrix, type Values } from "./values";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 
 /** Options of `decisionBoundary`. */
 export interface DecisionBoundaryOptions {
@@ -37,8 +38,8 @@ export interface DecisionBoundaryOptions {
 
 /** `predict` on a resolution x resolution grid (one call, row-major [m, 2] points): z[i][j] is the score, or the argmax class, at (x[j], y[i]). */
 function evaluateGrid(fn: string, predict: DecisionBoundaryOptions["predict"], xRange: readonly [number, number], yRange: readonly [number, number], resolution: number): { x: number[]; y: number[]; z: number[][]; outputs: number } {
-  if (typeof predict !== "function") throw new Error(`${fn}: predict must be a function (points [m,2]) => scores, got ${describe(predict)}`);
-  if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`${fn}: resolution must be an integer >= 2, got ${describe(resolution)}`);
+  if (typeof predict !== "function") throw new Error(`${fn}: predict must be a function (points [m,2]) => scores, got ${formatValue(predict)}`);
+  if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`${fn}: resolution must be an integer >= 2, got ${formatValue(resolution)}`);
   const x = linspace(xRange[0], xRange[1], resolution);
   const y = linspace(yRange[0], yRange[1], resolution);
   const m = resolution * resolution;
@@ -52,7 +53,7 @@ function evaluateGrid(fn: string, predict: DecisionBoundaryOptions["predict"], x
   }
   const out = predict(points);
   if (out == null || typeof (out as ArrayLike<number>).length !== "number") {
-    throw new Error(`${fn}: predict returned ${describe(out)}, expected a Float64Array of scores`);
+    throw new Error(`${fn}: predict returned ${formatValue(out)}, expected a Float64Array of scores`);
   }
   if (out.length === 0 || out.length % m !== 0) {
     throw new Error(`${fn}: predict returned ${out.length} values for ${m} points; expected ${m} scores or ${m}*k class scores`);
@@ -105,7 +106,7 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
   let labels: number[] | undefined;
   if (options.points !== undefined) {
     if (!isTensorLike(options.points) && !Array.isArray(options.points)) {
-      throw new Error(`${fn}: points must be rows [[x, y], ...] or a Tensor [n, 2], got ${describe(options.points)}`);
+      throw new Error(`${fn}: points must be rows [[x, y], ...] or a Tensor [n, 2], got ${formatValue(options.points)}`);
     }
     const rows = toRows(options.points, fn, "points");
     if (rows.length > 0 && rows[0].length !== 2) throw new Error(`${fn}: points must be [n, 2], got rows of ${rows[0].length} values`);

@@ -41,13 +41,9 @@ export function escapeHtml(text: string): string {
 export const NBEXTENSION_PLOTLY_PATH = "nbextensions/nnlab-plotly/plotly.min.js";
 
 /**
- * The loader of one plot (plain ES5, runs in any page): draws the figure as soon
- * as window.Plotly exists. Until then it looks for plotly.js, once per page:
- * 1. a plotly.js output in the document whose script did not run (runs it);
- * 2. the Jupyter server's nbextensions folder (classic Notebook: the page's
- *    body has data-base-url), added as a script element;
- * and keeps polling (the plotly.js output may come later, e.g. cells run out of
- * order). After 10 s without plotly.js it says so in the plot's place.
+ * The loader of one plot (plain ES5): draws the figure once window.Plotly exists. Until then it
+ * looks, once per page, for a plotly.js output whose script did not run (and runs it) and for the
+ * classic Notebook's nbextensions folder (body[data-base-url]), and keeps polling; after 10 s it says so.
  */
 function loaderScript(id: string): string {
   return (
@@ -71,11 +67,7 @@ function loaderScript(id: string): string {
   );
 }
 
-
-/**
- * Shown where scripts do not run (an untrusted notebook, a viewer without
- * JavaScript); the bootstrap replaces it with the plot.
- */
+/** Shown where scripts do not run (an untrusted notebook, a viewer without JavaScript). */
 const PLACEHOLDER =
   '<span class="nnlab-plot-placeholder" style="color:#888;font-size:12px">[interactive plot: trust the notebook or re-run the cell to display it]</span>';
 

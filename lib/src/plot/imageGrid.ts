@@ -8,9 +8,10 @@
  */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
-import { describe, isTensorLike, toNumberArray, type Values } from "./values";
+import { isTensorLike, toNumberArray, type Values } from "./values";
 import type { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 
 /** Options of `imageGrid`. */
 export interface ImageGridOptions {
@@ -63,7 +64,7 @@ function readImages(options: ImageGridOptions, fn: string): { n: number; h: numb
     }
     throw new Error(`${fn}: images must be a Tensor [n,h,w], [n,1,h,w] or [n,h*w], got shape [${s.join(",")}]`);
   }
-  if (!Array.isArray(images)) throw new Error(`${fn}: images must be a Tensor or an array of flat images, got ${describe(images)}`);
+  if (!Array.isArray(images)) throw new Error(`${fn}: images must be a Tensor or an array of flat images, got ${formatValue(images)}`);
   if (!flatShape) throw new Error(`${fn}: images is an array of flat images; pass imageShape: [height, width]`);
   const [h, w] = flatShape;
   const pixels = new Float64Array(images.length * h * w);
@@ -96,7 +97,7 @@ export function imageGrid(options: ImageGridOptions): Figure {
   const labels = options.labels === undefined ? undefined : labelStrings(options.labels, fn);
   if (labels && labels.length < n) throw new Error(`${fn}: labels has ${labels.length} entries for ${n} images`);
   const columns = options.columns ?? Math.min(n, 10);
-  if (!Number.isInteger(columns) || columns < 1) throw new Error(`${fn}: columns must be a positive integer, got ${describe(columns)}`);
+  if (!Number.isInteger(columns) || columns < 1) throw new Error(`${fn}: columns must be a positive integer, got ${formatValue(columns)}`);
   const rows = Math.ceil(n / columns);
   const size = options.imageSize ?? 64;
   const gapX = Math.max(1, Math.round(w / 8)); // blank columns between tiles

@@ -1,17 +1,9 @@
 /**
- * The one place that talks to the tslab kernel (used by `show` and by the
- * progress bars).
- *
- * Detection never loads tslab (requiring it outside a kernel would load its
- * TypeScript compiler): it looks for tslab's modules among those already
- * loaded by this process, and counts the process as a kernel once tslab has
- * started executing a cell (`lastWriteDisplayData` is set).
- *
- * Multi-MIME outputs (text/html + application/vnd.plotly.v1+json + text/plain)
- * need tslab's internal display hook (`dist/jupyter.js` `lastWriteDisplayData`),
- * which is not public API: it is used only with the tslab version it was
- * tested with (1.0.22); any other version gets the public `display.html` /
- * `newDisplay()` API (one MIME type per output, text/html preferred).
+ * The one place that talks to the tslab kernel (for `show` and the progress bars).
+ * Detection never loads tslab: it looks for tslab's modules among those this process
+ * has loaded, once tslab executes a cell (`lastWriteDisplayData` is set). Multi-MIME
+ * outputs need tslab's internal display hook, used only with the tslab version it was
+ * tested with; any other version gets the public API (one MIME type per output, text/html preferred).
  */
 import * as path from "path";
 
@@ -50,25 +42,20 @@ function findTslabModules(): { jupyter: TslabJupyterModule; publicApi?: TslabPub
     const jupyter = cache[file]?.exports as TslabJupyterModule | undefined;
     if (!jupyter || typeof jupyter.lastWriteDisplayData !== "function") continue;
     const dist = path.dirname(file);
-    // public.js is loaded only if a cell imported "tslab"; inside a running kernel its
-    // dependencies (tslab's TypeScript) are already loaded, so requiring it is cheap.
-    let publicApi = cache[path.join(dist, "public.js")]?.exports as TslabPublicModule | undefined;
-    if (!publicApi) {
-      try {
-        publicApi = require(path.join(dist, "public.js")) as TslabPublicModule;
-      } catch {
-        publicApi = undefined;
-      }
-    }
-    let version: string | undefined;
-    try {
-      version = require(path.join(dist, "..", "package.json")).version;
-    } catch {
-      version = undefined;
-    }
+    // public.js is loaded only if a cell imported "tslab"; inside a kernel requiring it is cheap
+    const publicApi = (cache[path.join(dist, "public.js")]?.exports ?? tryRequire(path.join(dist, "public.js"))) as TslabPublicModule | undefined;
+    const version = (tryRequire(path.join(dist, "..", "package.json")) as { version?: string } | undefined)?.version;
     return { jupyter, publicApi, version };
   }
   return null;
+}
+
+function tryRequire(file: string): unknown {
+  try {
+    return require(file);
+  } catch {
+    return undefined;
+  }
 }
 
 let displayIdCounter = 0;

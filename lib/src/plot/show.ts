@@ -1,24 +1,14 @@
 /**
- * `show(figure)`: the figure inline in a notebook cell; under plain Node a
- * one-line note, or a standalone HTML file when asked.
+ * `show(figure)`: the figure inline in a notebook cell, as ONE output whose MIME bundle
+ * holds `application/vnd.plotly.v1+json` (drawn natively by JupyterLab, VS Code, nteract),
+ * `text/html` (the plot's div, JSON and loader: `figureHtml` in html.ts) and `text/plain`.
+ * Under plain Node: a one-line note, or a standalone HTML file when asked.
  *
- * A figure is ONE output, one MIME bundle (kernel-neutral: any kernel that can
- * display a bundle can show it):
- * - `application/vnd.plotly.v1+json`, the figure as a JSON object, drawn natively
- *   and offline by JupyterLab (with Plotly's renderer), VS Code and nteract;
- * - `text/html`: the plot's div, its JSON and a small loader that draws it with
- *   plotly.js wherever plotly.js can be had (see `figureHtml` in html.ts);
- * - `text/plain`: a one-line summary.
- *
- * plotly.js itself (4.8 MB) is not in the figures. A separate output carries it
- * (`data-nnlab-plotly-bundle`, the lecture-notes site drops it): emitted before
- * the first plot of each front-end session of a kernel (a reloaded browser tab is
- * a new session), and again when the cell that carried it runs again (when the
- * kernel says which cell runs). So a notebook run from the top holds it once, and
- * its saved or exported copy draws its plots offline. The loader also finds
- * plotly.js in the classic Notebook's nbextensions folder, which
- * tools/install-kernel.mjs fills: plots survive a reloaded tab, a re-run cell
- * and a reopened notebook whatever the kernel sent.
+ * plotly.js itself (4.8 MB) travels in a separate output (`data-nnlab-plotly-bundle`),
+ * emitted before the first plot of each front-end session of a kernel and again when
+ * the cell that carried it runs again, so a notebook run from the top holds it once and
+ * its saved copy draws offline. The loader also finds plotly.js in the classic
+ * Notebook's nbextensions folder (filled by tools/install-kernel.mjs).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -34,29 +24,21 @@ export interface ShowOptions {
   /** Also (or, outside a notebook, only) write a standalone HTML page (plotly.js inlined, works offline). */
   file?: string;
   /**
-   * Add the `application/vnd.plotly.v1+json` MIME type next to text/html so
-   * VS Code and JupyterLab's Plotly renderer draw the figure natively
-   * (default true; skipped for figures over PLOTLY_MIME_MAX_CHARS of JSON and
-   * where the kernel can send only one MIME type per output; env
-   * NNLAB_PLOTLY_MIME=0 turns it off).
+   * Add the Plotly MIME type next to text/html (default true; skipped for figures over
+   * PLOTLY_MIME_MAX_CHARS of JSON and where the kernel sends one MIME type per output; env NNLAB_PLOTLY_MIME=0 turns it off).
    */
   plotlyMime?: boolean;
   /** Where outputs go (default: the notebook kernel, detected). For tests and custom front-ends. */
   sink?: DisplaySink;
 }
 
-/**
- * What the kernel says about the cell being executed, if anything
- * (globalThis[Symbol.for("jupyter.execution")], set by the project's kernel launcher):
- * the front-end session that sent the request, the cell's id, the execution count.
- */
+/** What the project's kernel launcher says about the running cell (globalThis[EXECUTION_INFO_KEY]): front-end session, cell id, execution count. */
 export interface ExecutionInfo {
   session?: string;
   cellId?: string;
   count?: number;
 }
 
-/** The name of the global the kernel launcher fills with the running cell's ExecutionInfo. */
 export const EXECUTION_INFO_KEY = Symbol.for("jupyter.execution");
 
 function executionInfo(): ExecutionInfo {
@@ -83,11 +65,7 @@ function state(): PlotState {
   return s;
 }
 
-/**
- * True when the plotly.js output must be sent before the next plot: none yet in
- * this process, or the request comes from another front-end session (a reloaded
- * tab), or the cell that carried it runs again (its outputs are being replaced).
- */
+/** True when plotly.js must be sent before the next plot: not yet in this process, another front-end session (a reloaded tab), or the cell that carried it runs again. */
 export function needsPlotlyCarrier(carrier: ExecutionInfo | null, now: ExecutionInfo): boolean {
   if (!carrier) return true;
   const sameRun = carrier.count !== undefined && carrier.count === now.count && carrier.session === now.session;
@@ -104,11 +82,7 @@ export function describeFigure(fig: Figure): string {
   return `Plotly figure${text ? ` "${text}"` : ""} (${fig.data.length} trace${fig.data.length === 1 ? "" : "s"}: ${types.join(", ")})`;
 }
 
-/**
- * Emits the plotly.js output now, even if it was emitted before in this
- * session: for front-ends where nothing else provides plotly.js, after the
- * output that held it was cleared. Returns false outside a notebook.
- */
+/** Emits the plotly.js output now, even if it was emitted before (e.g. after the output that held it was cleared); false outside a notebook. */
 export function loadPlotly(options: { sink?: DisplaySink } = {}): boolean {
   const sink = options.sink ?? detectNotebook()?.sink;
   if (!sink) return false;
@@ -117,13 +91,8 @@ export function loadPlotly(options: { sink?: DisplaySink } = {}): boolean {
   return true;
 }
 
-/**
- * Figures whose JSON is larger than this (characters) get no Plotly MIME copy:
- * it would double the size of the output (e.g. an image grid of 100 MNIST digits
- * is ~0.8 MB), and text/html renders them everywhere anyway.
- */
+/** Figures with more JSON characters than this get no Plotly MIME copy: it would double the output (100 MNIST digits are ~0.8 MB), and text/html draws them anyway. */
 export const PLOTLY_MIME_MAX_CHARS = 200_000;
-
 
 /** The MIME bundle of one plot output: text/html, text/plain, and optionally the Plotly MIME type. */
 export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): MimeBundle {
@@ -137,9 +106,7 @@ export function plotMimeBundle(fig: Figure, id: string, plotlyMime: boolean): Mi
 }
 
 /**
- * Shows a figure inline in the notebook: one output (see the top of this file).
- * Before the first plot of a session the plotly.js output is sent.
- * Under plain Node: prints a one-line note, or writes `options.file`.
+ * Shows a figure inline in the notebook (see the top of this file); under plain Node, prints a note or writes `options.file`.
  *
  * ```ts
  * show(lineChart({ series: [{ name: "loss", y: history.loss }], logY: true }));

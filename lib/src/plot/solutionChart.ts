@@ -4,8 +4,9 @@
  */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
-import { describe, toNumberArray, type Values } from "./values";
+import { toNumberArray, type Values } from "./values";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 
 /** Options of `solutionChart`. */
 export interface SolutionChartOptions {
@@ -37,7 +38,7 @@ export function solutionChart(options: SolutionChartOptions): Figure {
   const approximate = toNumberArray(options.approximate, fn, "approximate");
   if (approximate.length !== x.length) throw new Error(`${fn}: approximate has ${approximate.length} values but x has ${x.length}`);
   const f = options.exact;
-  if (f === undefined) throw new Error(`${fn}: exact must be the analytic values at x or a function, got ${describe(f)}`);
+  if (f === undefined) throw new Error(`${fn}: exact must be the analytic values at x or a function, got ${formatValue(f)}`);
   const exact = typeof f === "function" ? x.map((v) => f(v)) : toNumberArray(f, fn, "exact");
   if (exact.length !== x.length) throw new Error(`${fn}: exact has ${exact.length} values but x has ${x.length}`);
   const error = approximate.map((a, i) => Math.abs(a - exact[i]));

@@ -4,8 +4,9 @@
  */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
-import { describe, toNumberArray, toRows, type Matrix, type Values } from "./values";
+import { toNumberArray, toRows, type Matrix, type Values } from "./values";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 
 /** One surface: values z[i][j] at (x[j], y[i]), or a function evaluated on the grid. */
 export interface Surface {
@@ -60,7 +61,7 @@ export function surfaceChart(options: SurfaceChartOptions): Figure {
         throw new Error(`${fn}: surfaces[${k}].z is ${z.length} x ${z[0]?.length ?? 0} but the grid is y ${y.length} x x ${x.length}`);
       }
     } else {
-      throw new Error(`${fn}: surfaces[${k}].z must be a matrix or a function (x, y) => z, got ${describe(s.z)}`);
+      throw new Error(`${fn}: surfaces[${k}].z must be a matrix or a function (x, y) => z, got ${formatValue(s.z)}`);
     }
     const scene = overlay || k === 0 ? "scene" : `scene${k + 1}`;
     if (!overlay) {

@@ -6,6 +6,7 @@
  * area never imports tensor ops.
  */
 import type { Tensor } from "../tensor/tensor";
+import { formatValue } from "../tensor/validate";
 
 /** A vector of numbers: plain array, typed array or a Tensor (any shape; read in row-major order). */
 export type Values = readonly number[] | Float64Array | Float32Array | Int32Array | Uint8Array | Tensor;
@@ -32,13 +33,13 @@ export function toNumberArray(values: Values, fn: string, arg: string): number[]
     for (let i = 0; i < source.length; i++) {
       const v = source[i];
       if (typeof v !== "number") {
-        throw new Error(`${fn}: ${arg}[${i}] is ${describe(v)}, expected a number`);
+        throw new Error(`${fn}: ${arg}[${i}] is ${formatValue(v)}, expected a number`);
       }
       out[i] = v;
     }
     return out;
   }
-  throw new Error(`${fn}: ${arg} must be a number[], a typed array or a Tensor, got ${describe(values)}`);
+  throw new Error(`${fn}: ${arg} must be a number[], a typed array or a Tensor, got ${formatValue(values)}`);
 }
 
 /** Rows of a matrix as number[][]; validates that all rows have the same length. */
@@ -53,13 +54,13 @@ export function toRows(matrix: Matrix, fn: string, arg: string): number[][] {
     return out;
   }
   if (!Array.isArray(matrix)) {
-    throw new Error(`${fn}: ${arg} must be number[][] or a rank-2 Tensor, got ${describe(matrix)}`);
+    throw new Error(`${fn}: ${arg} must be number[][] or a rank-2 Tensor, got ${formatValue(matrix)}`);
   }
   const out: number[][] = [];
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i] as unknown;
     if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
-      throw new Error(`${fn}: ${arg}[${i}] must be an array of numbers, got ${describe(row)}`);
+      throw new Error(`${fn}: ${arg}[${i}] must be an array of numbers, got ${formatValue(row)}`);
     }
     out.push(toNumberArray(row as Values, fn, `${arg}[${i}]`));
     if (out[i].length !== out[0].length) {
@@ -87,20 +88,9 @@ export function linspace(start: number, stop: number, n: number): number[] {
 /** Checks a [min, max] pair of finite numbers with min < max. */
 export function checkRange(r: readonly [number, number] | undefined, fn: string, arg: string): [number, number] {
   if (!Array.isArray(r) || r.length !== 2 || !Number.isFinite(r[0]) || !Number.isFinite(r[1]) || !(r[0] < r[1])) {
-    throw new Error(`${fn}: ${arg} must be [min, max] with finite min < max, got ${describe(r)}`);
+    throw new Error(`${fn}: ${arg} must be [min, max] with finite min < max, got ${formatValue(r)}`);
   }
   return [r[0], r[1]];
-}
-
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (v === undefined) return "undefined";
-  if (Array.isArray(v)) return v.length <= 4 ? `[${v.map((x) => describe(x)).join(",")}]` : `an array of length ${v.length}`;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  if (typeof v === "string") return JSON.stringify(v.length > 30 ? v.slice(0, 30) + "..." : v);
-  if (typeof v === "function") return "a function";
-  return `a ${(v as object).constructor?.name ?? "object"}`;
 }
 
 /** Default number formatting for annotations: integers as is, others with 3 significant digits. */

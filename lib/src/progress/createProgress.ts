@@ -1,12 +1,8 @@
 /**
- * A progress bar for training loops: epoch i/N, a bar, the latest metrics,
- * elapsed time and ETA.
- *
- * - In a tslab notebook: one output updated in place (HTML bar, text/plain fallback).
- * - In a terminal (TTY): one line redrawn with \r.
- * - Piped output (CI logs): a plain line at most every 5 s, and the final state.
- * - Off with `enabled: false` or the environment variable NNLAB_PROGRESS=0.
- * Redraws are throttled (default at most every 100 ms); the final state is always drawn.
+ * A progress bar for training loops (epoch i/N, a bar, the latest metrics, elapsed time, ETA):
+ * in a tslab notebook one output updated in place; in a terminal one line redrawn with \r;
+ * piped (CI logs) a line at most every 5 s and the final state. Off with `enabled: false` or
+ * NNLAB_PROGRESS=0. Redraws are throttled (default 100 ms); the final state is always drawn.
  */
 import { detectNotebook, type DisplaySink } from "../plot/notebook";
 import { progressHtml, progressText, type ProgressState } from "./formatProgress";
@@ -115,6 +111,14 @@ export function createProgress(options: ProgressOptions): Progress {
     state.elapsed = (now() - start) / 1000;
   };
 
+  const end = (metrics: Record<string, number> | undefined, note?: string): void => {
+    if (finished) return;
+    finished = true;
+    set(state.done, metrics);
+    state.finished = true;
+    if (note !== undefined) state.note = String(note);
+    draw(true);
+  };
   return {
     update(done, metrics) {
       if (finished) return;
@@ -124,20 +128,7 @@ export function createProgress(options: ProgressOptions): Progress {
       lastDraw = t;
       draw(false);
     },
-    finish(metrics) {
-      if (finished) return;
-      finished = true;
-      set(state.done, metrics);
-      state.finished = true;
-      draw(true);
-    },
-    stop(note) {
-      if (finished) return;
-      finished = true;
-      set(state.done, undefined);
-      state.finished = true;
-      state.note = String(note);
-      draw(true);
-    },
+    finish: (metrics) => end(metrics),
+    stop: (note) => end(undefined, note),
   };
 }

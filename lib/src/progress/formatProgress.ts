@@ -1,6 +1,5 @@
-/**
- * Pure formatting of a progress state: "epoch 12/100 [###.......] 12% loss 0.2345 ...".
- */
+/** Pure formatting of a progress state: "epoch 12/100 [###.......] 12% loss 0.2345 ...". */
+import { escapeHtml } from "../plot/html";
 
 /** What a progress bar shows at one moment. */
 export interface ProgressState {
@@ -26,16 +25,9 @@ export function estimateRemaining(done: number, total: number, elapsed: number):
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return "?";
   if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds).toString()}s`;
-  const totalSeconds = Math.round(seconds);
-  if (totalSeconds < 3600) {
-    const m = Math.floor(totalSeconds / 60);
-    const s = totalSeconds % 60;
-    return `${m}m${s.toString().padStart(2, "0")}s`;
-  }
-  const totalMinutes = Math.round(seconds / 60);
-  const h = Math.floor(totalMinutes / 60);
-  const m = totalMinutes % 60;
-  return `${h}h${m.toString().padStart(2, "0")}m`;
+  // minutes and seconds up to 59m59s, else hours and minutes
+  const [value, units] = seconds < 3599.5 ? [Math.round(seconds), "ms"] : [Math.round(seconds / 60), "hm"];
+  return `${Math.floor(value / 60)}${units[0]}${(value % 60).toString().padStart(2, "0")}${units[1]}`;
 }
 
 /** 4 significant digits; tiny or huge values in exponent form; NaN/Infinity as is. */
@@ -43,76 +35,53 @@ export function formatMetric(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a < 1e-3 || a >= 1e6) return v.toExponential(3);
-  return v.toPrecision(4);
+  return a < 1e-3 || a >= 1e6 ? v.toExponential(3) : v.toPrecision(4);
 }
 
-/** The fraction done, clamped to [0, 1]. */
-export function fractionDone(done: number, total: number): number {
-  if (!(total > 0)) return 0;
-  return Math.min(1, Math.max(0, done / total));
-}
-
-/** A text bar of `width` cells, e.g. "[#####.....]". */
-export function textBar(fraction: number, width: number): string {
-  const filled = Math.round(fraction * width);
-  return `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
-}
-
-/** The metrics as "loss 0.2345  accuracy 0.9120". */
-export function formatMetrics(metrics: Record<string, number>): string {
-  return Object.keys(metrics)
-    .map((k) => `${k} ${formatMetric(metrics[k])}`)
-    .join("  ");
+/** The parts both displays show: fraction done, the metrics, elapsed time, and the ETA or the note. */
+function parts(state: ProgressState): { fraction: number; metrics: [string, string][]; elapsed: string; tail: string | null } {
+  const fraction = state.total > 0 ? Math.min(1, Math.max(0, state.done / state.total)) : 0;
+  const eta = estimateRemaining(state.done, state.total, state.elapsed);
+  return {
+    fraction,
+    metrics: Object.keys(state.metrics).map((k) => [k, formatMetric(state.metrics[k])]),
+    elapsed: `elapsed ${formatDuration(state.elapsed)}`,
+    tail: state.note ? state.note : state.finished ? null : `ETA ${eta === undefined ? "?" : formatDuration(eta)}`,
+  };
 }
 
 /** One line of text: "epoch 12/100 [###.......]  12%  loss 0.2345  elapsed 1.2s  ETA 8.8s". */
 export function progressText(state: ProgressState, barWidth = 20): string {
-  const fraction = fractionDone(state.done, state.total);
-  const parts = [
+  const { fraction, metrics, elapsed, tail } = parts(state);
+  const filled = Math.round(fraction * barWidth);
+  const items = [
     `${state.label} ${state.done}/${state.total}`,
-    textBar(fraction, barWidth),
+    `[${"#".repeat(filled)}${".".repeat(barWidth - filled)}]`,
     `${Math.floor(fraction * 100).toString().padStart(3)}%`,
   ];
-  const metrics = formatMetrics(state.metrics);
-  if (metrics) parts.push(metrics);
-  parts.push(`elapsed ${formatDuration(state.elapsed)}`);
-  if (state.note) parts.push(state.note);
-  else if (!state.finished) {
-    const eta = estimateRemaining(state.done, state.total, state.elapsed);
-    parts.push(`ETA ${eta === undefined ? "?" : formatDuration(eta)}`);
-  }
-  return parts.join("  ");
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  if (metrics.length > 0) items.push(metrics.map(([k, v]) => `${k} ${v}`).join("  "));
+  items.push(elapsed);
+  if (tail !== null) items.push(tail);
+  return items.join("  ");
 }
 
 /**
- * A small HTML bar for notebooks (inline styles only, so it looks the same in
- * every Jupyter theme and exported page). It fits the output area: the parts
- * (label, bar, percentage, each metric, times) wrap as whole items onto a second
- * line when the area is narrow, so the ETA is never cut off.
+ * A small HTML bar for notebooks (inline styles, so it looks the same in every theme and exported
+ * page); its items wrap whole onto a second line when the output area is narrow.
  */
 export function progressHtml(state: ProgressState): string {
-  const fraction = fractionDone(state.done, state.total);
-  const percent = Math.floor(fraction * 100);
+  const { fraction, metrics, elapsed, tail } = parts(state);
   const color = state.note ? "#d62728" : state.finished ? "#2ca02c" : "#1f77b4";
   const item = (html: string) => `<span style="white-space:nowrap">${html}</span>`;
   const items: string[] = [
     item(`${escapeHtml(state.label)} ${state.done}/${state.total}`),
     `<span style="display:inline-block;width:160px;max-width:40%;height:10px;border:1px solid #999;border-radius:2px;background:#eee">` +
       `<span style="display:block;width:${(fraction * 100).toFixed(1)}%;height:100%;background:${color}"></span></span>`,
-    item(`${percent}%`),
+    item(`${Math.floor(fraction * 100)}%`),
+    ...metrics.map(([k, v]) => item(`${escapeHtml(k)} <b>${escapeHtml(v)}</b>`)),
+    item(elapsed),
   ];
-  for (const k of Object.keys(state.metrics)) items.push(item(`${escapeHtml(k)} <b>${escapeHtml(formatMetric(state.metrics[k]))}</b>`));
-  items.push(item(`elapsed ${formatDuration(state.elapsed)}`));
-  if (state.note) items.push(item(`<b>${escapeHtml(state.note)}</b>`));
-  else if (!state.finished) {
-    const eta = estimateRemaining(state.done, state.total, state.elapsed);
-    items.push(item(`ETA ${eta === undefined ? "?" : formatDuration(eta)}`));
-  }
+  if (tail !== null) items.push(item(state.note ? `<b>${escapeHtml(tail)}</b>` : tail));
   return (
     `<div class="nnlab-progress" style="font-family:monospace;font-size:12px;line-height:18px;max-width:100%;box-sizing:border-box;` +
     `display:flex;flex-wrap:wrap;align-items:center;column-gap:0.6em">${items.join(" ")}</div>`

@@ -1,20 +1,13 @@
 /**
- * fit: minibatch training of a model with a loss and an optimizer.
- *
- * Each epoch draws its minibatches from a seeded generator:
- * - sampling "shuffle" (default): a fresh permutation of the samples per epoch,
- *   cut into ceil(n / batchSize) batches (the last one may be smaller);
- * - sampling "with-replacement-per-iteration": the lectures' loop, floor(n / batchSize)
- *   iterations, each drawing batchSize distinct samples at random, independently of
- *   the other iterations (a sample can be drawn in several iterations of an epoch, or in none).
- * For every batch: forward, loss, backward, optimizer step. After each epoch the
- * validation data (if any) is evaluated, the history grows by one record
- * (loss, accuracy, the mean and max global gradient norm of the epoch's steps),
- * early stopping and callbacks are consulted and the progress display updated.
- * A diverging run (NaN/Inf or exploding loss, non-finite gradient or parameters:
- * see EXPLOSION_FACTOR) throws an error naming the epoch and suggesting a fix; a run
- * that ends at chance level with most ReLU units dead gets an explanation in
- * `history.warnings`.
+ * fit: minibatch training of a model with a loss and an optimizer. Each epoch draws
+ * its minibatches from a seeded generator: "shuffle" (default) cuts a fresh permutation
+ * into ceil(n / batchSize) batches; "with-replacement-per-iteration" is the lectures'
+ * loop, floor(n / batchSize) iterations each drawing batchSize distinct samples
+ * independently of the others. Per batch: forward, loss, backward, optimizer step.
+ * Per epoch: validation, one history record (loss, accuracy, mean and max gradient
+ * norm), early stopping, callbacks, progress. A diverging run throws an error naming
+ * the epoch (optim/divergence.ts); a run that ends at chance level with most ReLU
+ * units dead gets an explanation in `history.warnings`.
  *
  *     const history = fit(model, { x: trainX, y: trainLabels }, {
  *       loss: "softmaxCrossEntropy", optimizer: "sgd", learningRate: 0.1,
@@ -23,6 +16,7 @@
  */
 import { backward } from "../tensor/backward";
 import { noGrad } from "../tensor/mode";
+import type { Tensor } from "../tensor/tensor";
 import { getLoss, isBuiltinLoss, type Loss, type LossName } from "../nn/losses";
 import { isBuiltinLayer } from "../nn/serialize";
 import type { Module } from "../nn/module";
@@ -36,6 +30,7 @@ import { RMSprop } from "../optim/rmsprop";
 import type { LearningRate } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
 import { DivergenceWatch } from "../optim/divergence";
+import { gradNorm } from "../optim/clip";
 import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 import { createProgress } from "../progress/createProgress";
@@ -60,19 +55,13 @@ export type OptimizerName = "sgd" | "adam" | "rmsprop" | "adagrad";
 export interface FitOptions {
   /** The loss (default "softmaxCrossEntropy"). */
   loss?: LossName | Loss;
-  /**
-   * An optimizer over the model's parameters, or a name: then `learningRate`,
-   * `momentum`, `l2`, `l1`, `clipNorm` configure it (L2/L1 on weights only). Default "sgd".
-   */
+  /** An optimizer over the model's parameters, or a name (default "sgd") configured by `learningRate`, `momentum`, `l2`, `l1` (on weights only), `clipNorm`. */
   optimizer?: Optimizer | OptimizerName;
   /** Learning rate eta of a named optimizer (default 0.01), or a schedule (see `scheduleUnit`). */
   learningRate?: LearningRate;
   /**
-   * What a schedule `learningRate(t)` receives: "step" (default) the number of
-   * completed optimizer steps (batches) 0, 1, 2, ...; "epoch" the number of
-   * completed epochs, so the rate is constant within an epoch, e.g.
-   * `stepDecay({ initial: 0.1, factor: 0.5, every: 10 })` halves it every 10 epochs.
-   * Only for a named optimizer (an Optimizer instance keeps its own schedule).
+   * What a schedule `learningRate(t)` counts: "step" (default) completed optimizer steps, or "epoch"
+   * completed epochs (`stepDecay({ initial: 0.1, factor: 0.5, every: 10 })` then halves it every 10 epochs).
    */
   scheduleUnit?: ScheduleUnit;
   /** Momentum of a named SGD optimizer (default 0). */
@@ -146,18 +135,7 @@ function makeOptimizer(fn: string, model: Module, options: FitOptions, clock: { 
   }
 }
 
-/** Every tensor that defines the model's function (parameters and BatchNorm statistics), for early-stopping snapshots. */
-function stateTensors(model: Module): () => import("../tensor/tensor").Tensor[] {
-  return () => {
-    if (model instanceof Sequential) return [...model.parameters(), ...model.layers.flatMap((l) => Object.values(l.stateTensors()))];
-    return model.parameters();
-  };
-}
-
-/**
- * k distinct indices drawn uniformly (a partial Fisher-Yates shuffle of `pool`,
- * which stays a permutation of 0..n-1 between calls): O(k) per draw.
- */
+/** k distinct indices drawn uniformly: a partial Fisher-Yates shuffle of `pool` (which stays a permutation of 0..n-1). */
 function drawDistinct(pool: Int32Array, k: number, rng: Random): Int32Array {
   const n = pool.length;
   for (let i = 0; i < k; i++) {
@@ -169,20 +147,8 @@ function drawDistinct(pool: Int32Array, k: number, rng: Random): Int32Array {
   return pool.subarray(0, k);
 }
 
-/** Global L2 norm of the gradients of `params` (those without a gradient count as 0). */
-function gradientNorm(params: readonly import("../tensor/tensor").Tensor[]): number {
-  let sum = 0;
-  for (const p of params) {
-    const g = p.grad;
-    if (g === null) continue;
-    const d = g.data;
-    for (let i = 0; i < d.length; i++) sum += d[i] * d[i];
-  }
-  return Math.sqrt(sum);
-}
-
 /** Index of the first parameter holding a NaN or an infinity, or -1. */
-function nonFiniteParameter(params: readonly import("../tensor/tensor").Tensor[]): number {
+function nonFiniteParameter(params: readonly Tensor[]): number {
   for (let k = 0; k < params.length; k++) {
     const d = params[k].data;
     for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return k;
@@ -190,23 +156,17 @@ function nonFiniteParameter(params: readonly import("../tensor/tensor").Tensor[]
   return -1;
 }
 
-/** Share of chance-level accuracy above the majority-class share below which `fit` looks for dead ReLU units. */
-const CHANCE_MARGIN = 0.05;
-/** Fraction of dead ReLU units from which `fit` warns. */
-const DEAD_FRACTION = 0.5;
-
 /**
- * The dead-ReLU diagnosis of a run that ended at chance level: when the last
- * epoch's training accuracy is at most the majority-class share + 0.05 and more
- * than half of the ReLU units of a Sequential are zero for every one of the
- * first (up to 1000) training samples, a warning explaining it; else none.
+ * The dead-ReLU diagnosis: a warning when the last epoch's training accuracy is at most the
+ * majority-class share + 0.05 and more than half of the ReLU units of a Sequential are zero
+ * for every one of the first (up to 1000) training samples.
  */
-function deadReluWarnings(model: Module, x: import("../tensor/tensor").Tensor, labels: Int32Array, C: number, accuracy: number, learningRate: number): string[] {
+function deadReluWarnings(model: Module, x: Tensor, labels: Int32Array, C: number, accuracy: number, learningRate: number): string[] {
   if (!(model instanceof Sequential)) return [];
   const counts = new Float64Array(Math.max(C, 2));
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
   const majority = Math.max(...counts) / labels.length;
-  if (!(accuracy <= majority + CHANCE_MARGIN)) return [];
+  if (!(accuracy <= majority + 0.05)) return [];
   const rows = Math.min(x.shape[0], 1000);
   let dead = 0;
   let units = 0;
@@ -231,7 +191,7 @@ function deadReluWarnings(model: Module, x: import("../tensor/tensor").Tensor, l
   } finally {
     model.train(wasTraining);
   }
-  if (units === 0 || dead <= DEAD_FRACTION * units) return [];
+  if (units === 0 || dead <= 0.5 * units) return [];
   return [
     `fit: training ended at chance level (training accuracy ${accuracy.toFixed(3)}, majority class ${majority.toFixed(3)}) ` +
     `and ${dead} of ${units} ReLU units are dead (zero for each of the first ${rows} training samples), so no gradient reaches them. ` +
@@ -286,7 +246,9 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
   const optimizer = makeOptimizer(fn, model, options, clock);
   const optimizedParams = optimizer.params;
   const callbacks = options.callbacks ?? {};
-  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping, stateTensors(model)) : null;
+  // early-stopping snapshots hold every tensor that defines the model's function (BatchNorm statistics too)
+  const state = (): Tensor[] => model instanceof Sequential ? [...model.parameters(), ...model.layers.flatMap((l) => Object.values(l.stateTensors()))] : model.parameters();
+  const stopper = options.earlyStopping ? new EarlyStopping(options.earlyStopping, state) : null;
   const monitor = options.earlyStopping?.monitor ?? (validation ? "valLoss" : "loss");
   if (monitor === "valLoss" && stopper && !validation) throw new Error(`${fn}: earlyStopping.monitor "valLoss" needs validationData`);
 
@@ -346,7 +308,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         const where = `at epoch ${epoch} of ${epochs} (batch ${it + 1})`;
         watch.step(value, where);
         // global gradient norm of the loss (before clipping and without the L2/L1 penalties)
-        const norm = gradientNorm(optimizedParams);
+        const norm = gradNorm(optimizedParams);
         if (!Number.isFinite(norm)) throw watch.error(`the gradient norm became ${norm}`, where);
         normSum += norm;
         if (norm > normMax) normMax = norm;
@@ -409,12 +371,9 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
 }
 
 /**
- * Registers what to say if the kernel interrupts the running cell now: Node's vm
- * stops a cell on SIGINT without running catch or finally blocks, so code that
- * wants to leave things tidy (close the progress bar, say where it stopped)
- * leaves a function in globalThis[Symbol.for("jupyter.interrupt.handlers")]. The
- * project's kernel launcher calls the innermost one after an interrupt and shows
- * what it returns as the error's one line. `remove()` when done.
+ * Registers what to say if the kernel interrupts the cell: Node's vm stops a cell without
+ * running catch or finally blocks, so the project's kernel launcher calls the innermost
+ * function of globalThis[Symbol.for("jupyter.interrupt.handlers")] and shows what it returns.
  */
 function onInterrupt(handler: () => string): { remove(): void } {
   const g = globalThis as unknown as Record<symbol, Array<() => string> | undefined>;

@@ -1,15 +1,9 @@
 /**
- * The dense layer's affine map as one primitive: z = x W + b, optionally with
- * a fused activation a = f(z), f = relu, sigmoid or tanh (one output buffer
- * instead of three, and one pass for the derivative).
- *
- * Forward: the SIMD matrix-product kernel, then the bias (and ReLU) in place.
- * Rules, written with the differentiable ops (so they differentiate again):
- *   vjp: dz = f'(z) g (relu: mask a > 0; sigmoid: a (1 - a); tanh: 1 - a^2);
- *        dx = dz Wᵀ,  dW = xᵀ dz,  db = sum_rows(dz)
- *   jvp: dz = f'(z) (dx W + x dW + db)
- * f'(z) is written with the output a through differentiable ops when the
- * pass is recorded, and as one loop otherwise (same values).
+ * The dense layer's affine map as one primitive: z = x W + b with an optional fused activation
+ * a = f(z), f = relu, sigmoid or tanh (one output buffer instead of three). Forward: the matrix-product
+ * kernel, then the bias (and activation) in place. Rules, with differentiable ops (so they differentiate again):
+ *   vjp: dz = f'(z) g (relu: mask a > 0; sigmoid: a (1 - a); tanh: 1 - a^2); dx = dz Wᵀ, dW = xᵀ dz, db = sum_rows(dz)
+ *   jvp: f'(z) (dx W + x dW + db)
  */
 import { defineOp } from "../../tensor/op";
 import { addBiasRows } from "../../kernels/elementwise";
@@ -54,11 +48,7 @@ function activationDerivative(t: Tensor, a: Tensor, activation: LinearActivation
   return new Tensor(out, t.shape);
 }
 
-/**
- * The reverse rule when nothing is recorded (first-order backward): the same
- * products as the composite rule, written by the kernel into recycled buffers
- * (inside `fit`; fresh otherwise) instead of freshly allocated tensors.
- */
+/** The reverse rule when nothing is recorded: the same products, written by the kernel into recycled buffers (inside `fit`). */
 function firstOrderGrads(dz: Tensor, x: Tensor, w: Tensor, b: Tensor | undefined): (Tensor | null)[] {
   const [m, k] = x.shape;
   const n = w.shape[1];

@@ -1,17 +1,12 @@
 /**
- * Recycling of large gradient buffers during training.
- *
- * Allocating a fresh large Float64Array costs far more than the arithmetic
- * that fills it (the OS must hand out and zero new pages: ~60 us for 288 kB
- * here, against ~40 us to compute a ReLU over it). Inside `fit`, the
- * cotangents that the image ops' reverse rules produce, and the buffers a
- * recorded node keeps for its reverse rule (conv2d's unrolled input), live
- * only until the optimizer step (the leaves' `.grad` are always copies, and
- * the step's graph is dropped), so `fit` runs forward and backward inside
- * `withRecycledGradients` and calls `recycleGradients()` after the step: the
- * same buffers then serve the next iteration. Outputs of forward ops are
- * never recycled (user code may keep them).
- * Outside that scope (all user code, higher-order gradients) every buffer is fresh.
+ * Recycling of large buffers during training. Allocating a large Float64Array costs more
+ * than the arithmetic that fills it (~60 us for 288 kB, against ~40 us for a ReLU over it).
+ * Inside `fit`, the cotangents of the image ops' reverse rules and the buffers a recorded node
+ * keeps for its reverse rule (conv2d's unrolled input) live only until the optimizer step, so
+ * `fit` runs forward and backward inside `withRecycledGradients` and calls `recycleGradients()`
+ * after the step: the same buffers then serve the next iteration. Outside that scope (all user
+ * code, higher-order gradients) every buffer is fresh, and forward outputs are recycled only
+ * when `fit` says no user code can keep them.
  */
 
 /** Buffers smaller than this (in values) are cheap to allocate and never recycled. */
@@ -19,70 +14,60 @@ const MIN_RECYCLED = 4096;
 
 let active = false;
 let outputsToo = false;
-const free = new Map<number, Float64Array[]>();
-const lent: Float64Array[] = [];
 
-/**
- * A buffer of n values: recycled inside `withRecycledGradients`, fresh otherwise.
- * Zero-filled unless `zero` is false (for callers that overwrite every value).
- */
+/** Free buffers by length, and the buffers lent since the last `recycleGradients`. */
+class Pool<T extends Float64Array | Int32Array> {
+  readonly free = new Map<number, T[]>();
+  readonly lent: T[] = [];
+  constructor(private readonly make: (n: number) => T) {}
+
+  take(n: number, zero: boolean): T {
+    if (!active || n < MIN_RECYCLED) return this.make(n);
+    const buffer = this.free.get(n)?.pop();
+    if (buffer !== undefined && zero) buffer.fill(0);
+    const out = buffer ?? this.make(n);
+    this.lent.push(out);
+    return out;
+  }
+
+  recycle(): void {
+    for (const b of this.lent) {
+      const list = this.free.get(b.length) ?? [];
+      this.free.set(b.length, list);
+      if (list.length < 8) list.push(b);
+    }
+    this.lent.length = 0;
+  }
+}
+
+const floats = new Pool((n) => new Float64Array(n));
+const indices = new Pool((n) => new Int32Array(n));
+
+/** A buffer of n values: recycled inside `withRecycledGradients`, fresh otherwise; zero-filled unless `zero` is false. */
 export function gradientBuffer(n: number, zero = true): Float64Array {
-  if (!active || n < MIN_RECYCLED) return new Float64Array(n);
-  const list = free.get(n);
-  let buffer: Float64Array;
-  if (list !== undefined && list.length > 0) {
-    buffer = list.pop()!;
-    if (zero) buffer.fill(0);
-  } else buffer = new Float64Array(n);
-  lent.push(buffer);
-  return buffer;
+  return floats.take(n, zero);
 }
 
-/**
- * A buffer of n values private to a recorded node (e.g. conv2d's unrolled
- * input, kept for the reverse rule): recycled like the gradient buffers, not zeroed.
- */
+/** A buffer of n values private to a recorded node (e.g. conv2d's unrolled input), recycled like gradients, not zeroed. */
 export function stepBuffer(n: number): Float64Array {
-  return gradientBuffer(n, false);
+  return floats.take(n, false);
 }
 
-const freeIndices = new Map<number, Int32Array[]>();
-const lentIndices: Int32Array[] = [];
-
-/**
- * An index buffer of n values private to a recorded node (e.g. max-pooling's
- * argmax, kept for the reverse rule; every value is overwritten by the caller):
- * recycled like `stepBuffer` inside `withRecycledGradients`, fresh otherwise.
- */
+/** An index buffer of n values private to a recorded node (e.g. max-pooling's argmax), recycled like `stepBuffer`. */
 export function stepIndexBuffer(n: number): Int32Array {
-  if (!active || n < MIN_RECYCLED) return new Int32Array(n);
-  const list = freeIndices.get(n);
-  const buffer = list !== undefined && list.length > 0 ? list.pop()! : new Int32Array(n);
-  lentIndices.push(buffer);
-  return buffer;
+  return indices.take(n, false);
+}
+
+/** A buffer for the output of a forward op (every value is overwritten): recycled only with `withRecycledGradients(fn, { outputs: true })`. */
+export function outputBuffer(n: number): Float64Array {
+  return outputsToo ? floats.take(n, false) : new Float64Array(n);
 }
 
 /**
- * A buffer for the output of a forward op (every value is overwritten): recycled
- * only when the step's caller has declared that no forward output can outlive
- * the step (`withRecycledGradients(fn, { outputs: true })`), fresh otherwise.
+ * Runs fn (one training step's forward and first-order backward, whose graph does not outlive the step)
+ * with recycling on; `outputs: true` (fit, for built-in layers and loss only) recycles forward outputs too.
  */
-export function outputBuffer(n: number): Float64Array {
-  return outputsToo ? gradientBuffer(n, false) : new Float64Array(n);
-}
-
-/** Options of `withRecycledGradients`. */
-export interface RecycleOptions {
-  /**
-   * Also recycle forward outputs of the image ops. Only `fit` sets this, and only
-   * for a Sequential made of built-in layers with a built-in loss: then every
-   * intermediate output is seen only by the next built-in layer and the graph.
-   */
-  outputs?: boolean;
-}
-
-/** Runs fn (one training step's forward and first-order backward, whose graph does not outlive the step) with recycling on. */
-export function withRecycledGradients<T>(fn: () => T, options: RecycleOptions = {}): T {
+export function withRecycledGradients<T>(fn: () => T, options: { outputs?: boolean } = {}): T {
   const previous = active;
   const previousOutputs = outputsToo;
   active = true;
@@ -95,35 +80,16 @@ export function withRecycledGradients<T>(fn: () => T, options: RecycleOptions = 
   }
 }
 
-/**
- * Switches recycling off and forgets every lent buffer, for when a step ended
- * without its finally blocks (a kernel interrupt): nothing lent then may be reused.
- */
+/** Switches recycling off and forgets every lent buffer, for a step that ended without its finally blocks (a kernel interrupt). */
 export function resetRecycling(): void {
   active = false;
   outputsToo = false;
-  lent.length = 0;
-  lentIndices.length = 0;
+  floats.lent.length = 0;
+  indices.lent.length = 0;
 }
 
 /** Returns every buffer lent since the last call to the pool (call once their tensors are dead). */
 export function recycleGradients(): void {
-  for (const b of lent) {
-    let list = free.get(b.length);
-    if (list === undefined) {
-      list = [];
-      free.set(b.length, list);
-    }
-    if (list.length < 8) list.push(b);
-  }
-  lent.length = 0;
-  for (const b of lentIndices) {
-    let list = freeIndices.get(b.length);
-    if (list === undefined) {
-      list = [];
-      freeIndices.set(b.length, list);
-    }
-    if (list.length < 8) list.push(b);
-  }
-  lentIndices.length = 0;
+  floats.recycle();
+  indices.recycle();
 }

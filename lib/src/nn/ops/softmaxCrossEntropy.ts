@@ -1,14 +1,9 @@
 /**
- * Softmax fused with the categorical cross-entropy, as one primitive.
- *
- * For logits z [n, C] and targets y [n, C] (one-hot or probability rows),
- *   C = -sum_i sum_j y_ij log softmax(z_i)_j = sum_i [ (sum_j y_ij) lse(z_i) - sum_j y_ij z_ij ]
- * with lse the stable log-sum-exp (max subtracted), so the value stays finite
- * even for very large logits. Its derivative is the simple output error of the lectures,
- *   dC/dz = softmax(z) - y        (divided by n for the "mean" form; in general
- *           softmax(z) * rowsum(y) - y, which is the same for rows summing to 1),
- * written with the differentiable softmax op (so second derivatives work),
- * and dC/dy = -log softmax(z) for soft targets that carry gradients.
+ * Softmax fused with the categorical cross-entropy, as one primitive. For logits z [n, C] and
+ * targets y [n, C], C = -sum_ij y_ij log softmax(z_i)_j = sum_i [(sum_j y_ij) lse(z_i) - sum_j y_ij z_ij]
+ * with the stable log-sum-exp lse, finite even for huge logits. Its derivative is the lectures'
+ * output error dC/dz = softmax(z) - y (softmax(z) rowsum(y) - y in general; divided by n for "mean"),
+ * written with the differentiable softmax (so second derivatives work); dC/dy = -log softmax(z).
  */
 import { isGradEnabled } from "../../tensor/mode";
 import { defineOp } from "../../tensor/op";
@@ -39,41 +34,17 @@ function outputError(z: Tensor, y: Tensor): Tensor {
   return sub(mul(softmax(z, -1), sum(y, -1, true)), y);
 }
 
-/**
- * The same dz = factor (softmax(z) rowsum(y) - y) as one loop, for first-order
- * backward passes (grad mode off: nothing is recorded, so the composite is not needed).
- */
-function directOutputError(z: Tensor, y: Tensor, factor: number, params: Params): Tensor {
+/** The same dz = factor (softmax(z) rowsum(y) - y) as one loop over the forward pass's exponentials, for first-order backward passes. */
+function directOutputError(z: Tensor, y: Tensor, factor: number, exps: Float64Array, sums: Float64Array): Tensor {
   const [n, C] = z.shape;
-  const zd = z.data;
   const yd = y.data;
   const out = new Float64Array(n * C);
-  if (params.exps !== undefined && params.sums !== undefined) { // the forward pass's exponentials (same values)
-    const e = params.exps;
-    for (let i = 0; i < n; i++) { // row i: [C]
-      const row = i * C;
-      let ysum = 0;
-      for (let j = 0; j < C; j++) ysum += yd[row + j];
-      const scale = ysum / params.sums[i];
-      for (let j = 0; j < C; j++) out[row + j] = factor * (e[row + j] * scale - yd[row + j]);
-    }
-    return new Tensor(out, z.shape);
-  }
   for (let i = 0; i < n; i++) { // row i: [C]
     const row = i * C;
-    let m = -Infinity;
-    for (let j = 0; j < C; j++) if (zd[row + j] > m) m = zd[row + j];
-    if (!Number.isFinite(m)) m = 0;
-    let s = 0;
     let ysum = 0;
-    for (let j = 0; j < C; j++) {
-      const e = Math.exp(zd[row + j] - m);
-      out[row + j] = e;
-      s += e;
-      ysum += yd[row + j];
-    }
-    const scale = ysum / s;
-    for (let j = 0; j < C; j++) out[row + j] = factor * (out[row + j] * scale - yd[row + j]);
+    for (let j = 0; j < C; j++) ysum += yd[row + j];
+    const scale = ysum / sums[i];
+    for (let j = 0; j < C; j++) out[row + j] = factor * (exps[row + j] * scale - yd[row + j]);
   }
   return new Tensor(out, z.shape);
 }
@@ -81,7 +52,8 @@ function directOutputError(z: Tensor, y: Tensor, factor: number, params: Params)
 const SOFTMAX_CE = defineOp<Params>({
   name: "softmaxCrossEntropy",
   vjp: (g, { inputs: [z, y], params }) => {
-    if (!isGradEnabled() && !y.requiresGrad) return [directOutputError(z, y, g.item() * params.scale, params), null];
+    // nothing recorded and only z differentiated (the forward pass then kept its exponentials)
+    if (!isGradEnabled() && params.exps !== undefined) return [directOutputError(z, y, g.item() * params.scale, params.exps, params.sums!), null];
     const factor = mul(g, params.scale); // scalar
     return [
       z.requiresGrad ? mul(outputError(z, y), factor) : null,
