@@ -4,12 +4,9 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { findDataDir } from "../../lib/src/data/findDataDir";
-import { loadBreastCancer } from "../../lib/src/data/loadBreastCancer";
-import { loadDigits } from "../../lib/src/data/loadDigits";
-import { loadMnist } from "../../lib/src/data/loadMnist";
-import { parseBreastCancerCsv } from "../../lib/src/data/parseBreastCancerCsv";
-import { parseDigitsCsv } from "../../lib/src/data/parseDigitsCsv";
-import { parseIdx } from "../../lib/src/data/parseIdx";
+import { loadBreastCancer, parseBreastCancerCsv } from "../../lib/src/data/loadBreastCancer";
+import { loadDigits, parseDigitsCsv } from "../../lib/src/data/loadDigits";
+import { loadMnist, parseIdx } from "../../lib/src/data/loadMnist";
 import { dataDir } from "./helpers";
 
 const temps: string[] = [];

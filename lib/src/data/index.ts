@@ -11,4 +11,3 @@ export { StandardScaler } from "./standardScaler";
 export { featuresToImages } from "./featuresToImages";
 export type { FeaturesToImagesOptions } from "./featuresToImages";
 export { selectFeatures } from "./selectFeatures";
-export { findDataDir } from "./findDataDir";

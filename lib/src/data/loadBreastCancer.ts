@@ -1,6 +1,5 @@
 import { Tensor } from "../tensor/tensor";
 import type { Dataset } from "./dataset";
-import { parseBreastCancerCsv } from "./parseBreastCancerCsv";
 import { readDataFile } from "./readDataFile";
 
 /** The 30 feature names, in column order (as in sklearn's `load_breast_cancer`). */
@@ -13,10 +12,7 @@ const FEATURE_NAMES: readonly string[] = [
   "worst compactness", "worst concavity", "worst concave points", "worst symmetry", "worst fractal dimension",
 ];
 
-/**
- * The four columns the lecture's two-class network uses (texture, perimeter,
- * compactness and symmetry: columns 1, 2, 5 and 8); pass them to `selectFeatures`.
- */
+/** The four columns the lecture's two-class network uses (texture, perimeter, compactness and symmetry: columns 1, 2, 5 and 8); pass them to `selectFeatures`. */
 export const BREAST_CANCER_LECTURE_FEATURES: readonly string[] = [
   "mean texture",
   "mean perimeter",
@@ -31,6 +27,43 @@ const DESCRIPTION =
   "sklearn's encoding. W. H. Wolberg, W. N. Street, O. L. Mangasarian (1995), via scikit-learn " +
   "(sklearn/datasets/data/breast_cancer.csv, Debian python3-sklearn 1.2.1+dfsg-1; package licence BSD-3-Clause; " +
   "the UCI data set is CC BY 4.0).";
+
+/**
+ * Parses sklearn's breast_cancer.csv: a header `569,30,malignant,benign`
+ * (rows, feature columns, class names in label order), then one row per
+ * sample with 30 numbers and the label (0 = malignant, 1 = benign).
+ * Throws if the header, the row count or a value is wrong.
+ */
+export function parseBreastCancerCsv(text: string, expectedRows = 569, expectedColumns = 30): { features: Float64Array; labels: Int32Array; rows: number; columns: number; classNames: string[] } {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const header = (lines[0] ?? "").trim().split(",");
+  const rows = Number(header[0]);
+  const columns = Number(header[1]);
+  const classNames = header.slice(2);
+  if (rows !== expectedRows || columns !== expectedColumns || classNames.length !== 2) {
+    throw new Error(`header is ${JSON.stringify(lines[0])}, expected "${expectedRows},${expectedColumns},<class 0>,<class 1>"`);
+  }
+  if (lines.length - 1 !== rows) throw new Error(`expected ${rows} data rows, found ${lines.length - 1}`);
+  const features = new Float64Array(rows * columns); // [n, d]
+  const labels = new Int32Array(rows); // [n]
+  for (let i = 0; i < rows; i++) {
+    const cells = lines[i + 1].split(",");
+    if (cells.length !== columns + 1) {
+      throw new Error(`data row ${i + 1} has ${cells.length} values, expected ${columns + 1} (${columns} features and the label)`);
+    }
+    for (let j = 0; j < columns; j++) {
+      const v = Number(cells[j]);
+      if (cells[j].trim() === "" || !Number.isFinite(v)) {
+        throw new Error(`data row ${i + 1}, column ${j + 1} is ${JSON.stringify(cells[j])}, not a number`);
+      }
+      features[i * columns + j] = v;
+    }
+    const label = Number(cells[columns]);
+    if (label !== 0 && label !== 1) throw new Error(`data row ${i + 1} has label ${JSON.stringify(cells[columns])}, expected 0 or 1`);
+    labels[i] = label;
+  }
+  return { features, labels, rows, columns, classNames };
+}
 
 /**
  * The Wisconsin breast-cancer data (sklearn's `load_breast_cancer`).

@@ -1,6 +1,5 @@
 import { Tensor } from "../tensor/tensor";
 import type { Dataset } from "./dataset";
-import { parseDigitsCsv } from "./parseDigitsCsv";
 import { readDataFile } from "./readDataFile";
 
 const DESCRIPTION =
@@ -9,6 +8,34 @@ const DESCRIPTION =
   "The test part of the UCI 'Optical Recognition of Handwritten Digits' data (E. Alpaydin, C. Kaynak, 1998), " +
   "exactly as shipped by scikit-learn (sklearn/datasets/data/digits.csv.gz, Debian python3-sklearn 1.2.1+dfsg-1; " +
   "package licence BSD-3-Clause; the UCI data set is CC BY 4.0).";
+
+/**
+ * Parses sklearn's digits.csv (after gunzip): one image per line, 64 pixel
+ * counts 0..16 (row by row) followed by the label 0..9. Throws on a wrong
+ * row count, a short row or an out-of-range value.
+ */
+export function parseDigitsCsv(text: string, expectedRows = 1797): { pixels: Float64Array; labels: Int32Array } {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  if (lines.length !== expectedRows) {
+    throw new Error(`expected ${expectedRows} rows of 65 values, found ${lines.length} rows`);
+  }
+  const pixels = new Float64Array(expectedRows * 64); // [n, 64]
+  const labels = new Int32Array(expectedRows); // [n]
+  for (let i = 0; i < expectedRows; i++) {
+    const cells = lines[i].split(",");
+    if (cells.length !== 65) throw new Error(`row ${i + 1} has ${cells.length} values, expected 65 (64 pixels and the label)`);
+    for (let j = 0; j < 65; j++) {
+      const v = Number(cells[j]);
+      const max = j < 64 ? 16 : 9;
+      if (!Number.isInteger(v) || v < 0 || v > max) {
+        throw new Error(`row ${i + 1}, column ${j + 1} is ${JSON.stringify(cells[j])}, expected an integer in 0..${max}`);
+      }
+      if (j < 64) pixels[i * 64 + j] = v;
+      else labels[i] = v;
+    }
+  }
+  return { pixels, labels };
+}
 
 /**
  * The 8x8 digits of the lectures (sklearn's `load_digits`).

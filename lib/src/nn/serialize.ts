@@ -55,10 +55,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/**
- * A new (unbuilt) layer from its JSON architecture; weights are loaded after building.
- * Errors start with `where`, e.g. "Sequential.fromJSON: layers[2] (Dense): ...".
- */
+/** A new (unbuilt) layer from its JSON architecture; weights are loaded after building. Errors start with `where`, e.g. "Sequential.fromJSON: layers[2] (Dense): ...". */
 export function layerFromJSON(json: LayerJSON, where = "layerFromJSON"): Layer {
   if (!isPlainObject(json) || typeof json.type !== "string") {
     throw new Error(`${where}: a layer must be an object { type, config, weights? }, got ${JSON.stringify(json)?.slice(0, 80) ?? String(json)}`);

@@ -3,4 +3,4 @@ export { solveOde, type SolveOdeOptions, type OdeSolution, type OdePoints, type 
 export { decayProblem, poissonProblem, poissonSource, poissonExact, type OdeProblem } from "./problems";
 export { solvePoissonFiniteDifference, type PoissonFiniteDifferenceOptions } from "./solvePoissonFiniteDifference";
 export { initOdeNetwork, networkOutput, type OdeNetworkOptions } from "./network";
-export type { OdeActivation, OdeTerms, OdeEquation, TrialForm, TrialFunction, InitialCondition } from "./trial";
+export type { OdeActivation, OdeTerms, OdeEquation, InitialCondition } from "./trial";

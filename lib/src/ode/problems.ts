@@ -21,10 +21,7 @@ export interface OdeProblem {
   description: string;
 }
 
-/**
- * Exponential decay g'(x) = -gamma g(x), g(0) = g0 on [0, 1] (default gamma = 2,
- * g0 = 10, the lecture's), exact solution g0 exp(-gamma x). Residual g' + gamma g.
- */
+/** Exponential decay g'(x) = -gamma g(x), g(0) = g0 on [0, 1] (default gamma = 2, g0 = 10, the lecture's), exact solution g0 exp(-gamma x). Residual g' + gamma g. */
 export function decayProblem(options: { gamma?: number; g0?: number; domain?: [number, number] } = {}): OdeProblem {
   checkOptions(options, "decayProblem", "options", ["gamma", "g0", "domain"]);
   const gamma = options.gamma ?? 2;

@@ -27,7 +27,6 @@ import { RMSprop } from "../optim/rmsprop";
 import type { LearningRate } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
 import { DivergenceWatch } from "../optim/divergence";
-import { createProgress } from "../progress/createProgress";
 import type { Random } from "../random";
 import { mean, sum } from "../tensor/reduce";
 import { square } from "../tensor/elementwise";
@@ -37,8 +36,7 @@ import { checkOptions } from "../tensor/options";
 import { levenbergMarquardt } from "./levenbergMarquardt";
 import { initOdeNetwork, networkOutput } from "./network";
 import {
-  boundaryValueTrial, customTrial, initialValueTrial,
-  type InitialCondition, type OdeActivation, type OdeEquation, type OdeTerms, type ResolvedTrial, type TrialForm, type TrialFunction,
+  boundaryValueTrial, initialValueTrial, type InitialCondition, type OdeActivation, type OdeEquation, type OdeTerms, type ResolvedTrial,
 } from "./trial";
 
 /** Points accepted by `predict`, `derivative` and `maxError`. */
@@ -59,8 +57,6 @@ export interface SolveOdeOptions {
   initialCondition?: InitialCondition;
   /** Values [g(a), g(b)] at the two ends of the domain (a boundary-value problem). */
   boundary?: readonly [number, number];
-  /** Your own trial solution: `{ offset, factor }` (g_t = offset + factor N) or a function (x, N) => g_t. */
-  trial?: TrialForm | TrialFunction;
   /** Hidden layer widths (default [10], the lecture's one hidden layer of 10 neurons). */
   hidden?: readonly number[];
   /** Hidden activation (default "sigmoid"). */
@@ -81,10 +77,6 @@ export interface SolveOdeOptions {
   seed?: number | Random;
   /** The analytic solution, if known: `maxError()` then compares against it by default. */
   exact?: (x: number) => number;
-  /** Called after every step with the cost of that step; return false to stop early. */
-  onIteration?: (info: { iteration: number; cost: number }) => void | boolean;
-  /** Show a progress bar (notebook or terminal). */
-  progress?: boolean;
   /** Ignored (problem helpers carry a description for people). */
   description?: string;
 }
@@ -95,8 +87,6 @@ export interface OdeSolution {
   predict(x: OdePoints): Float64Array;
   /** g_t' (order 1, default) or g_t'' (order 2) at the points. */
   derivative(x: OdePoints, order?: 1 | 2): Float64Array;
-  /** The residual of the equation at the points. */
-  residual(x: OdePoints): Float64Array;
   /**
    * max_i |g_t(x_i) - exact(x_i)| (exact defaults to the `exact` option) on `points`: a count of
    * evenly spaced points over the domain (default 100, both ends included) or the points themselves.
@@ -146,9 +136,8 @@ function evenly(a: number, b: number, n: number): Float64Array {
 }
 
 function resolveTrial(options: SolveOdeOptions, domain: readonly [number, number]): ResolvedTrial {
-  const given = [options.initialCondition, options.boundary, options.trial].filter((v) => v !== undefined).length;
-  if (given === 0) throw new Error(`${FN}: give the conditions: initialCondition, boundary or trial`);
-  if (given > 1) throw new Error(`${FN}: give only one of initialCondition, boundary and trial`);
+  if (options.initialCondition === undefined && options.boundary === undefined) throw new Error(`${FN}: give the conditions: initialCondition or boundary`);
+  if (options.initialCondition !== undefined && options.boundary !== undefined) throw new Error(`${FN}: give only one of initialCondition and boundary`);
   if (options.initialCondition !== undefined) {
     const c = options.initialCondition;
     if (c === null || typeof c !== "object") throw new Error(`${FN}: initialCondition must be an object { x?, g, dg? }`);
@@ -157,18 +146,11 @@ function resolveTrial(options: SolveOdeOptions, domain: readonly [number, number
     const x0 = c.x === undefined ? domain[0] : finiteNumber(c.x, "initialCondition.x");
     return initialValueTrial(c, x0);
   }
-  if (options.boundary !== undefined) {
-    const v = options.boundary;
-    if (!Array.isArray(v) || v.length !== 2) throw new Error(`${FN}: boundary must be [g(a), g(b)]`);
-    finiteNumber(v[0], "boundary[0]");
-    finiteNumber(v[1], "boundary[1]");
-    return boundaryValueTrial([v[0], v[1]], domain);
-  }
-  const t = options.trial!;
-  if (typeof t !== "function" && (t === null || typeof t !== "object")) {
-    throw new Error(`${FN}: trial must be { offset, factor } or a function (x, N) => Tensor`);
-  }
-  return customTrial(t);
+  const v = options.boundary;
+  if (!Array.isArray(v) || v.length !== 2) throw new Error(`${FN}: boundary must be [g(a), g(b)]`);
+  finiteNumber(v[0], "boundary[0]");
+  finiteNumber(v[1], "boundary[1]");
+  return boundaryValueTrial([v[0], v[1]], domain);
 }
 
 function makeOptimizer(choice: SolveOdeOptions["optimizer"], params: Tensor[], learningRate: LearningRate): Optimizer {
@@ -216,15 +198,12 @@ function checkResidual(r: unknown, n: number): Tensor {
   return r;
 }
 
-/**
- * Trains a network so that g_t(x) = h1(x) + h2(x) N(x) solves the equation at
- * the collocation points, and returns the solution (see the file comment).
- */
+/** Trains a network so that g_t(x) = h1(x) + h2(x) N(x) solves the equation at the collocation points, and returns the solution (see the file comment). */
 export function solveOde(options: SolveOdeOptions): OdeSolution {
   if (options === null || typeof options !== "object") throw new Error(`${FN}: options must be an object`);
   checkOptions(options, FN, "options", [
-    "equation", "domain", "points", "initialCondition", "boundary", "trial", "hidden", "activation", "init", "parameters",
-    "optimizer", "learningRate", "iterations", "cost", "seed", "exact", "onIteration", "progress", "description",
+    "equation", "domain", "points", "initialCondition", "boundary", "hidden", "activation", "init", "parameters",
+    "optimizer", "learningRate", "iterations", "cost", "seed", "exact", "description",
   ]);
   const { equation } = options;
   if (typeof equation !== "function") throw new Error(`${FN}: equation must be a function ({ x, g, dg, d2g }) => residual Tensor`);
@@ -288,18 +267,15 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
   };
 
   const history = new Float64Array(iterations);
-  const bar = options.progress === true ? createProgress({ total: iterations, label: "iteration" }) : null;
-  const onIteration = options.onIteration;
   let taken = 0;
   let eta: number | null = null;
   const watch = new DivergenceWatch(FN, () => eta, 'use the "adam" or "lm" optimizer');
-  /** Records the cost of iteration `it`; false to stop. Throws on divergence (the rule of optim/divergence.ts). */
-  const report = (it: number, value: number): boolean => {
+  /** Records the cost of iteration `it`; throws on divergence (the rule of optim/divergence.ts). */
+  const report = (it: number, value: number): true => {
     watch.step(value, `at iteration ${it}`);
     history[it] = value;
     taken = it + 1;
-    bar?.update(taken, { cost: value });
-    return !(onIteration !== undefined && onIteration({ iteration: it, cost: value }) === false);
+    return true;
   };
   const start = performance.now();
   if (options.optimizer === "lm") {
@@ -320,22 +296,20 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
       optimizer.zeroGrad();
       backward(c);
       optimizer.step();
-      if (!report(it, value)) break;
+      report(it, value);
     }
   }
   const seconds = (performance.now() - start) / 1000;
   const finalCost = noGrad(() => costOf()).data[0];
-  bar?.finish({ cost: finalCost });
   for (const p of params) p.grad = null;
 
   // evaluation at new points
-  const evaluate = (pointsIn: OdePoints, k: 0 | 1 | 2 | "residual", name: string): Float64Array => {
+  const evaluate = (pointsIn: OdePoints, k: 0 | 1 | 2, name: string): Float64Array => {
     const pts = odePoints(pointsIn, name, "x");
-    if (pts.length === 0 && k !== "residual") return new Float64Array(0);
+    if (pts.length === 0) return new Float64Array(0);
     const xt = new Tensor(pts, [pts.length]);
     return noGrad(() => {
       const terms = genericTerms(xt, params, trial, activation);
-      if (k === "residual") return Float64Array.from(checkResidual(equation(terms), pts.length).data);
       return Float64Array.from((k === 0 ? terms.g : k === 1 ? terms.dg : terms.d2g).data);
     });
   };
@@ -349,7 +323,6 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
       if (k !== 1 && k !== 2) throw new Error(`derivative: order must be 1 or 2, got ${String(k)}`);
       return evaluate(p, k, "derivative");
     },
-    residual: (p) => evaluate(p, "residual", "residual"),
     maxError: (exact = options.exact, pointsIn?: OdePoints) => {
       if (typeof exact !== "function") throw new Error("maxError: exact must be a function x => g(x) (or pass exact to solveOde)");
       const pts = sampleGrid(pointsIn);

@@ -26,15 +26,6 @@ export interface OdeTerms {
 /** The equation as a residual [n] (or [n, 1]) that is zero where it holds, e.g. `({ g, dg }) => dg.add(g.mul(gamma))` for g' = -gamma g. */
 export type OdeEquation = (terms: OdeTerms) => Tensor;
 
-/** A trial g_t = offset(x) + factor(x) N(x) (tensor ops of x; a number is a constant), with factor vanishing where the conditions hold. */
-export interface TrialForm {
-  offset: ((x: Tensor) => Tensor) | number;
-  factor: (x: Tensor) => Tensor;
-}
-
-/** A general trial solution: any differentiable expression of x and the network output N(x) (both [n]). */
-export type TrialFunction = (x: Tensor, network: Tensor) => Tensor;
-
 /** g(x) = g (and g'(x) = dg for second-order problems) at x (default: the left end of the domain). */
 export interface InitialCondition {
   x?: number;
@@ -79,19 +70,5 @@ export function boundaryValueTrial(values: readonly [number, number], domain: re
       const h1 = add(mul(div(sub(b, x), length), ga), mul(div(sub(x, a), length), gb));
       return add(h1, mul(mul(sub(x, a), sub(b, x)), network));
     },
-  };
-}
-
-/** A user's trial: { offset, factor } or a general function of (x, N). */
-export function customTrial(trial: TrialForm | TrialFunction): ResolvedTrial {
-  if (typeof trial === "function") return { description: "g_t(x) = trial(x, N(x))", compose: trial };
-  const { offset, factor } = trial;
-  if (typeof factor !== "function") throw new Error("solveOde: trial.factor must be a function of the points x (a Tensor)");
-  if (typeof offset !== "number" && typeof offset !== "function") {
-    throw new Error("solveOde: trial.offset must be a number or a function of the points x (a Tensor)");
-  }
-  return {
-    description: "g_t(x) = offset(x) + factor(x) N(x)",
-    compose: (x, network) => add(typeof offset === "number" ? offset : offset(x), mul(factor(x), network)),
   };
 }

@@ -11,10 +11,7 @@ export function gradNorm(params: readonly Tensor[]): number {
   return Math.sqrt(sum);
 }
 
-/**
- * Gradient clipping by global norm: if ||g|| exceeds maxNorm, every gradient is
- * scaled by maxNorm / ||g||. Returns the norm before clipping.
- */
+/** Gradient clipping by global norm: if ||g|| exceeds maxNorm, every gradient is scaled by maxNorm / ||g||. Returns the norm before clipping. */
 export function clipGradNorm(params: Tensor[], maxNorm: number): number {
   if (!(typeof maxNorm === "number" && maxNorm > 0 && Number.isFinite(maxNorm))) {
     throw new Error(`clipGradNorm: maxNorm must be a positive finite number, got ${formatValue(maxNorm)}`);

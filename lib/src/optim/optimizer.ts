@@ -16,10 +16,7 @@ export interface OptimizerOptions {
   clipNorm?: number;
 }
 
-/**
- * A group of parameters with its own penalties (e.g. weights with an L2 penalty
- * and biases without, as in the lectures where only weights are regularised).
- */
+/** A group of parameters with its own penalties (e.g. weights with an L2 penalty and biases without, as in the lectures where only weights are regularised). */
 export interface ParamGroup {
   params: Tensor[];
   l2?: number;
@@ -39,10 +36,7 @@ export abstract class Optimizer {
   protected readonly options: OptimizerOptions;
   protected readonly name: string;
 
-  /**
-   * `extraKeys`: the option keys of the subclass (momentum, beta1, ...), besides the common
-   * ones; any other key is refused with the nearest known key.
-   */
+  /** `extraKeys`: the option keys of the subclass (momentum, beta1, ...), besides the common ones; any other key is refused with the nearest known key. */
   constructor(name: string, params: Tensor[] | ParamGroup[], options: OptimizerOptions, extraKeys: readonly string[] = []) {
     this.name = name;
     if (!Array.isArray(params) || params.length === 0) {

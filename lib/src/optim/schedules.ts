@@ -1,7 +1,4 @@
-/**
- * Learning-rate schedules: functions from the step number (0, 1, 2, ...) to eta.
- * An optimizer takes either a number or one of these.
- */
+/** Learning-rate schedules: functions from the step number (0, 1, 2, ...) to eta. An optimizer takes either a number or one of these. */
 import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 

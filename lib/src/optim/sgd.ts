@@ -9,10 +9,7 @@ export interface SGDOptions extends OptimizerOptions {
   nesterov?: boolean;
 }
 
-/**
- * Stochastic gradient descent, w <- w - eta * g, optionally with (Nesterov)
- * momentum. The update follows PyTorch's convention, so results can be compared.
- */
+/** Stochastic gradient descent, w <- w - eta * g, optionally with (Nesterov) momentum. The update follows PyTorch's convention, so results can be compared. */
 export class SGD extends Optimizer {
   private readonly momentum: number;
   private readonly nesterov: boolean;

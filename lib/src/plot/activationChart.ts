@@ -1,6 +1,4 @@
-/**
- * Activation functions (left panel) and their derivatives (right panel).
- */
+/** Activation functions (left panel) and their derivatives (right panel). */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { checkRange, linspace, palette } from "./values";

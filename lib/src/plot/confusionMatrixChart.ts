@@ -1,6 +1,4 @@
-/**
- * The confusion matrix: rows are the true classes, columns the predicted ones.
- */
+/** The confusion matrix: rows are the true classes, columns the predicted ones. */
 import { type Figure } from "./figure";
 import { heatmap } from "./heatmap";
 import { formatNumber, range, toRows, type Matrix } from "./values";
@@ -13,8 +11,6 @@ export interface ConfusionMatrixOptions {
   /** Class names (default "0", "1", ...). */
   classNames?: readonly string[];
   title?: string;
-  /** Show each row as fractions of its total (recall per class) instead of counts. */
-  normalize?: boolean;
 }
 
 /**
@@ -25,7 +21,7 @@ export interface ConfusionMatrixOptions {
  * ```
  */
 export function confusionMatrixChart(options: ConfusionMatrixOptions): Figure {
-  checkOptions(options, "confusionMatrixChart", "options", ["matrix", "classNames", "title", "normalize"]);
+  checkOptions(options, "confusionMatrixChart", "options", ["matrix", "classNames", "title"]);
   const fn = "confusionMatrixChart";
   if (options == null || options.matrix === undefined) throw new Error(`${fn}: options.matrix is required`);
   const counts = toRows(options.matrix, fn, "matrix");
@@ -35,14 +31,8 @@ export function confusionMatrixChart(options: ConfusionMatrixOptions): Figure {
   }
   const names = options.classNames ? options.classNames.map(String) : range(k).map(String);
   if (names.length !== k) throw new Error(`${fn}: classNames has ${names.length} names but the matrix has ${k} classes`);
-  const z = options.normalize
-    ? counts.map((row) => {
-        const total = row.reduce((a, b) => a + b, 0);
-        return row.map((v) => (total > 0 ? v / total : 0));
-      })
-    : counts;
   return heatmap({
-    z,
+    z: counts,
     x: names,
     y: names,
     xTitle: "predicted class",
@@ -50,8 +40,8 @@ export function confusionMatrixChart(options: ConfusionMatrixOptions): Figure {
     title: options.title,
     colorscale: "Blues",
     reverseY: true,
-    format: options.normalize ? (v) => v.toFixed(2) : (v) => formatNumber(v),
-    colorbarTitle: options.normalize ? "fraction" : "count",
+    format: formatNumber,
+    colorbarTitle: "count",
     height: Math.max(350, 40 * k + 150),
   });
 }

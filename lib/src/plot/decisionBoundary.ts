@@ -1,7 +1,4 @@
-/**
- * The decision boundary of a 2-D classifier over a grid, with the data points
- * on top (the logic gates over the unit square, two-moons, ...).
- */
+/** The decision boundary of a 2-D classifier over a grid, with the data points on top (the logic gates over the unit square, two-moons, ...). */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { checkRange, isTensorLike, linspace, palette, toNumberArray, toRows, type Matrix, type Values } from "./values";
@@ -27,13 +24,7 @@ export interface DecisionBoundaryOptions {
   yRange?: readonly [number, number];
   /** Grid points per axis (default 100). */
   resolution?: number;
-  /** Score at which the boundary line is drawn for single-score models (default 0.5). */
-  threshold?: number;
   title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  /** Colour scale of the background (default red-blue). */
-  colorscale?: Plotly.ColorScale;
 }
 
 /** `predict` on a resolution x resolution grid (one call, row-major [m, 2] points): z[i][j] is the score, or the argmax class, at (x[j], y[i]). */
@@ -98,7 +89,7 @@ function dataRange(values: number[] | undefined): [number, number] {
  * ```
  */
 export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
-  checkOptions(options, "decisionBoundary", "options", ["predict", "points", "labels", "classNames", "xRange", "yRange", "resolution", "threshold", "title", "xTitle", "yTitle", "colorscale"]);
+  checkOptions(options, "decisionBoundary", "options", ["predict", "points", "labels", "classNames", "xRange", "yRange", "resolution", "title"]);
   const fn = "decisionBoundary";
   if (options == null) throw new Error(`${fn}: options are required`);
   let px: number[] | undefined;
@@ -122,13 +113,13 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
   const grid = evaluateGrid(fn, options.predict, xRange, yRange, options.resolution ?? 100);
   const data: Plotly.Data[] = [];
   const single = grid.outputs === 1;
-  const threshold = options.threshold ?? 0.5;
+  const threshold = 0.5; // the boundary line of a single-score model
   data.push({
     type: "heatmap",
     x: grid.x,
     y: grid.y,
     z: grid.z,
-    colorscale: options.colorscale ?? "RdBu",
+    colorscale: "RdBu",
     opacity: 0.75,
     showscale: single,
     colorbar: { title: { text: single ? "score" : "" } },
@@ -164,8 +155,8 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
   }
   const layout: Partial<Plotly.Layout> = {
     title: { text: options.title ?? "" },
-    xaxis: { title: { text: options.xTitle ?? "x\u2081" }, range: [xRange[0], xRange[1]], constrain: "domain" },
-    yaxis: { title: { text: options.yTitle ?? "x\u2082" }, range: [yRange[0], yRange[1]], scaleanchor: "x", constrain: "domain" },
+    xaxis: { title: { text: "x\u2081" }, range: [xRange[0], xRange[1]], constrain: "domain" },
+    yaxis: { title: { text: "x\u2082" }, range: [yRange[0], yRange[1]], scaleanchor: "x", constrain: "domain" },
     height: 450,
     margin: { t: options.title ? 50 : 20 },
     legend: { orientation: "h", y: -0.15 },

@@ -1,10 +1,4 @@
-/**
- * The plain Plotly figure object every builder returns, and `figure()`, the
- * passthrough for raw Plotly traces and layouts.
- *
- * A figure is data, not a drawing: builders are pure functions, so tests can
- * inspect traces and axis titles, and `show()` serialises the same object.
- */
+/** The Plotly figure every builder returns: data, not a drawing (tests inspect it, `show()` serialises it); `figure()` passes raw traces through. */
 import type * as Plotly from "plotly.js";
 
 export type { Plotly };

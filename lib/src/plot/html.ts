@@ -22,10 +22,7 @@ import type { Figure } from "./figure";
 /** The marker attribute of the plotly.js bundle's script element. */
 export const BUNDLE_ATTRIBUTE = "data-nnlab-plotly-bundle";
 
-/**
- * JSON safe to put inside a `<script>` element: typed arrays become plain
- * arrays, and `< > &` U+2028 U+2029 are \u-escaped (JSON.parse reads them back unchanged).
- */
+/** JSON safe to put inside a `<script>` element: typed arrays become plain arrays, and `< > &` U+2028 U+2029 are \u-escaped (JSON.parse reads them back unchanged). */
 export function jsonForHtml(value: unknown): string {
   const json = JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v));
   if (json === undefined) throw new Error("jsonForHtml: value is not serialisable to JSON");

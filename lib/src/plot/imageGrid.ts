@@ -1,10 +1,7 @@
 /**
- * A grid of small images with a title above each: digits, misclassified
- * digits ("true 3 / predicted 8"), CNN filters and feature maps.
- *
- * All images are tiled into ONE heatmap trace (gaps are null, so they are
- * transparent) with the titles as annotations: this draws 100 digits in one
- * trace instead of 100 subplots, which Plotly would lay out slowly.
+ * A grid of small images with a title above each (digits, "true 3 / predicted 8", CNN filters):
+ * all tiled into ONE heatmap trace (gaps are null, so transparent) with the titles as annotations,
+ * instead of 100 subplots, which Plotly would lay out slowly.
  */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
@@ -15,10 +12,7 @@ import { formatValue } from "../tensor/validate";
 
 /** Options of `imageGrid`. */
 export interface ImageGridOptions {
-  /**
-   * The images: a Tensor [n, h, w] or [n, 1, h, w] (NCHW with one channel), or
-   * [n, h*w] / an array of flat images together with `imageShape`.
-   */
+  /** A Tensor [n, h, w] or [n, 1, h, w], or [n, h*w] / an array of flat images with `imageShape`. */
   images: Tensor | readonly Values[];
   /** [height, width] of each image when the images are flat rows. */
   imageShape?: readonly [number, number];
@@ -26,20 +20,11 @@ export interface ImageGridOptions {
   labels?: readonly (string | number)[] | Values;
   /** Images per row (default min(n, 10)). */
   columns?: number;
-  /** Plotly colour scale (default "Greys", reversed so that large values are dark ink). */
-  colorscale?: Plotly.ColorScale;
-  /** Reverse the colour scale (default true for the default "Greys", false otherwise). */
-  reverseScale?: boolean;
-  /**
-   * "all" (default): one colour range for all images (digits);
-   * "each": each image stretched to its own [min, max] (filters, feature maps).
-   */
+  /** "all" (default): one colour range for all images (digits); "each": each image stretched to its own [min, max] (filters). */
   normalize?: "all" | "each";
   title?: string;
   /** Displayed size of one image in pixels (default 64). */
   imageSize?: number;
-  /** Show the colour bar (default false). */
-  showScale?: boolean;
 }
 
 /** Splits the input into n images of h x w values each (row-major). */
@@ -89,7 +74,7 @@ function round4(v: number): number {
  * ```
  */
 export function imageGrid(options: ImageGridOptions): Figure {
-  checkOptions(options, "imageGrid", "options", ["images", "imageShape", "labels", "columns", "colorscale", "reverseScale", "normalize", "title", "imageSize", "showScale"]);
+  checkOptions(options, "imageGrid", "options", ["images", "imageShape", "labels", "columns", "normalize", "title", "imageSize"]);
   const fn = "imageGrid";
   if (options == null || options.images === undefined) throw new Error(`${fn}: options.images is required`);
   const { n, h, w, pixels } = readImages(options, fn);
@@ -153,13 +138,12 @@ export function imageGrid(options: ImageGridOptions): Figure {
       });
     }
   }
-  const colorscale = options.colorscale ?? "Greys";
   const trace: Partial<Plotly.PlotData> = {
     type: "heatmap",
     z: z as Plotly.Datum[][],
-    colorscale,
-    reversescale: options.reverseScale ?? options.colorscale === undefined,
-    showscale: options.showScale ?? false,
+    colorscale: "Greys",
+    reversescale: true, // large values are dark ink
+    showscale: false,
     hoverongaps: false,
     hovertemplate: "%{z}<extra></extra>",
   };

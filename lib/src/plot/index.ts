@@ -1,12 +1,8 @@
-/**
- * plot: pure Plotly figure builders and `show`, which displays a figure
- * inline in a tslab notebook (plotly.js embedded once per kernel session).
- */
+/** plot: pure Plotly figure builders and `show`, which displays a figure inline in a tslab notebook (plotly.js embedded once per kernel session). */
 export { figure, defaultConfig, type Figure, type Plotly } from "./figure";
 export type { Values as PlotValues, Matrix as PlotMatrix } from "./values";
-export type { TickFormat } from "./tickLabels";
 export { lineChart, type LineChartOptions, type Series } from "./lineChart";
-export { heatmap, type HeatmapOptions } from "./heatmap";
+export { heatmap, type HeatmapOptions, type TickFormat } from "./heatmap";
 export { confusionMatrixChart, type ConfusionMatrixOptions } from "./confusionMatrixChart";
 export { imageGrid, type ImageGridOptions } from "./imageGrid";
 export { decisionBoundary, type DecisionBoundaryOptions } from "./decisionBoundary";

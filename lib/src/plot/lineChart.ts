@@ -1,6 +1,4 @@
-/**
- * Line charts: loss and accuracy curves, a fitted curve against its data.
- */
+/** Line charts: loss and accuracy curves, a fitted curve against its data. */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { range, toNumberArray, type Values } from "./values";

@@ -1,7 +1,4 @@
-/**
- * An ODE solution: the network's approximation against the analytic solution
- * (left) and the absolute error on a log axis (right).
- */
+/** An ODE solution: the network's approximation against the analytic solution (left) and the absolute error on a log axis (right). */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { toNumberArray, type Values } from "./values";
@@ -17,11 +14,6 @@ export interface SolutionChartOptions {
   /** The analytic solution: values at x, or the function itself. */
   exact: Values | ((x: number) => number);
   title?: string;
-  xTitle?: string;
-  yTitle?: string;
-  /** Legend names (default "network", "analytic"). */
-  approximateName?: string;
-  exactName?: string;
 }
 
 /**
@@ -33,7 +25,7 @@ export interface SolutionChartOptions {
  */
 export function solutionChart(options: SolutionChartOptions): Figure {
   const fn = "solutionChart";
-  options = checkOptions(options, fn, "options", ["x", "approximate", "exact", "title", "xTitle", "yTitle", "approximateName", "exactName"]);
+  options = checkOptions(options, fn, "options", ["x", "approximate", "exact", "title"]);
   const x = toNumberArray(options.x, fn, "x");
   const approximate = toNumberArray(options.approximate, fn, "approximate");
   if (approximate.length !== x.length) throw new Error(`${fn}: approximate has ${approximate.length} values but x has ${x.length}`);
@@ -43,16 +35,16 @@ export function solutionChart(options: SolutionChartOptions): Figure {
   if (exact.length !== x.length) throw new Error(`${fn}: exact has ${exact.length} values but x has ${x.length}`);
   const error = approximate.map((a, i) => Math.abs(a - exact[i]));
   const data: Plotly.Data[] = [
-    { type: "scatter", mode: "lines", name: options.exactName ?? "analytic", x, y: exact, line: { color: "#7f7f7f", width: 3 }, xaxis: "x", yaxis: "y" },
-    { type: "scatter", mode: "lines+markers", name: options.approximateName ?? "network", x, y: approximate, line: { color: "#1f77b4", dash: "dash" }, marker: { size: 5 }, xaxis: "x", yaxis: "y" },
+    { type: "scatter", mode: "lines", name: "analytic", x, y: exact, line: { color: "#7f7f7f", width: 3 }, xaxis: "x", yaxis: "y" },
+    { type: "scatter", mode: "lines+markers", name: "network", x, y: approximate, line: { color: "#1f77b4", dash: "dash" }, marker: { size: 5 }, xaxis: "x", yaxis: "y" },
     // exact zeros cannot be drawn on a log axis: leave a gap (null) instead of a misleading point
     { type: "scatter", mode: "lines+markers", name: "|error|", x, y: error.map((e) => (e > 0 ? e : null)), line: { color: "#d62728" }, marker: { size: 4 }, xaxis: "x2", yaxis: "y2" },
   ];
   const layout: Partial<Plotly.Layout> = {
     title: { text: options.title ?? "" },
-    xaxis: { domain: [0, 0.45], title: { text: options.xTitle ?? "x" }, anchor: "y" },
-    yaxis: { title: { text: options.yTitle ?? "y(x)" }, anchor: "x" },
-    xaxis2: { domain: [0.55, 1], title: { text: options.xTitle ?? "x" }, anchor: "y2" },
+    xaxis: { domain: [0, 0.45], title: { text: "x" }, anchor: "y" },
+    yaxis: { title: { text: "y(x)" }, anchor: "x" },
+    xaxis2: { domain: [0.55, 1], title: { text: "x" }, anchor: "y2" },
     yaxis2: { title: { text: "absolute error" }, type: "log", exponentformat: "power", anchor: "x2" },
     height: 400,
     margin: { t: options.title ? 50 : 30 },

@@ -1,7 +1,4 @@
-/**
- * 3-D surfaces z = f(x, y): the lecture's target function f(x0, x1) next to
- * the network's fit.
- */
+/** 3-D surfaces z = f(x, y): the lecture's target function f(x0, x1) next to the network's fit. */
 import type * as Plotly from "plotly.js";
 import { defaultConfig, type Figure } from "./figure";
 import { toNumberArray, toRows, type Matrix, type Values } from "./values";
@@ -12,7 +9,6 @@ import { formatValue } from "../tensor/validate";
 export interface Surface {
   name: string;
   z: Matrix | ((x: number, y: number) => number);
-  colorscale?: Plotly.ColorScale;
 }
 
 /** Options of `surfaceChart`. */
@@ -22,8 +18,6 @@ export interface SurfaceChartOptions {
   /** Grid values along y (rows of z). */
   y: Values;
   surfaces: Surface[];
-  /** "side-by-side" (default: one 3-D scene per surface) or "overlay" (one scene, semi-transparent). */
-  arrangement?: "side-by-side" | "overlay";
   title?: string;
   xTitle?: string;
   yTitle?: string;
@@ -38,14 +32,13 @@ export interface SurfaceChartOptions {
  * ```
  */
 export function surfaceChart(options: SurfaceChartOptions): Figure {
-  checkOptions(options, "surfaceChart", "options", ["x", "y", "surfaces", "arrangement", "title", "xTitle", "yTitle", "zTitle"]);
+  checkOptions(options, "surfaceChart", "options", ["x", "y", "surfaces", "title", "xTitle", "yTitle", "zTitle"]);
   const fn = "surfaceChart";
   if (options == null || !Array.isArray(options.surfaces) || options.surfaces.length === 0) {
     throw new Error(`${fn}: options.surfaces must be a non-empty array of { name, z }`);
   }
   const x = toNumberArray(options.x, fn, "x");
   const y = toNumberArray(options.y, fn, "y");
-  const overlay = options.arrangement === "overlay";
   const count = options.surfaces.length;
   const scales: Plotly.ColorScale[] = ["Viridis", "Cividis", "Plasma", "Blues"];
   const axes = { xaxis: { title: { text: options.xTitle ?? "x" } }, yaxis: { title: { text: options.yTitle ?? "y" } }, zaxis: { title: { text: options.zTitle ?? "z" } } };
@@ -63,15 +56,8 @@ export function surfaceChart(options: SurfaceChartOptions): Figure {
     } else {
       throw new Error(`${fn}: surfaces[${k}].z must be a matrix or a function (x, y) => z, got ${formatValue(s.z)}`);
     }
-    const scene = overlay || k === 0 ? "scene" : `scene${k + 1}`;
-    if (!overlay) {
-      (layout as Record<string, unknown>)[scene] = {
-        ...axes,
-        domain: { x: [k / count, (k + 1) / count], y: [0, 1] },
-      };
-    } else if (k === 0) {
-      layout.scene = { ...axes };
-    }
+    const scene = k === 0 ? "scene" : `scene${k + 1}`; // one 3-D scene per surface, side by side
+    (layout as Record<string, unknown>)[scene] = { ...axes, domain: { x: [k / count, (k + 1) / count], y: [0, 1] } };
     return {
       type: "surface",
       name: s.name,
@@ -79,13 +65,13 @@ export function surfaceChart(options: SurfaceChartOptions): Figure {
       y,
       z,
       scene,
-      colorscale: s.colorscale ?? scales[k % scales.length],
-      opacity: overlay && k > 0 ? 0.7 : 1,
+      colorscale: scales[k % scales.length],
+      opacity: 1,
       showscale: false,
       hovertemplate: `${s.name}<br>x=%{x:.3g}, y=%{y:.3g}<br>z=%{z:.4g}<extra></extra>`,
     } as Partial<Plotly.PlotData>;
   });
-  if (!overlay && count > 1) {
+  if (count > 1) {
     // panel titles
     layout.annotations = options.surfaces.map((s, k) => ({
       text: s.name,

@@ -1,10 +1,4 @@
-/**
- * Conversions from the numeric inputs the builders accept (number[],
- * typed arrays, Tensor) to the plain arrays Plotly's JSON needs.
- *
- * Only `data` and `shape` of a Tensor are used (duck-typed), so the plot
- * area never imports tensor ops.
- */
+/** The numeric inputs the builders accept (number[], typed arrays, Tensor: only its data and shape, duck-typed) as the plain arrays Plotly's JSON needs. */
 import type { Tensor } from "../tensor/tensor";
 import { formatValue } from "../tensor/validate";
 

@@ -1,7 +1,4 @@
-/**
- * Evaluation of a model on labelled data (loss and accuracy, batched, no
- * graph, evaluation mode), plus the input and target checks shared with `fit`.
- */
+/** Evaluation of a model on labelled data (loss and accuracy, batched, no graph, evaluation mode), plus the input and target checks shared with `fit`. */
 import { noGrad } from "../tensor/mode";
 import { Sequential } from "../nn/sequential";
 import { getLoss, type Loss, type LossName } from "../nn/losses";
@@ -83,10 +80,7 @@ export function outputWidth(fn: string, model: Module, x: Tensor): number {
   return shape[0];
 }
 
-/**
- * Rows `indices` of x, as a constant tensor; with `reuse`, the data buffer of
- * that length is taken from (and kept in) the map instead of being allocated.
- */
+/** Rows `indices` of x, as a constant tensor; with `reuse`, the data buffer of that length is taken from (and kept in) the map instead of being allocated. */
 export function sliceRows(x: Tensor, indices: Int32Array, reuse?: Map<number, Float64Array>): Tensor {
   const width = x.size / x.shape[0];
   const length = indices.length * width;

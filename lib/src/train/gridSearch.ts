@@ -207,10 +207,7 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
   };
 }
 
-/**
- * Runs the points on `count` worker threads, handing out the next point as each
- * finishes. Rejects (after terminating all workers) when a worker dies or exits.
- */
+/** Runs the points on `count` worker threads, handing out the next point as each finishes. Rejects (after terminating all workers) when a worker dies or exits. */
 async function runOnWorkers(
   points: GridPoint[], workerData: { modulePath: string; name: string; data: unknown }, count: number,
   finish: (index: number, result: unknown, error: string | null) => void,

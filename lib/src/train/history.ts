@@ -1,6 +1,4 @@
-/**
- * What `fit` returns: one record per epoch, and the callback types.
- */
+/** What `fit` returns: one record per epoch, and the callback types. */
 
 /** Metrics of one epoch. */
 export interface EpochRecord {
@@ -16,10 +14,7 @@ export interface EpochRecord {
   valAccuracy?: number;
   /** Wall-clock seconds of the epoch (training and validation). */
   seconds: number;
-  /**
-   * Mean over the epoch's steps of the global L2 norm of the loss gradient,
-   * sqrt(sum over all parameters of g^2), before clipping and without the L2/L1 penalties.
-   */
+  /** Mean over the epoch's steps of the global L2 norm of the loss gradient, sqrt(sum over all parameters of g^2), before clipping and without the L2/L1 penalties. */
   gradientNorm?: number;
   /** Largest global gradient norm of a step in the epoch (before clipping). */
   maxGradientNorm?: number;

@@ -44,10 +44,7 @@ function readPair(fn: string, predicted: unknown, labels: unknown): [ArrayLike<n
   return [p, y];
 }
 
-/**
- * Class indices [n] (integers). A Tensor with more than one column (one-hot rows,
- * probabilities) is refused: compared element by element it would give a wrong accuracy.
- */
+/** Class indices [n] (integers). A Tensor with more than one column (one-hot rows, probabilities) is refused: compared element by element it would give a wrong accuracy. */
 function readClasses(fn: string, arg: string, x: unknown): ArrayLike<number> {
   if (x instanceof Tensor && x.rank >= 2 && x.size !== x.shape[0]) {
     throw new Error(`${fn}: ${arg} has shape [${x.shape.join(",")}]; pass class indices [n] (take argmax(${arg}, 1) of one-hot rows or probabilities)`);

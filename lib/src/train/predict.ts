@@ -1,7 +1,4 @@
-/**
- * Predictions of a trained classifier: class probabilities and class indices
- * (batched, no graph, evaluation mode).
- */
+/** Predictions of a trained classifier: class probabilities and class indices (batched, no graph, evaluation mode). */
 import { noGrad } from "../tensor/mode";
 import { Sequential } from "../nn/sequential";
 import type { Module } from "../nn/module";

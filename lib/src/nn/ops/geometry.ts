@@ -1,7 +1,4 @@
-/**
- * Option parsing shared by the image ops (NCHW: [batch, channels, height, width]):
- * strides, window sizes and paddings given the way Keras/TensorFlow users write them.
- */
+/** Option parsing shared by the image ops (NCHW: [batch, channels, height, width]): strides, window sizes and paddings given the way Keras/TensorFlow users write them. */
 import { samePadding } from "../../kernels/geometry";
 import { formatShape } from "../../tensor/validate";
 

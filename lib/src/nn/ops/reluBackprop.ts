@@ -1,6 +1,4 @@
-/**
- * The reverse rule of a ReLU fused into another op (conv2d, linear).
- */
+/** The reverse rule of a ReLU fused into another op (conv2d, linear). */
 import { defineOp } from "../../tensor/op";
 import { Tensor } from "../../tensor/tensor";
 import { gradientBuffer } from "./recycle";
@@ -10,10 +8,7 @@ interface MaskParams {
   output: Tensor;
 }
 
-/**
- * relu'(z) g, with the mask taken from a = relu(z) > 0 (relu'(0) = 0, as the relu op):
- * linear in g, so its own rules are the same masking (the mask is a constant).
- */
+/** relu'(z) g, with the mask taken from a = relu(z) > 0 (relu'(0) = 0, as the relu op): linear in g, so its own rules are the same masking (the mask is a constant). */
 const RELU_BACKPROP = defineOp<MaskParams>({
   name: "reluBackprop",
   vjp: (c, { params }) => [reluBackprop(c, params.output)],
