@@ -78,9 +78,7 @@ export class Random {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) {
-      throw new Error(`Random.int: n must be a positive integer, got ${String(n)}`);
-    }
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`Random.int: n must be a positive integer, got ${String(n)}`);
     return Math.floor(this.uniform() * n);
   }
 
@@ -131,9 +129,7 @@ export class Random {
   /** `k` distinct indices from 0..n-1, drawn without replacement. */
   choice(n: number, k: number): Int32Array {
     checkCount("choice", "n", n);
-    if (!Number.isInteger(k) || k < 0 || k > n) {
-      throw new Error(`Random.choice: k must be an integer in [0, ${n}], got ${String(k)}`);
-    }
+    if (!Number.isInteger(k) || k < 0 || k > n) throw new Error(`Random.choice: k must be an integer in [0, ${n}], got ${String(k)}`);
     return this.permutation(n).slice(0, k);
   }
 

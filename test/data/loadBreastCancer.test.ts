@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BREAST_CANCER_LECTURE_FEATURES, loadBreastCancer } from "../../lib/src/data/loadBreastCancer";
-import { selectFeatures } from "../../lib/src/data/selectFeatures";
+import { selectFeatures } from "../../lib/src/data/loadBreastCancer";
 import { rawBreastCancer } from "./helpers";
 
 describe("loadBreastCancer", () => {

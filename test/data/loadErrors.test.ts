@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { findDataDir } from "../../lib/src/data/findDataDir";
+import { findDataDir } from "../../lib/src/data/readDataFile";
 import { loadBreastCancer, parseBreastCancerCsv } from "../../lib/src/data/loadBreastCancer";
 import { loadDigits, parseDigitsCsv } from "../../lib/src/data/loadDigits";
 import { loadMnist, parseIdx } from "../../lib/src/data/loadMnist";

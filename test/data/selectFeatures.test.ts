@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../lib/src/data/dataset";
-import { selectFeatures } from "../../lib/src/data/selectFeatures";
+import { selectFeatures } from "../../lib/src/data/loadBreastCancer";
 import { Tensor } from "../../lib/src/tensor/tensor";
 
 describe("selectFeatures", () => {

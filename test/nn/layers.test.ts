@@ -267,11 +267,7 @@ describe("initialisers", () => {
     expect(gu.min).toBeGreaterThanOrEqual(-limit);
     expect(gu.max).toBeLessThan(limit);
     expect(Math.abs(gu.std - limit / Math.sqrt(3))).toBeLessThan(0.005);
-    expect(Math.abs(stats(initializers.glorotNormal.weights(n, 64, 50, rng(4))).std - Math.sqrt(2 / 114))).toBeLessThan(0.003);
     expect(Math.abs(stats(initializers.heNormal.weights(n, 64, 50, rng(5))).std - Math.sqrt(2 / 64))).toBeLessThan(0.003);
-    const hu = stats(initializers.heUniform.weights(n, 64, 50, rng(6)));
-    expect(hu.max).toBeLessThan(Math.sqrt(6 / 64));
-    expect(Math.abs(hu.std - Math.sqrt(2 / 64))).toBeLessThan(0.003);
     expect(stats(initializers.zeros.weights(10, 1, 1, rng(7))).max).toBe(0);
     expect(Array.from(initializers.heNormal.weights(5, 3, 3, rng(8)))).toEqual(Array.from(initializers.heNormal.weights(5, 3, 3, rng(8))));
     expect(() => new Dense(2, { init: "xavier" as never })).toThrow(/Dense: init must be one of "lecture", "truncatedNormal".*got "xavier"/);

@@ -48,14 +48,10 @@ export function parseBreastCancerCsv(text: string, expectedRows = 569, expectedC
   const labels = new Int32Array(rows); // [n]
   for (let i = 0; i < rows; i++) {
     const cells = lines[i + 1].split(",");
-    if (cells.length !== columns + 1) {
-      throw new Error(`data row ${i + 1} has ${cells.length} values, expected ${columns + 1} (${columns} features and the label)`);
-    }
+    if (cells.length !== columns + 1) throw new Error(`data row ${i + 1} has ${cells.length} values, expected ${columns + 1} (${columns} features and the label)`);
     for (let j = 0; j < columns; j++) {
       const v = Number(cells[j]);
-      if (cells[j].trim() === "" || !Number.isFinite(v)) {
-        throw new Error(`data row ${i + 1}, column ${j + 1} is ${JSON.stringify(cells[j])}, not a number`);
-      }
+      if (cells[j].trim() === "" || !Number.isFinite(v)) throw new Error(`data row ${i + 1}, column ${j + 1} is ${JSON.stringify(cells[j])}, not a number`);
       features[i * columns + j] = v;
     }
     const label = Number(cells[columns]);
@@ -79,5 +75,34 @@ export function loadBreastCancer(): Dataset {
     featureNames: FEATURE_NAMES.slice(),
     classNames: parsed.classNames.slice(),
     description: DESCRIPTION,
+  };
+}
+
+/**
+ * A copy of `dataset` with only the named feature columns, in the order given
+ * (e.g. the lecture's breast-cancer network: `selectFeatures(loadBreastCancer(),
+ * BREAST_CANCER_LECTURE_FEATURES)` -> features [569, 4]). Labels and class names
+ * are kept; `images` is dropped (the columns no longer form images).
+ */
+export function selectFeatures(dataset: Dataset, names: readonly string[]): Dataset {
+  const name = "selectFeatures";
+  if (!dataset || !(dataset.features instanceof Tensor) || dataset.features.rank !== 2) throw new Error(`${name}: dataset must be a Dataset with features [n, d]`);
+  if (!Array.isArray(names) || names.length === 0) throw new Error(`${name}: names must be a non-empty array of feature names`);
+  const columns = names.map((feature) => {
+    const j = dataset.featureNames.indexOf(feature);
+    if (j < 0) throw new Error(`${name}: unknown feature ${JSON.stringify(feature)}; the data set has ${dataset.featureNames.map((f) => JSON.stringify(f)).join(", ")}`);
+    return j;
+  });
+  const [n, d] = dataset.features.shape;
+  const k = columns.length;
+  const src = dataset.features.data;
+  const out = new Float64Array(n * k); // [n, k]
+  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) out[i * k + c] = src[i * d + columns[c]];
+  return {
+    features: new Tensor(out, [n, k]),
+    labels: dataset.labels.slice(),
+    featureNames: names.slice(),
+    classNames: dataset.classNames.slice(),
+    description: `${dataset.description} Selected features: ${names.join(", ")}.`,
   };
 }

@@ -16,9 +16,7 @@ const DESCRIPTION =
  */
 export function parseDigitsCsv(text: string, expectedRows = 1797): { pixels: Float64Array; labels: Int32Array } {
   const lines = text.split("\n").filter((line) => line.trim() !== "");
-  if (lines.length !== expectedRows) {
-    throw new Error(`expected ${expectedRows} rows of 65 values, found ${lines.length} rows`);
-  }
+  if (lines.length !== expectedRows) throw new Error(`expected ${expectedRows} rows of 65 values, found ${lines.length} rows`);
   const pixels = new Float64Array(expectedRows * 64); // [n, 64]
   const labels = new Int32Array(expectedRows); // [n]
   for (let i = 0; i < expectedRows; i++) {
@@ -27,9 +25,7 @@ export function parseDigitsCsv(text: string, expectedRows = 1797): { pixels: Flo
     for (let j = 0; j < 65; j++) {
       const v = Number(cells[j]);
       const max = j < 64 ? 16 : 9;
-      if (!Number.isInteger(v) || v < 0 || v > max) {
-        throw new Error(`row ${i + 1}, column ${j + 1} is ${JSON.stringify(cells[j])}, expected an integer in 0..${max}`);
-      }
+      if (!Number.isInteger(v) || v < 0 || v > max) throw new Error(`row ${i + 1}, column ${j + 1} is ${JSON.stringify(cells[j])}, expected an integer in 0..${max}`);
       if (j < 64) pixels[i * 64 + j] = v;
       else labels[i] = v;
     }

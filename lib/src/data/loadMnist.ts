@@ -65,9 +65,7 @@ const LAYOUT: Record<MnistSet, { images: DataFileKey; labels: DataFileKey; total
  * `expectedDims` (if given) must match exactly.
  */
 export function parseIdx(bytes: Uint8Array, expectedDims?: readonly number[]): { dims: number[]; data: Uint8Array } {
-  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0x08) {
-    throw new Error("not an IDX file of unsigned bytes (magic number 0x0000 08 rr)");
-  }
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0x08) throw new Error("not an IDX file of unsigned bytes (magic number 0x0000 08 rr)");
   const rank = bytes[3];
   const headerLength = 4 + 4 * rank;
   if (bytes.length < headerLength) throw new Error(`IDX header of rank ${rank} is truncated`);
@@ -82,9 +80,7 @@ export function parseIdx(bytes: Uint8Array, expectedDims?: readonly number[]): {
   if (expectedDims !== undefined && (dims.length !== expectedDims.length || dims.some((d, i) => d !== expectedDims[i]))) {
     throw new Error(`IDX dimensions are [${dims.join(", ")}], expected [${expectedDims.join(", ")}]`);
   }
-  if (bytes.length !== headerLength + size) {
-    throw new Error(`IDX payload has ${bytes.length - headerLength} bytes, dimensions [${dims.join(", ")}] need ${size}`);
-  }
+  if (bytes.length !== headerLength + size) throw new Error(`IDX payload has ${bytes.length - headerLength} bytes, dimensions [${dims.join(", ")}] need ${size}`);
   return { dims, data: bytes.slice(headerLength) };
 }
 
@@ -100,9 +96,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Dataset {
   checkOptions(options, "loadMnist", "options", ["scale", "set"]);
   const { scale = true, set = "subset" } = options;
   if (typeof scale !== "boolean") throw new Error(`loadMnist: options.scale must be true or false, got ${String(scale)}`);
-  if (!SETS.includes(set)) {
-    throw new Error(`loadMnist: options.set must be "subset", "training", "validation" or "test", got ${JSON.stringify(set)}`);
-  }
+  if (!SETS.includes(set)) throw new Error(`loadMnist: options.set must be "subset", "training", "validation" or "test", got ${JSON.stringify(set)}`);
   const layout = LAYOUT[set];
   const { total, start, count } = layout;
   const images = readDataFile("loadMnist", layout.images, (bytes) => parseIdx(bytes, [total, SIDE, SIDE]).data);

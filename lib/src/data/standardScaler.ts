@@ -81,9 +81,7 @@ export class StandardScaler {
 /** x [n, ...] as n rows of d feature columns; with `fitted`, the trailing dimensions must match it. */
 function columns(x: unknown, fn: string, fitted?: readonly number[]): { n: number; d: number } {
   if (!(x instanceof Tensor)) throw new Error(`${fn}: features must be a Tensor [n, d], got ${String(x)}`);
-  if (x.rank < 2) {
-    throw new Error(`${fn}: features must have shape [n, d] (samples x features), got [${x.shape.join(", ")}]; reshape a single column to [n, 1]`);
-  }
+  if (x.rank < 2) throw new Error(`${fn}: features must have shape [n, d] (samples x features), got [${x.shape.join(", ")}]; reshape a single column to [n, 1]`);
   if (fitted !== undefined && !(x.rank === fitted.length && x.shape.every((s, i) => i === 0 || s === fitted[i]))) {
     throw new Error(`${fn}: features of shape [${x.shape.join(", ")}] do not match the fitted shape [n, ${fitted.slice(1).join(", ")}]`);
   }

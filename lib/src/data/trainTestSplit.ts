@@ -11,27 +11,19 @@ export interface TrainTestSplitOptions<L extends Int32Array | Tensor> {
   labels: L;
   /** Fraction of the samples put in the test set, 0 < testFraction < 1 (default 0.2); rounded up as in sklearn. */
   testFraction?: number;
-  /** Seed of the shuffle (default 0); ignored if `rng` is given. */
+  /** Seed of the shuffle (default 0). */
   seed?: number;
-  /** Generator to draw the shuffle from (advances it); use either this or `seed`. */
-  rng?: Random;
-  /**
-   * Keep the class proportions in both parts (each class's test count is within one sample of
-   * its exact share). `true` takes the classes from `labels` (integers, or the argmax of one-hot
-   * rows); an Int32Array gives the classes explicitly.
-   */
-  stratify?: boolean | Int32Array;
+  /** Keep the class proportions (integer labels, or the argmax of one-hot rows) in both parts, each class's test count within one sample of its share. */
+  stratify?: boolean;
 }
 
-/** The two parts of a split; the labels have the same type as the input labels. */
+/** The two parts of a split (labels of the input's type), and the input row each sample came from. */
 export interface TrainTestSplitResult<L extends Int32Array | Tensor> {
   trainFeatures: Tensor;
   trainLabels: L;
   testFeatures: Tensor;
   testLabels: L;
-  /** Row of the input each training sample came from. */
   trainIndices: Int32Array;
-  /** Row of the input each test sample came from. */
   testIndices: Int32Array;
 }
 
@@ -44,23 +36,19 @@ export interface TrainTestSplitResult<L extends Int32Array | Tensor> {
  */
 export function trainTestSplit<L extends Int32Array | Tensor>(options: TrainTestSplitOptions<L>): TrainTestSplitResult<L> {
   const name = "trainTestSplit";
-  if (options === undefined || options === null) throw new Error(`${name}: options must be { features, labels, testFraction?, seed?, rng?, stratify? }, got ${String(options)}`);
-  checkOptions(options, name, "options", ["features", "labels", "testFraction", "seed", "rng", "stratify"]);
-  const { features, labels, testFraction = 0.2, seed, rng, stratify = false } = options;
+  if (options === undefined || options === null) throw new Error(`${name}: options must be { features, labels, testFraction?, seed?, stratify? }, got ${String(options)}`);
+  checkOptions(options, name, "options", ["features", "labels", "testFraction", "seed", "stratify"]);
+  const { features, labels, testFraction = 0.2, seed = 0, stratify = false } = options;
   if (!(features instanceof Tensor) || features.rank < 1) {
     throw new Error(`${name}: features must be a Tensor with samples along the first axis, got ${describe(features)}`);
   }
   const n = features.shape[0];
   const labelCount = labelRows(labels);
-  if (labelCount !== n) {
-    throw new Error(`${name}: features have ${n} samples (shape [${features.shape.join(", ")}]) but labels have ${labelCount}`);
-  }
+  if (labelCount !== n) throw new Error(`${name}: features have ${n} samples (shape [${features.shape.join(", ")}]) but labels have ${labelCount}`);
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1)) {
     throw new Error(`${name}: testFraction must be a number strictly between 0 and 1, got ${formatValue(testFraction)}`);
   }
-  if (rng !== undefined && seed !== undefined) throw new Error(`${name}: pass either seed or rng, not both`);
-  if (rng !== undefined && !(rng instanceof Random)) throw new Error(`${name}: rng must be a Random, got ${describe(rng)}`);
-  const random = rng ?? new Random(seed ?? 0);
+  const random = new Random(seed);
   // ceil as in sklearn; the tiny tolerance keeps e.g. 0.1 * 10 = 1.0000000000000002 from becoming 2.
   const nTest = Math.ceil(testFraction * n - 1e-9);
   const nTrain = n - nTest;
@@ -70,16 +58,14 @@ export function trainTestSplit<L extends Int32Array | Tensor>(options: TrainTest
 
   let testIndices: Int32Array;
   let trainIndices: Int32Array;
-  if (stratify === false) {
+  if (stratify === true) {
+    ({ trainIndices, testIndices } = stratifiedIndices(classesOf(labels, name), nTest, random));
+  } else if (stratify === false) {
     const order = random.permutation(n);
     testIndices = order.slice(0, nTest);
     trainIndices = order.slice(nTest);
   } else {
-    const classes = stratify === true ? classesOf(labels, name) : stratify;
-    if (!(classes instanceof Int32Array) || classes.length !== n) {
-      throw new Error(`${name}: stratify must be true, false or an Int32Array of ${n} class indices, got ${describe(stratify)}`);
-    }
-    ({ trainIndices, testIndices } = stratifiedIndices(classes, nTest, random));
+    throw new Error(`${name}: stratify must be true or false, got ${describe(stratify)}`);
   }
   return {
     trainFeatures: takeRows(features, trainIndices),

@@ -1,7 +1,4 @@
-/**
- * Conv2D layer: F filters of size KH x KW slide over images [batch, C, H, W] (NCHW);
- * output [batch, F, OH, OW] = f(conv2d(x, W) + b), with W [F, C, KH, KW] and one bias per filter.
- */
+/** Conv2D layer: F filters of size KH x KW slide over images [batch, C, H, W] (NCHW); output [batch, F, OH, OW] = f(conv2d(x, W) + b), with W [F, C, KH, KW] and one bias per filter. */
 import { conv2dGeometry } from "../kernels/geometry";
 import type { Random } from "../random";
 import type { Tensor } from "../tensor/tensor";
@@ -40,9 +37,7 @@ export class Conv2D extends WeightedLayer {
   }
 
   outputShape(inputShape: readonly number[]): number[] {
-    if (inputShape.length !== 3) {
-      throw new Error(`Conv2D: input samples must be images [channels, height, width], got ${formatShape(inputShape)}`);
-    }
+    if (inputShape.length !== 3) throw new Error(`Conv2D: input samples must be images [channels, height, width], got ${formatShape(inputShape)}`);
     const [C, H, W] = inputShape;
     const pads = resolvePadding("Conv2D", this.padding, H, W, this.kernelSize, this.stride);
     const g = conv2dGeometry("Conv2D", {

@@ -97,14 +97,6 @@ export class Sequential implements Module {
     if (this.layers.includes(layer)) throw new Error(`Sequential: ${name} is already in the model`);
   }
 
-  /** Appends a layer (before the model is built); returns this. */
-  add(layer: Layer): this {
-    if (this.built) throw new Error("Sequential.add: the model is already built; add layers before the first forward/fit");
-    this.checkLayer(layer, "layer");
-    this.layers.push(layer);
-    return this;
-  }
-
   get built(): boolean {
     return this.inputShape !== null;
   }

@@ -9,13 +9,11 @@ import { ActivationLayer } from "./activationFunctions";
 import { BatchNorm } from "./batchNorm";
 import { Conv2D } from "./conv2d";
 import { Dense } from "./dense";
-import { Dropout } from "./dropout";
-import { Flatten } from "./flatten";
 import { initializers, type InitializerName } from "./init";
 import type { Layer, LayerJSON } from "./module";
 import type { LayerActivationName } from "./activationFunctions";
 import type { Padding, Size2 } from "./ops/geometry";
-import { AvgPool2D, MaxPool2D } from "./pool";
+import { AvgPool2D, Dropout, Flatten, MaxPool2D } from "./layers";
 
 type Config = Record<string, unknown>;
 

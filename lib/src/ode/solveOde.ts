@@ -192,9 +192,7 @@ function genericTerms(x: Tensor, params: readonly Tensor[], trial: ResolvedTrial
 function checkResidual(r: unknown, n: number): Tensor {
   if (!(r instanceof Tensor)) throw new Error(`${FN}: equation must return a residual Tensor (one value per point), got ${r === null ? "null" : typeof r}`);
   const ok = r.size === n && (r.rank === 1 || (r.rank === 2 && r.shape[1] === 1));
-  if (!ok) {
-    throw new Error(`${FN}: equation returned a residual of shape [${r.shape.join(",")}]; expected one value per point, shape [${n}] (or [${n},1])`);
-  }
+  if (!ok) throw new Error(`${FN}: equation returned a residual of shape [${r.shape.join(",")}]; expected one value per point, shape [${n}] (or [${n},1])`);
   return r;
 }
 
@@ -211,9 +209,7 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
   if (!Array.isArray(domainIn) || domainIn.length !== 2 || !Number.isFinite(domainIn[0]) || !Number.isFinite(domainIn[1])) {
     throw new Error(`${FN}: domain must be [a, b] with finite a < b, got ${JSON.stringify(domainIn)}`);
   }
-  if (!(domainIn[0] < domainIn[1])) {
-    throw new Error(`${FN}: domain must be [a, b] with a < b, got [${domainIn[0]}, ${domainIn[1]}] (reversed or empty)`);
-  }
+  if (!(domainIn[0] < domainIn[1])) throw new Error(`${FN}: domain must be [a, b] with a < b, got [${domainIn[0]}, ${domainIn[1]}] (reversed or empty)`);
   const domain: readonly [number, number] = [domainIn[0], domainIn[1]];
   const pointsIn = options.points ?? 10;
   let xs: Float64Array;

@@ -46,9 +46,7 @@ const shift = (x0: number): string => (x0 === 0 ? "x" : `(x - ${fmt(x0)})`);
 export function initialValueTrial(condition: InitialCondition, x0: number): ResolvedTrial {
   const g0 = condition.g;
   const v0 = condition.dg;
-  if (v0 === undefined) {
-    return { description: `g_t(x) = ${fmt(g0)} + ${shift(x0)} N(x)`, compose: (x, network) => add(mul(sub(x, x0), network), g0) };
-  }
+  if (v0 === undefined) return { description: `g_t(x) = ${fmt(g0)} + ${shift(x0)} N(x)`, compose: (x, network) => add(mul(sub(x, x0), network), g0) };
   return {
     description: `g_t(x) = ${fmt(g0)} + ${fmt(v0)} ${shift(x0)} + ${shift(x0)}^2 N(x)`,
     compose: (x, network) => {

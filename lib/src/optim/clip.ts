@@ -16,9 +16,7 @@ export function clipGradNorm(params: Tensor[], maxNorm: number): number {
   if (!(typeof maxNorm === "number" && maxNorm > 0 && Number.isFinite(maxNorm))) {
     throw new Error(`clipGradNorm: maxNorm must be a positive finite number, got ${formatValue(maxNorm)}`);
   }
-  if (!Array.isArray(params) || !params.every((p) => p instanceof Tensor)) {
-    throw new Error("clipGradNorm: params must be an array of tensors (e.g. model.parameters())");
-  }
+  if (!Array.isArray(params) || !params.every((p) => p instanceof Tensor)) throw new Error("clipGradNorm: params must be an array of tensors (e.g. model.parameters())");
   let norm = gradNorm(params);
   // finite gradients above ~1e154 overflow the sum of squares: recompute it scaled by the largest |g|
   if (!Number.isFinite(norm)) norm = scaledNorm(params);

@@ -97,9 +97,7 @@ export abstract class Optimizer {
       for (const p of group.params) {
         const g = p.grad;
         if (g !== null) {
-          if (g.size !== p.size) {
-            throw new Error(`${this.name}.step: gradient of parameter ${index} has ${g.size} values, the parameter ${p.size}`);
-          }
+          if (g.size !== p.size) throw new Error(`${this.name}.step: gradient of parameter ${index} has ${g.size} values, the parameter ${p.size}`);
           const grad = effectiveGradient(p.data, g.data, group.l2, group.l1);
           this.update(index, p.data, grad, eta);
           p.version++;
@@ -155,7 +153,5 @@ export function checkNonNegative(fn: string, name: string, value: number | undef
 }
 
 export function checkInRange(fn: string, name: string, value: number, low: number, high: number): void {
-  if (typeof value !== "number" || !(value >= low && value < high)) {
-    throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${formatValue(value)}`);
-  }
+  if (typeof value !== "number" || !(value >= low && value < high)) throw new Error(`${fn}: ${name} must be in [${low}, ${high}), got ${formatValue(value)}`);
 }

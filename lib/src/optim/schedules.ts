@@ -17,9 +17,7 @@ export function resolveLearningRate(fn: string, learningRate: LearningRate, step
 }
 
 function positive(fn: string, name: string, v: number): void {
-  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
-    throw new Error(`${fn}: ${name} must be a finite number > 0, got ${String(v)}`);
-  }
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) throw new Error(`${fn}: ${name} must be a finite number > 0, got ${String(v)}`);
 }
 
 /** eta_t = initial * factor^floor(t / every). */
@@ -38,9 +36,7 @@ export function cosineDecay(options: { initial: number; steps: number; minimum?:
   positive("cosineDecay", "initial", options.initial);
   positive("cosineDecay", "steps", options.steps);
   const minimum = options.minimum ?? 0;
-  if (!(minimum >= 0 && minimum <= options.initial)) {
-    throw new Error(`cosineDecay: minimum must be in [0, initial], got ${String(minimum)}`);
-  }
+  if (!(minimum >= 0 && minimum <= options.initial)) throw new Error(`cosineDecay: minimum must be in [0, initial], got ${String(minimum)}`);
   const { initial, steps } = options;
   return (t) => (t >= steps ? minimum : minimum + 0.5 * (initial - minimum) * (1 + Math.cos((Math.PI * t) / steps)));
 }

@@ -20,9 +20,7 @@ export class SGD extends Optimizer {
     this.momentum = options.momentum ?? 0;
     this.nesterov = checkBoolean(options.nesterov ?? false, "SGD", "nesterov");
     checkInRange("SGD", "momentum", this.momentum, 0, 1);
-    if (this.nesterov && this.momentum === 0) {
-      throw new Error("SGD: nesterov needs a momentum > 0");
-    }
+    if (this.nesterov && this.momentum === 0) throw new Error("SGD: nesterov needs a momentum > 0");
   }
 
   protected update(index: number, w: Float64Array, g: Float64Array, eta: number): void {

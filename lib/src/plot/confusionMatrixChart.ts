@@ -26,9 +26,7 @@ export function confusionMatrixChart(options: ConfusionMatrixOptions): Figure {
   if (options == null || options.matrix === undefined) throw new Error(`${fn}: options.matrix is required`);
   const counts = toRows(options.matrix, fn, "matrix");
   const k = counts.length;
-  if (k === 0 || counts[0].length !== k) {
-    throw new Error(`${fn}: matrix must be square [classes, classes], got ${k} x ${k > 0 ? counts[0].length : 0}`);
-  }
+  if (k === 0 || counts[0].length !== k) throw new Error(`${fn}: matrix must be square [classes, classes], got ${k} x ${k > 0 ? counts[0].length : 0}`);
   const names = options.classNames ? options.classNames.map(String) : range(k).map(String);
   if (names.length !== k) throw new Error(`${fn}: classNames has ${names.length} names but the matrix has ${k} classes`);
   return heatmap({

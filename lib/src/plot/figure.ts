@@ -24,9 +24,7 @@ export const defaultConfig: Partial<Plotly.Config> = { responsive: true, display
  * ```
  */
 export function figure(options: { data: Plotly.Data[]; layout?: Partial<Plotly.Layout>; config?: Partial<Plotly.Config> }): Figure {
-  if (options == null || !Array.isArray(options.data)) {
-    throw new Error("figure: options.data must be an array of Plotly traces");
-  }
+  if (options == null || !Array.isArray(options.data)) throw new Error("figure: options.data must be an array of Plotly traces");
   return {
     data: options.data,
     layout: options.layout ?? {},

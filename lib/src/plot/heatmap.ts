@@ -67,9 +67,7 @@ function axisLabels(values: Values | readonly string[] | undefined, n: number, f
   if (values === undefined) return range(n).map(String);
   const isStrings = Array.isArray(values) && values.length > 0 && typeof values[0] === "string";
   const labels = isStrings ? (values as readonly string[]).map(String) : toNumberArray(values as Values, fn, arg).map((v) => tickLabel(v, format));
-  if (labels.length !== n) {
-    throw new Error(`${fn}: ${arg} has ${labels.length} values but z has ${n} ${arg === "x" ? "columns" : "rows"}`);
-  }
+  if (labels.length !== n) throw new Error(`${fn}: ${arg} has ${labels.length} values but z has ${n} ${arg === "x" ? "columns" : "rows"}`);
   return labels;
 }
 

@@ -119,8 +119,6 @@ export function detectNotebook(): NotebookEnvironment | null {
   if (found.version === TESTED_TSLAB_VERSION && process.env.NNLAB_TSLAB_DISPLAY !== "public") {
     return { sink: internalSink(found.jupyter), multiMime: true, tslabVersion: found.version };
   }
-  if (found.publicApi && typeof found.publicApi.newDisplay === "function") {
-    return { sink: publicSink(found.publicApi), multiMime: false, tslabVersion: found.version };
-  }
+  if (found.publicApi && typeof found.publicApi.newDisplay === "function") return { sink: publicSink(found.publicApi), multiMime: false, tslabVersion: found.version };
   return null;
 }

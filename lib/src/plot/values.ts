@@ -26,9 +26,7 @@ export function toNumberArray(values: Values, fn: string, arg: string): number[]
     const out = new Array<number>(source.length);
     for (let i = 0; i < source.length; i++) {
       const v = source[i];
-      if (typeof v !== "number") {
-        throw new Error(`${fn}: ${arg}[${i}] is ${formatValue(v)}, expected a number`);
-      }
+      if (typeof v !== "number") throw new Error(`${fn}: ${arg}[${i}] is ${formatValue(v)}, expected a number`);
       out[i] = v;
     }
     return out;
@@ -39,27 +37,19 @@ export function toNumberArray(values: Values, fn: string, arg: string): number[]
 /** Rows of a matrix as number[][]; validates that all rows have the same length. */
 export function toRows(matrix: Matrix, fn: string, arg: string): number[][] {
   if (isTensorLike(matrix)) {
-    if (matrix.shape.length !== 2) {
-      throw new Error(`${fn}: ${arg} must be a rank-2 Tensor [rows, columns], got shape [${matrix.shape.join(",")}]`);
-    }
+    if (matrix.shape.length !== 2) throw new Error(`${fn}: ${arg} must be a rank-2 Tensor [rows, columns], got shape [${matrix.shape.join(",")}]`);
     const [rows, cols] = matrix.shape;
     const out: number[][] = [];
     for (let i = 0; i < rows; i++) out.push(Array.from(matrix.data.subarray(i * cols, (i + 1) * cols)));
     return out;
   }
-  if (!Array.isArray(matrix)) {
-    throw new Error(`${fn}: ${arg} must be number[][] or a rank-2 Tensor, got ${formatValue(matrix)}`);
-  }
+  if (!Array.isArray(matrix)) throw new Error(`${fn}: ${arg} must be number[][] or a rank-2 Tensor, got ${formatValue(matrix)}`);
   const out: number[][] = [];
   for (let i = 0; i < matrix.length; i++) {
     const row = matrix[i] as unknown;
-    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) {
-      throw new Error(`${fn}: ${arg}[${i}] must be an array of numbers, got ${formatValue(row)}`);
-    }
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new Error(`${fn}: ${arg}[${i}] must be an array of numbers, got ${formatValue(row)}`);
     out.push(toNumberArray(row as Values, fn, `${arg}[${i}]`));
-    if (out[i].length !== out[0].length) {
-      throw new Error(`${fn}: ${arg} is ragged: row 0 has ${out[0].length} values but row ${i} has ${out[i].length}`);
-    }
+    if (out[i].length !== out[0].length) throw new Error(`${fn}: ${arg} is ragged: row 0 has ${out[0].length} values but row ${i} has ${out[i].length}`);
   }
   return out;
 }

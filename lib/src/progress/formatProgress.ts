@@ -65,10 +65,7 @@ export function progressText(state: ProgressState, barWidth = 20): string {
   return items.join("  ");
 }
 
-/**
- * A small HTML bar for notebooks (inline styles, so it looks the same in every theme and exported
- * page); its items wrap whole onto a second line when the output area is narrow.
- */
+/** A small HTML bar for notebooks (inline styles, so it looks the same in every theme and exported page); its items wrap whole onto a second line when the output area is narrow. */
 export function progressHtml(state: ProgressState): string {
   const { fraction, metrics, elapsed, tail } = parts(state);
   const color = state.note ? "#d62728" : state.finished ? "#2ca02c" : "#1f77b4";

@@ -29,18 +29,42 @@ export interface Evaluation {
   samples: number;
 }
 
+/** Index of the first NaN or infinity in d, or -1. */
+function firstNonFinite(d: Float64Array): number {
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return i;
+  return -1;
+}
+
+/** Index of the largest of the C values of row i of d (the first one on ties). */
+export function argmaxRow(d: Float64Array, i: number, C: number): number {
+  let best = 0;
+  for (let j = 1; j < C; j++) if (d[i * C + j] > d[i * C + best]) best = j;
+  return best;
+}
+
+/** f() in evaluation mode without recording a graph; the model's mode is restored. */
+export function inEvalMode<T>(model: Module, f: () => T): T {
+  const mode = model.training;
+  model.eval();
+  try {
+    return noGrad(f);
+  } finally {
+    model.train(mode);
+  }
+}
+
+/** Rows start..start+size-1 of x (x itself when that is all of it). */
+export function rowRange(x: Tensor, start: number, size: number): Tensor {
+  return start === 0 && size === x.shape[0] ? x : sliceRows(x, Int32Array.from({ length: size }, (_, i) => start + i));
+}
+
 /** Throws (naming fn and arg) unless x is a non-empty finite batch the model accepts. */
 export function checkInputs(fn: string, arg: string, model: Module, x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new Error(`${fn}: ${arg} must be a Tensor [samples, ...], got ${x === null ? "null" : typeof x}`);
   if (x.rank < 2) throw new Error(`${fn}: ${arg} must have a sample axis and feature axes, e.g. [samples, features]; got shape ${formatShape(x.shape)}`);
   if (x.shape[0] === 0) throw new Error(`${fn}: ${arg} has no samples (shape ${formatShape(x.shape)})`);
-  const d = x.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      const width = d.length / x.shape[0];
-      throw new Error(`${fn}: ${arg} contains ${d[i]} at sample ${Math.floor(i / width)} (flat index ${i}); clean or impute the data first`);
-    }
-  }
+  const i = firstNonFinite(x.data);
+  if (i >= 0) throw new Error(`${fn}: ${arg} contains ${x.data[i]} at sample ${Math.floor(i / (x.size / x.shape[0]))} (flat index ${i}); clean or impute the data first`);
   if (model instanceof Sequential) {
     model.checkInput(x, fn, arg);
     if (!model.built) model.build(x.shape.slice(1));
@@ -48,18 +72,12 @@ export function checkInputs(fn: string, arg: string, model: Module, x: unknown):
   return x;
 }
 
-/**
- * Throws (naming fn) if the model's outputs hold NaN or Infinity: a class read from them would
- * silently be 0 and a loss NaN. This happens with corrupt weights or a diverged training run.
- */
+/** Throws (naming fn) if the model's outputs hold NaN or Infinity (corrupt weights, a diverged run): a class read from them would silently be 0. */
 export function checkFiniteOutputs(fn: string, out: Tensor): void {
-  const d = out.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) {
-      const width = d.length / out.shape[0];
-      throw new Error(`${fn}: the model's outputs contain ${d[i]} at sample ${Math.floor(i / width)}, so no class or loss can be read from them; ` +
-        "its weights hold NaN/Infinity or overflow (a diverged training run or a corrupt saved model): retrain with a smaller learning rate or scaled inputs, or reload the model");
-    }
+  const i = firstNonFinite(out.data);
+  if (i >= 0) {
+    throw new Error(`${fn}: the model's outputs contain ${out.data[i]} at sample ${Math.floor(i / (out.size / out.shape[0]))}, so no class or loss can be read from them; ` +
+      "its weights hold NaN/Infinity or overflow (a diverged training run or a corrupt saved model): retrain with a smaller learning rate or scaled inputs, or reload the model");
   }
 }
 
@@ -67,15 +85,7 @@ export function checkFiniteOutputs(fn: string, out: Tensor): void {
 export function outputWidth(fn: string, model: Module, x: Tensor): number {
   let shape: readonly number[];
   if (model instanceof Sequential) shape = model.outputShape();
-  else {
-    const mode = model.training;
-    model.eval();
-    try {
-      shape = noGrad(() => model.forward(sliceRows(x, Int32Array.of(0)))).shape.slice(1);
-    } finally {
-      model.train(mode);
-    }
-  }
+  else shape = inEvalMode(model, () => model.forward(sliceRows(x, Int32Array.of(0)))).shape.slice(1);
   if (shape.length !== 1) throw new Error(`${fn}: the model's outputs per sample have shape ${formatShape(shape)}; expected a vector [outputs] (add Flatten/Dense at the end)`);
   return shape[0];
 }
@@ -126,25 +136,22 @@ export function prepareTargets(fn: string, arg: string, y: unknown, n: number, C
     throw new Error(`${fn}: ${arg} has shape ${formatShape(y.shape)} but x has ${n} samples and the model ${C} outputs (expected [${n},${C}])`);
   }
   const d = t.data;
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw new Error(`${fn}: ${arg} contains ${d[i]} at sample ${Math.floor(i / C)}`);
-  }
+  const bad = firstNonFinite(d);
+  if (bad >= 0) throw new Error(`${fn}: ${arg} contains ${d[bad]} at sample ${Math.floor(bad / C)}`);
   let labels: Int32Array | null = null;
   if (loss.classification) {
     labels = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      let best = 0;
       for (let j = 0; j < C; j++) {
         const v = d[i * C + j];
         if (v < 0 || v > 1) throw new Error(`${fn}: ${arg}[${i}, ${j}] = ${v} is not a probability in [0, 1] (targets of ${loss.name})`);
         s += v;
-        if (v > d[i * C + best]) best = j;
       }
       if (loss.outputActivation === "softmax" && Math.abs(s - 1) > 1e-6) {
         throw new Error(`${fn}: ${arg} row ${i} sums to ${s}, but one-hot / probability rows for ${loss.name} must sum to 1`);
       }
-      labels[i] = C === 1 ? (d[i] >= 0.5 ? 1 : 0) : best;
+      labels[i] = C === 1 ? (d[i] >= 0.5 ? 1 : 0) : argmaxRow(d, i, C);
     }
   }
   return { targets: t, labels };
@@ -176,12 +183,7 @@ export function countCorrect(output: Tensor, labels: Int32Array, logits: boolean
   const d = output.data;
   let correct = 0;
   for (let i = 0; i < n; i++) {
-    let predicted: number;
-    if (C === 1) predicted = d[i] > (logits ? 0 : 0.5) ? 1 : 0;
-    else {
-      predicted = 0;
-      for (let j = 1; j < C; j++) if (d[i * C + j] > d[i * C + predicted]) predicted = j;
-    }
+    const predicted = C === 1 ? (d[i] > (logits ? 0 : 0.5) ? 1 : 0) : argmaxRow(d, i, C);
     if (predicted === labels[i]) correct++;
   }
   return correct;
@@ -199,31 +201,21 @@ export function checkBatchSize(fn: string, batchSize: unknown, n: number): numbe
 export function evaluatePrepared(model: Module, x: Tensor, prepared: PreparedTargets, loss: Loss, batchSize: number, finiteCheck?: string): Evaluation {
   const n = x.shape[0];
   const logits = usesLogits(model, loss);
-  const mode = model.training;
-  model.eval();
-  try {
-    return noGrad(() => {
-      let total = 0;
-      let correct = 0;
-      for (let start = 0; start < n; start += batchSize) {
-        const size = Math.min(batchSize, n - start);
-        const idx = new Int32Array(size);
-        for (let i = 0; i < size; i++) idx[i] = start + i;
-        const xb = start === 0 && size === n ? x : sliceRows(x, idx);
-        const yb = start === 0 && size === n ? prepared.targets : sliceRows(prepared.targets, idx);
-        const out = lossInput(model, xb, logits);
-        if (finiteCheck !== undefined) checkFiniteOutputs(finiteCheck, out);
-        const value = loss.value(out, yb).item();
-        total += loss.reduction === "sum" ? value : value * size;
-        if (prepared.labels) correct += countCorrect(out, prepared.labels.subarray(start, start + size), loss.expects === "logits");
-      }
-      const result: Evaluation = { loss: loss.reduction === "sum" ? total : total / n, samples: n };
-      if (prepared.labels) result.accuracy = correct / n;
-      return result;
-    });
-  } finally {
-    model.train(mode);
-  }
+  return inEvalMode(model, () => {
+    let total = 0;
+    let correct = 0;
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const out = lossInput(model, rowRange(x, start, size), logits);
+      if (finiteCheck !== undefined) checkFiniteOutputs(finiteCheck, out);
+      const value = loss.value(out, rowRange(prepared.targets, start, size)).item();
+      total += loss.reduction === "sum" ? value : value * size;
+      if (prepared.labels) correct += countCorrect(out, prepared.labels.subarray(start, start + size), loss.expects === "logits");
+    }
+    const result: Evaluation = { loss: loss.reduction === "sum" ? total : total / n, samples: n };
+    if (prepared.labels) result.accuracy = correct / n;
+    return result;
+  });
 }
 
 /**

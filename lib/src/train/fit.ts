@@ -15,7 +15,6 @@
  *     });
  */
 import { backward } from "../tensor/backward";
-import { noGrad } from "../tensor/mode";
 import type { Tensor } from "../tensor/tensor";
 import { getLoss, isBuiltinLoss, type Loss, type LossName } from "../nn/losses";
 import { isBuiltinLayer } from "../nn/serialize";
@@ -35,12 +34,11 @@ import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 import { createProgress } from "../progress/createProgress";
 import { Random } from "../random";
-import { EarlyStopping, type EarlyStoppingOptions } from "./earlyStopping";
 import {
-  checkBatchSize, checkInputs, checkLossPairing, countCorrect, evaluatePrepared, lossInput, outputWidth, prepareTargets,
+  checkBatchSize, checkInputs, checkLossPairing, countCorrect, evaluatePrepared, inEvalMode, lossInput, outputWidth, prepareTargets,
   sliceRows, usesLogits, type LabelledData, type PreparedTargets,
 } from "./evaluate";
-import type { EpochRecord, FitCallbacks, History } from "./history";
+import { EarlyStopping, type EarlyStoppingOptions, type EpochRecord, type FitCallbacks, type History } from "./history";
 
 /** How minibatches are drawn. */
 export type FitSampling = "shuffle" | "with-replacement-per-iteration";
@@ -170,27 +168,21 @@ function deadReluWarnings(model: Module, x: Tensor, labels: Int32Array, C: numbe
   const rows = Math.min(x.shape[0], 1000);
   let dead = 0;
   let units = 0;
-  const wasTraining = model.training;
-  model.train(false);
-  try {
-    noGrad(() => {
-      let a = sliceRows(x, Int32Array.from({ length: rows }, (_, i) => i));
-      for (const layer of model.layers) {
-        a = layer.forward(a);
-        if (layer.config().activation !== "relu") continue;
-        const width = a.size / rows; // a: [rows, units...]
-        const d = a.data;
-        for (let u = 0; u < width; u++) {
-          let alive = false;
-          for (let r = 0; r < rows && !alive; r++) alive = d[r * width + u] > 0;
-          if (!alive) dead++;
-        }
-        units += width;
+  inEvalMode(model, () => {
+    let a = sliceRows(x, Int32Array.from({ length: rows }, (_, i) => i));
+    for (const layer of model.layers) {
+      a = layer.forward(a);
+      if (layer.config().activation !== "relu") continue;
+      const width = a.size / rows; // a: [rows, units...]
+      const d = a.data;
+      for (let u = 0; u < width; u++) {
+        let alive = false;
+        for (let r = 0; r < rows && !alive; r++) alive = d[r * width + u] > 0;
+        if (!alive) dead++;
       }
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+      units += width;
+    }
+  });
   if (units === 0 || dead <= 0.5 * units) return [];
   return [
     `fit: training ended at chance level (training accuracy ${accuracy.toFixed(3)}, majority class ${majority.toFixed(3)}) ` +

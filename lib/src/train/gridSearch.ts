@@ -145,9 +145,7 @@ export async function gridSearch(options: GridSearchOptions): Promise<GridSearch
   checkOptions(options, FN, "options", ["rows", "columns", "run", "job", "workers", "seed"]);
   const rowAxis = checkAxis("rows", options.rows);
   const columnAxis = checkAxis("columns", options.columns);
-  if (rowAxis.name === columnAxis.name) {
-    throw new Error(`${FN}: rows and columns both vary "${rowAxis.name}"; a grid needs two different hyper-parameters`);
-  }
+  if (rowAxis.name === columnAxis.name) throw new Error(`${FN}: rows and columns both vary "${rowAxis.name}"; a grid needs two different hyper-parameters`);
   if ((options.run === undefined) === (options.job === undefined)) {
     throw new Error(`${FN}: give exactly one of run (a function, run in this thread) or job ({ module, name }, run on worker threads)`);
   }

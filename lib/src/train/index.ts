@@ -1,14 +1,7 @@
 // train: metrics, grid search, and fit / evaluate / predict for Modules.
-export { accuracy, confusionMatrix } from "./metrics";
-export type { NumericInput } from "./metrics";
-export { gridSearch } from "./gridSearch";
-export type { GridAxis, GridJob, GridPoint, GridScores, GridSearchOptions, GridSearchResult } from "./gridSearch";
-export { fit } from "./fit";
-export type { FitOptions, FitSampling, OptimizerName, ScheduleUnit } from "./fit";
-export { evaluate } from "./evaluate";
-export type { EvaluateOptions, Evaluation, LabelledData } from "./evaluate";
-export { predict, predictProbabilities, predictOutputs } from "./predict";
-export type { PredictOptions } from "./predict";
-export type { History, EpochRecord, BatchInfo, FitCallbacks } from "./history";
-export { EarlyStopping } from "./earlyStopping";
-export type { EarlyStoppingOptions } from "./earlyStopping";
+export { accuracy, confusionMatrix, type NumericInput } from "./metrics";
+export { gridSearch, type GridAxis, type GridJob, type GridPoint, type GridScores, type GridSearchOptions, type GridSearchResult } from "./gridSearch";
+export { fit, type FitOptions, type FitSampling, type OptimizerName, type ScheduleUnit } from "./fit";
+export { evaluate, type EvaluateOptions, type Evaluation, type LabelledData } from "./evaluate";
+export { predict, predictProbabilities, predictOutputs, type PredictOptions } from "./predict";
+export type { History, EpochRecord, BatchInfo, FitCallbacks, EarlyStoppingOptions } from "./history";

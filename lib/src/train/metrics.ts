@@ -16,11 +16,7 @@ export function accuracy(predicted: NumericInput, labels: NumericInput): number 
   return correct / p.length;
 }
 
-/**
- * The confusion matrix M [numClasses][numClasses]: M[t][p] counts the samples
- * with true label t that were predicted as p (rows: truth, columns: prediction,
- * as scikit-learn).
- */
+/** The confusion matrix M [numClasses][numClasses]: M[t][p] counts the samples with true label t that were predicted as p (rows: truth, columns: prediction, as scikit-learn). */
 export function confusionMatrix(predicted: NumericInput, labels: NumericInput, numClasses: number): number[][] {
   const fn = "confusionMatrix";
   if (!Number.isInteger(numClasses) || numClasses <= 0) throw new Error(`${fn}: numClasses must be a positive integer, got ${String(numClasses)}`);

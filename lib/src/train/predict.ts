@@ -1,12 +1,11 @@
 /** Predictions of a trained classifier: class probabilities and class indices (batched, no graph, evaluation mode). */
-import { noGrad } from "../tensor/mode";
 import { Sequential } from "../nn/sequential";
 import type { Module } from "../nn/module";
 import { sigmoid } from "../tensor/elementwise";
 import { softmax } from "../tensor/reduce";
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
-import { checkFiniteOutputs, checkInputs, sliceRows } from "./evaluate";
+import { argmaxRow, checkFiniteOutputs, checkInputs, inEvalMode, rowRange } from "./evaluate";
 
 /** Options of `predict` and `predictProbabilities`. */
 export interface PredictOptions {
@@ -16,8 +15,7 @@ export interface PredictOptions {
 
 /** The model's raw outputs [n, ...] for x, batched, in evaluation mode without recording a graph. */
 export function predictOutputs(model: Module, x: Tensor, options: PredictOptions = {}): Tensor {
-  const fn = "predictOutputs";
-  return outputs(fn, model, x, options);
+  return outputs("predictOutputs", model, x, options);
 }
 
 function outputs(fn: string, model: Module, x: Tensor, options: PredictOptions): Tensor {
@@ -27,37 +25,23 @@ function outputs(fn: string, model: Module, x: Tensor, options: PredictOptions):
   const n = xt.shape[0];
   const batchSize = options.batchSize ?? 512;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`${fn}: batchSize must be a positive integer, got ${String(batchSize)}`);
-  const mode = model.training;
-  model.eval();
-  try {
-    const out = noGrad(() => {
-      if (n <= batchSize) return model.forward(xt);
-      const parts: Tensor[] = [];
-      for (let start = 0; start < n; start += batchSize) {
-        const size = Math.min(batchSize, n - start);
-        parts.push(model.forward(sliceRows(xt, Int32Array.from({ length: size }, (_, i) => start + i))));
-      }
-      const width = parts[0].size / parts[0].shape[0];
-      const data = new Float64Array(n * width);
-      let offset = 0;
-      for (const p of parts) {
-        data.set(p.data, offset);
-        offset += p.size;
-      }
-      return new Tensor(data, [n, ...parts[0].shape.slice(1)]);
-    });
-    checkFiniteOutputs(fn, out);
-    return out;
-  } finally {
-    model.train(mode);
-  }
+  const out = inEvalMode(model, () => {
+    if (n <= batchSize) return model.forward(xt);
+    const parts: Tensor[] = [];
+    for (let start = 0; start < n; start += batchSize) parts.push(model.forward(rowRange(xt, start, Math.min(batchSize, n - start))));
+    const data = new Float64Array(n * (parts[0].size / parts[0].shape[0]));
+    let offset = 0;
+    for (const p of parts) {
+      data.set(p.data, offset);
+      offset += p.size;
+    }
+    return new Tensor(data, [n, ...parts[0].shape.slice(1)]);
+  });
+  checkFiniteOutputs(fn, out);
+  return out;
 }
 
-/**
- * Class probabilities [n, C]: the model's outputs when it ends in softmax or
- * sigmoid; otherwise its outputs are taken as logits and softmax (C > 1) or
- * sigmoid (C = 1) is applied.
- */
+/** Class probabilities [n, C]: the model's outputs when it ends in softmax or sigmoid, else softmax (C > 1) or sigmoid (C = 1) of them. */
 export function predictProbabilities(model: Module, x: Tensor, options: PredictOptions = {}): Tensor {
   return probabilities("predictProbabilities", model, x, options);
 }
@@ -74,15 +58,5 @@ function probabilities(fn: string, model: Module, x: Tensor, options: PredictOpt
 export function predict(model: Module, x: Tensor, options: PredictOptions = {}): Int32Array {
   const p = probabilities("predict", model, x, options);
   const [n, C] = p.shape;
-  const d = p.data;
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (C === 1) labels[i] = d[i] > 0.5 ? 1 : 0;
-    else {
-      let best = 0;
-      for (let j = 1; j < C; j++) if (d[i * C + j] > d[i * C + best]) best = j;
-      labels[i] = best;
-    }
-  }
-  return labels;
+  return Int32Array.from({ length: n }, (_, i) => (C === 1 ? (p.data[i] > 0.5 ? 1 : 0) : argmaxRow(p.data, i, C)));
 }

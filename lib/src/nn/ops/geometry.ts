@@ -42,15 +42,11 @@ export function resolvePadding(
     if (!Number.isInteger(p) || p < 0) throw new Error(`${fn}: padding must be 'same', 'valid', an integer >= 0 or [top, bottom, left, right], got ${p}`);
     return { padTop: p, padBottom: p, padLeft: p, padRight: p };
   }
-  if (Array.isArray(p) && p.length === 4 && p.every((d) => Number.isInteger(d) && d >= 0)) {
-    return { padTop: p[0], padBottom: p[1], padLeft: p[2], padRight: p[3] };
-  }
+  if (Array.isArray(p) && p.length === 4 && p.every((d) => Number.isInteger(d) && d >= 0)) return { padTop: p[0], padBottom: p[1], padLeft: p[2], padRight: p[3] };
   throw new Error(`${fn}: padding must be 'same', 'valid', an integer >= 0 or [top, bottom, left, right], got ${JSON.stringify(p)}`);
 }
 
 /** Throws unless x is NCHW (rank 4). */
 export function checkImages(fn: string, arg: string, shape: readonly number[]): void {
-  if (shape.length !== 4) {
-    throw new Error(`${fn}: ${arg} must be a batch of images [batch, channels, height, width] (NCHW), got shape ${formatShape(shape)}`);
-  }
+  if (shape.length !== 4) throw new Error(`${fn}: ${arg} must be a batch of images [batch, channels, height, width] (NCHW), got shape ${formatShape(shape)}`);
 }
