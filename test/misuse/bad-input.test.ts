@@ -4,7 +4,7 @@
 // plus the classes that were already handled, so that they stay handled.
 import { describe, expect, it } from "vitest";
 import {
-  Adam, BatchNorm, Dense, DivergenceWatch, SGD, Sequential, StandardScaler, Tensor,
+  Adam, BatchNorm, Dense, DivergenceWatch, SGD, Sequential, Tensor,
   add, argmax, argmin, backward, clipGradNorm, binaryCrossEntropyLoss, checkGrad, cosineDecay, evaluate, fit, getLoss,
   decayProblem, gradients, heatmap, matmul, solveOde, mseLoss, mul, noGrad, predict, predictProbabilities, randn, Random, slice,
   softmaxCrossEntropyLoss, sum, tensor, trainTestSplit, zeros,

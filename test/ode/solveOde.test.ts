@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  SGD, Tensor, decayProblem, initOdeNetwork, poissonExact, poissonProblem, poissonSource, solveOde, solvePoissonFiniteDifference,
+  SGD, decayProblem, initOdeNetwork, poissonExact, poissonProblem, poissonSource, solveOde, solvePoissonFiniteDifference,
 } from "../../lib/src/index";
 import { centralGradient, decayCost, grid, plainFromFlat, poissonCost } from "./helpers";
 

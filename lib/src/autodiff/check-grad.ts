@@ -12,11 +12,11 @@
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
+import { formatValue } from "../tensor/validate";
 import { vjp } from "./grad";
 import { jvp } from "./jvp";
 import { noGrad } from "../tensor/mode";
 
-/** Options of `checkGrad`. */
 export interface CheckGradOptions {
   /** 1: first derivatives; 2: derivatives of the derivatives (default 1). */
   order?: 1 | 2;
@@ -46,7 +46,6 @@ export interface CheckGradWorst {
   relativeError: number;
 }
 
-/** Result of `checkGrad`. */
 export interface CheckGradResult {
   passed: boolean;
   maxRelativeError: number;
@@ -78,9 +77,10 @@ function shifted(x: Tensor, v: Tensor, step: number): Tensor {
   return new Tensor(data, x.shape);
 }
 
-function firstOrder(
+/** Compares the derivatives of f at `inputs` along `directions` random directions per input, recording the worst in `result`. */
+function compare(
   f: Fn, inputs: Tensor[], modes: ("vjp" | "jvp")[], order: 1 | 2, rng: Random,
-  eps: number, directions: number, floor: number, result: CheckGradResult,
+  { eps, directions, floor }: { eps: number; directions: number; floor: number }, result: CheckGradResult,
 ): void {
   const output = noGrad(() => f(...inputs));
   if (!(output instanceof Tensor)) throw new Error(`checkGrad: f must return a Tensor, got ${typeof output}`);
@@ -93,16 +93,11 @@ function firstOrder(
       const at = (step: number): number => phi(inputs.map((x, j) => (j === i ? shifted(x, v, step) : x)));
       const numeric = (8 * (at(eps) - at(-eps)) - (at(2 * eps) - at(-2 * eps))) / (12 * eps);
       for (const mode of modes) {
-        let analytic: number;
-        if (mode === "vjp") analytic = dot(reverse![i], v);
-        else {
-          const tangents = inputs.map((x, j) => (j === i ? v : new Tensor(new Float64Array(x.size), x.shape)));
-          analytic = dot(u, jvp(f, inputs, tangents).tangent);
-        }
+        const tangents = (): Tensor[] => inputs.map((x, j) => (j === i ? v : new Tensor(new Float64Array(x.size), x.shape)));
+        const analytic = mode === "vjp" ? dot(reverse![i], v) : dot(u, jvp(f, inputs, tangents()).tangent);
         const error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), floor);
-        const bad = !(error <= result.maxRelativeError); // NaN counts as worst
         result.checks++;
-        if (bad || result.worst === null) {
+        if (!(error <= result.maxRelativeError) || result.worst === null) { // NaN counts as worst
           result.maxRelativeError = Number.isNaN(error) ? Infinity : Math.max(result.maxRelativeError, error);
           result.worst = { mode, order, input: i, direction: d, analytic, numeric, relativeError: error };
         }
@@ -125,16 +120,14 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
   });
   checkOptions(options, "checkGrad", "options", ["order", "mode", "eps", "directions", "tolerance", "floor", "seed"]);
   const positive = (name: string, value: unknown): void => {
-    if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) {
-      throw new Error(`checkGrad: ${name} must be a positive finite number, got ${typeof value === "number" ? value : typeof value}`);
-    }
+    if (typeof value !== "number" || !(value > 0) || !Number.isFinite(value)) throw new Error(`checkGrad: ${name} must be a positive finite number, got ${formatValue(value)}`);
   };
   const order = options.order ?? 1;
   if (order !== 1 && order !== 2) throw new Error(`checkGrad: order must be 1 or 2, got ${String(order)}`);
   const mode = options.mode ?? "both";
   if (mode !== "vjp" && mode !== "jvp" && mode !== "both") throw new Error(`checkGrad: mode must be "vjp", "jvp" or "both", got ${String(mode)}`);
   const eps = options.eps ?? 1e-3;
-  if (!(eps > 0) || !Number.isFinite(eps)) throw new Error(`checkGrad: eps must be a positive finite number, got ${eps}`);
+  positive("eps", eps);
   const directions = options.directions ?? 3;
   if (!Number.isInteger(directions) || directions < 1) {
     throw new Error(`checkGrad: directions must be an integer >= 1 (a check along 0 directions checks nothing), got ${String(directions)}`);
@@ -147,8 +140,9 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
   const xs = inputs.map((x) => x.detach());
   const result: CheckGradResult = { passed: false, maxRelativeError: 0, worst: null, checks: 0, summary: "" };
   const modes: ("vjp" | "jvp")[] = mode === "both" ? ["vjp", "jvp"] : [mode];
+  const settings = { eps, directions, floor };
   if (order === 1) {
-    firstOrder(f, xs, modes, 1, rng, eps, directions, floor, result);
+    compare(f, xs, modes, 1, rng, settings, result);
   } else {
     const output = noGrad(() => f(...xs));
     const u = output.size === 1 ? new Tensor(Float64Array.of(1), output.shape) : randomLike(output.shape, rng);
@@ -156,17 +150,11 @@ export function checkGrad(f: Fn, inputs: readonly Tensor[], options: CheckGradOp
       const w = xs.map((x) => randomLike(x.shape, rng));
       const derivative: Fn = m === "vjp"
         ? (...args) => { // <grad <u, f>(x), w>, recorded
-          const r = vjp(f, args, { createGraph: true });
-          const g = r.vjp(u);
-          let total: Tensor | null = null;
-          for (let i = 0; i < g.length; i++) {
-            const term = g[i].mul(w[i]).sum();
-            total = total === null ? term : total.add(term);
-          }
-          return total!;
+          const g = vjp(f, args, { createGraph: true }).vjp(u);
+          return g.map((gi, i) => gi.mul(w[i]).sum()).reduce((total, term) => total.add(term));
         }
         : (...args) => jvp(f, args, w).tangent.mul(u).sum(); // <u, J(x) w>
-      firstOrder(derivative, xs, [m], 2, rng, eps, directions, floor, result);
+      compare(derivative, xs, [m], 2, rng, settings, result);
     }
   }
   result.passed = result.maxRelativeError <= tolerance;

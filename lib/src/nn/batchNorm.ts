@@ -22,7 +22,6 @@ import { formatShape } from "../tensor/validate";
 import { checkOptions } from "../tensor/options";
 import { Layer, parameter, type NamedParameter } from "./module";
 
-/** Options of `BatchNorm`. */
 export interface BatchNormOptions {
   /** Weight of the new batch in the running statistics (default 0.1, PyTorch's convention). */
   momentum?: number;

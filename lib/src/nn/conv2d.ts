@@ -8,7 +8,6 @@ import { WeightedLayer, type DenseOptions } from "./dense";
 import { conv2d } from "./ops/conv2d";
 import { resolvePadding, size2, type Padding, type Size2 } from "./ops/geometry";
 
-/** Options of `Conv2D`. */
 export interface Conv2DOptions extends DenseOptions {
   /** Step of the filter (default 1). */
   stride?: Size2;

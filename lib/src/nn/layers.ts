@@ -87,7 +87,6 @@ export class Flatten extends Layer {
   }
 }
 
-/** Options of `Dropout`. */
 export interface DropoutOptions {
   /** Seed of the masks (default: drawn from the Sequential's generator, or 0 for a lone layer). */
   seed?: number;

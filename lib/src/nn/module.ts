@@ -7,7 +7,7 @@
  */
 import { Random } from "../random";
 import { Tensor } from "../tensor/tensor";
-import { formatShape } from "../tensor/validate";
+import { formatShape, formatValue } from "../tensor/validate";
 import { checkOptions } from "../tensor/options";
 
 /** Anything that maps a batch to a batch and owns trainable tensors. */
@@ -58,13 +58,6 @@ function tensorToJSON(t: Tensor): TensorJSON {
   return { shape: t.shape.slice(), data: Array.from(t.data) };
 }
 
-function show(value: unknown): string {
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 20 ? value.slice(0, 20) + "..." : value)}`;
-  if (typeof value === "number") return String(value);
-  if (value === null || value === undefined) return String(value);
-  return Array.isArray(value) ? "an array" : typeof value;
-}
-
 /**
  * A tensor from its JSON; errors start with `fn` (e.g. "Sequential.fromJSON: layers[0] (Dense)") and name
  * the tensor. Every value must be a finite number (not "1e3", nor null, what JSON.stringify writes for NaN).
@@ -88,7 +81,7 @@ function tensorFromJSON(fn: string, name: string, json: unknown, expectedShape?:
   for (let i = 0; i < size; i++) {
     const v: unknown = j.data[i];
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`${fn}: "${name}" data[${i}] is ${show(v)}, not a finite number (the saved model is corrupt; save it again with JSON.stringify(model.toJSON()))`);
+      throw new Error(`${fn}: "${name}" data[${i}] is ${formatValue(v)}, not a finite number (the saved model is corrupt; save it again with JSON.stringify(model.toJSON()))`);
     }
     data[i] = v;
   }

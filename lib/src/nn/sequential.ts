@@ -20,7 +20,6 @@ import { Dense } from "./dense";
 import { Layer, type LayerJSON, type Module, type NamedParameter } from "./module";
 import { layerFromJSON } from "./serialize";
 
-/** Options of `Sequential`. */
 export interface SequentialOptions {
   /** Shape of one input sample (no batch axis), e.g. [64] or [1, 8, 8]; builds the model at once. */
   inputShape?: readonly number[];
@@ -48,7 +47,6 @@ export interface SequentialJSON {
   layers: LayerJSON[];
 }
 
-/** Options of `Sequential.paramGroups`. */
 export interface ParamGroupOptions {
   /** L2 penalty lmbd on the weights (not on biases or BatchNorm parameters). */
   l2?: number;

@@ -11,7 +11,6 @@ import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 import type { OdeActivation } from "./trial";
 
-/** Options of `initOdeNetwork`. */
 export interface OdeNetworkOptions {
   /** Neurons per hidden layer, e.g. [10] (the lecture) or [20, 20]. */
   hidden: readonly number[];

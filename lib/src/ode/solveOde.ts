@@ -45,7 +45,6 @@ export type OdePoints = number | readonly number[] | Float64Array | Tensor;
 /** Built-in optimisers: "gd" is plain gradient descent (the lecture's), "lm" Levenberg-Marquardt (damped Gauss-Newton; no learningRate). */
 export type OdeOptimizerName = "gd" | "sgd" | "adam" | "rmsprop" | "adagrad" | "lm";
 
-/** Options of `solveOde`. */
 export interface SolveOdeOptions {
   /** The residual of the equation, e.g. `({ g, dg }) => dg.add(g.mul(gamma))`. */
   equation: OdeEquation;
@@ -128,6 +127,13 @@ function odePoints(x: OdePoints, fn: string, name: string): Float64Array {
   return data;
 }
 
+/** `value` if it is one of `allowed`; else an error listing them: `solveOde: cost must be "sum" or "mean", got max`. */
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (allowed.includes(value as T)) return value as T;
+  const list = allowed.map((a) => JSON.stringify(a));
+  throw new Error(`${FN}: ${name} must be ${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}, got ${String(value)}`);
+}
+
 function evenly(a: number, b: number, n: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = a + ((b - a) * i) / (n - 1);
@@ -173,7 +179,7 @@ function makeOptimizer(choice: SolveOdeOptions["optimizer"], params: Tensor[], l
 }
 
 /** g_t, g_t', g_t'' with ordinary recorded tensor ops, computed when first read. */
-function genericTerms(x: Tensor, params: readonly Tensor[], trial: ResolvedTrial, activation: OdeActivation, used?: Set<string>): OdeTerms {
+function genericTerms(x: Tensor, params: readonly Tensor[], trial: ResolvedTrial, activation: OdeActivation): OdeTerms {
   const n = x.shape[0];
   const ones = new Tensor(new Float64Array(n).fill(1), [n]);
   const f = (y: Tensor): Tensor => trial.compose(y, networkOutput(y, params, activation));
@@ -183,9 +189,9 @@ function genericTerms(x: Tensor, params: readonly Tensor[], trial: ResolvedTrial
   let d2g: Tensor | null = null;
   return {
     x,
-    get g() { used?.add("g"); return (g ??= f(x)); },
-    get dg() { used?.add("dg"); return (dg ??= first(x)); },
-    get d2g() { used?.add("d2g"); return (d2g ??= jvp(first, [x], [ones]).tangent); },
+    get g() { return (g ??= f(x)); },
+    get dg() { return (dg ??= first(x)); },
+    get d2g() { return (d2g ??= jvp(first, [x], [ones]).tangent); },
   };
 }
 
@@ -225,21 +231,15 @@ export function solveOde(options: SolveOdeOptions): OdeSolution {
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new Error(`${FN}: hidden must be an array of positive integers (neurons per hidden layer), got ${JSON.stringify(hidden)}`);
   }
-  const activation = options.activation ?? "sigmoid";
-  if (activation !== "sigmoid" && activation !== "tanh" && activation !== "sin") {
-    throw new Error(`${FN}: activation must be "sigmoid", "tanh" or "sin", got ${String(activation)}`);
-  }
+  const activation = oneOf("activation", options.activation ?? "sigmoid", ["sigmoid", "tanh", "sin"]);
   const learningRate = options.learningRate ?? 0.001;
   if (typeof learningRate !== "function" && (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate <= 0)) {
     throw new Error(`${FN}: learningRate must be a positive finite number or a schedule, got ${String(learningRate)}`);
   }
   const iterations = options.iterations ?? 1000;
   if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`${FN}: iterations must be an integer >= 0, got ${String(iterations)}`);
-  const costKind = options.cost ?? "sum";
-  if (costKind !== "sum" && costKind !== "mean") throw new Error(`${FN}: cost must be "sum" or "mean", got ${String(costKind)}`);
-  if (options.init !== undefined && options.init !== "normal" && options.init !== "glorot") {
-    throw new Error(`${FN}: init must be "normal" or "glorot", got ${String(options.init)}`);
-  }
+  const costKind = oneOf("cost", options.cost ?? "sum", ["sum", "mean"]);
+  if (options.init !== undefined) oneOf("init", options.init, ["normal", "glorot"]);
   const trial = resolveTrial(options, domain);
 
   let params: Tensor[];

@@ -10,7 +10,6 @@
  */
 import { checkOptions } from "../tensor/options";
 
-/** Options of `solvePoissonFiniteDifference`. */
 export interface PoissonFiniteDifferenceOptions {
   /** The right-hand side f(x). */
   f: (x: number) => number;

@@ -13,7 +13,6 @@ export interface ActivationCurve {
   df?: (x: number) => number;
 }
 
-/** Options of `activationChart`. */
 export interface ActivationChartOptions {
   functions: ActivationCurve[];
   /** Default [-5, 5]. */

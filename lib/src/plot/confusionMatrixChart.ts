@@ -4,7 +4,6 @@ import { heatmap } from "./heatmap";
 import { formatNumber, range, toRows, type Matrix } from "./values";
 import { checkOptions } from "../tensor/options";
 
-/** Options of `confusionMatrixChart`. */
 export interface ConfusionMatrixOptions {
   /** Counts, matrix[true class][predicted class]. */
   matrix: Matrix;

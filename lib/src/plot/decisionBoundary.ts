@@ -5,7 +5,6 @@ import { checkRange, isTensorLike, linspace, palette, toNumberArray, toRows, typ
 import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 
-/** Options of `decisionBoundary`. */
 export interface DecisionBoundaryOptions {
   /**
    * The model: points [m, 2] (row-major Float64Array, x then y) -> m scores

@@ -4,7 +4,6 @@ import { defaultConfig, type Figure } from "./figure";
 import { formatNumber, range, toNumberArray, toRows, type Matrix, type Values } from "./values";
 import { checkOptions } from "../tensor/options";
 
-/** Options of `heatmap`. */
 export interface HeatmapOptions {
   /** Values, z[row][column]: rows go with `y`, columns with `x`. */
   z: Matrix;

@@ -10,7 +10,6 @@ import type { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 
-/** Options of `imageGrid`. */
 export interface ImageGridOptions {
   /** A Tensor [n, h, w] or [n, 1, h, w], or [n, h*w] / an array of flat images with `imageShape`. */
   images: Tensor | readonly Values[];

@@ -20,7 +20,6 @@ export interface Series {
   dash?: "solid" | "dot" | "dash" | "dashdot";
 }
 
-/** Options of `lineChart`. */
 export interface LineChartOptions {
   title?: string;
   xTitle?: string;

@@ -19,7 +19,6 @@ export { NBEXTENSION_PLOTLY_PATH } from "./html";
 import { detectNotebook, type DisplaySink, type MimeBundle } from "./notebook";
 import { checkOptions } from "../tensor/options";
 
-/** Options of `show`. */
 export interface ShowOptions {
   /** Also (or, outside a notebook, only) write a standalone HTML page (plotly.js inlined, works offline). */
   file?: string;

@@ -5,7 +5,6 @@ import { toNumberArray, type Values } from "./values";
 import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 
-/** Options of `solutionChart`. */
 export interface SolutionChartOptions {
   /** Points where the solutions are compared. */
   x: Values;

@@ -11,7 +11,6 @@ export interface Surface {
   z: Matrix | ((x: number, y: number) => number);
 }
 
-/** Options of `surfaceChart`. */
 export interface SurfaceChartOptions {
   /** Grid values along x (columns of z). */
   x: Values;

@@ -14,7 +14,6 @@ export interface ProgressStream {
   columns?: number;
 }
 
-/** Options of `createProgress`. */
 export interface ProgressOptions {
   /** Number of steps (epochs, grid points). */
   total: number;

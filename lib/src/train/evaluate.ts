@@ -13,7 +13,6 @@ export interface LabelledData {
   y: Int32Array | Tensor;
 }
 
-/** Options of `evaluate`. */
 export interface EvaluateOptions {
   /** The loss (default softmaxCrossEntropy). */
   loss?: LossName | Loss;

@@ -49,7 +49,6 @@ export type ScheduleUnit = "step" | "epoch";
 /** Optimizers `fit` can create by name. */
 export type OptimizerName = "sgd" | "adam" | "rmsprop" | "adagrad";
 
-/** Options of `fit`. */
 export interface FitOptions {
   /** The loss (default "softmaxCrossEntropy"). */
   loss?: LossName | Loss;

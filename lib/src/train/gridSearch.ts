@@ -47,7 +47,6 @@ export interface GridJob {
   data?: unknown;
 }
 
-/** Options of `gridSearch`. */
 export interface GridSearchOptions {
   /** The hyper-parameter along the rows of the result. */
   rows: GridAxis;

@@ -7,7 +7,6 @@ import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 import { argmaxRow, checkFiniteOutputs, checkInputs, inEvalMode, rowRange } from "./evaluate";
 
-/** Options of `predict` and `predictProbabilities`. */
 export interface PredictOptions {
   /** Samples per forward pass (default 512). */
   batchSize?: number;

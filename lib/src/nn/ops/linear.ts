@@ -18,8 +18,7 @@ import { checkOptions } from "../../tensor/options";
 import { gradientBuffer, outputBuffer } from "./recycle";
 import { reluBackprop, reluInPlace } from "./reluBackprop";
 
-/** Options of `linear`. */
-export interface LinearOptions {
+interface LinearOptions {
   /** Bias [n] added to every row. */
   bias?: Tensor;
   /** Activation fused into the op; default "identity". */

@@ -16,7 +16,6 @@ import { checkOptions } from "../../tensor/options";
 /** How the per-sample losses are combined. */
 export type LossReduction = "mean" | "sum";
 
-/** Options of `softmaxCrossEntropy`. */
 export interface SoftmaxCrossEntropyOptions {
   /** "mean" over the n samples (default) or "sum". */
   reduction?: LossReduction;
