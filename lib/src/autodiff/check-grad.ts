@@ -34,7 +34,6 @@ export interface CheckGradOptions {
   floor?: number;
 }
 
-/** Where the worst disagreement occurred. */
 export interface CheckGradWorst {
   mode: "vjp" | "jvp";
   order: 1 | 2;

@@ -12,7 +12,6 @@ import type { Tensor } from "../tensor/tensor";
 import { lookup } from "../tensor/options";
 import { Layer } from "./module";
 
-/** Names of the layer activations. */
 export type LayerActivationName = "identity" | "sigmoid" | "tanh" | "relu" | "leakyRelu" | "elu" | "softmax" | "step";
 
 /** Slope of leakyRelu for x < 0. */

@@ -19,7 +19,6 @@ export interface Initializer {
   bias(size: number, rng: Random): Float64Array;
 }
 
-/** The built-in initialisers by name. */
 export type InitializerName = "lecture" | "truncatedNormal" | "glorotUniform" | "heNormal" | "zeros";
 
 function fill(size: number, draw: () => number): Float64Array {
@@ -30,7 +29,6 @@ function fill(size: number, draw: () => number): Float64Array {
 
 const constant = (value: number) => (size: number): Float64Array => allocData(size).fill(value);
 
-/** The built-in initialisers. */
 export const initializers: Readonly<Record<InitializerName, Initializer>> = {
   lecture: { name: "lecture", weights: (size, _in, _out, rng) => fill(size, () => rng.normal()), bias: constant(0.01) },
   truncatedNormal: { name: "truncatedNormal", weights: (size, _in, _out, rng) => fill(size, () => rng.truncatedNormal(0, 0.1)), bias: constant(0.1) },

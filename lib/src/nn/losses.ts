@@ -19,9 +19,7 @@ import { checkOptions, lookup } from "../tensor/options";
 import type { LayerActivationName } from "./activationFunctions";
 import { softmaxCrossEntropy, type LossReduction } from "./ops/softmaxCrossEntropy";
 
-/** A loss. */
 export interface Loss {
-  /** Name, e.g. "softmaxCrossEntropy". */
   readonly name: string;
   readonly reduction: LossReduction;
   /** "logits": the loss applies `outputActivation` itself; "outputs": it takes the model's outputs as they are. */
@@ -47,7 +45,6 @@ export function isBuiltinLoss(loss: Loss): boolean {
   return builtin.has(loss);
 }
 
-/** Options of the loss factories. */
 export interface LossOptions {
   /** "mean" (default) or "sum". */
   reduction?: LossReduction;

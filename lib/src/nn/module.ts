@@ -22,7 +22,6 @@ export interface Module {
   parameters(): Tensor[];
   /** Switches to training mode (or to evaluation mode with `train(false)`); returns this. */
   train(mode?: boolean): this;
-  /** Switches to evaluation mode; returns this. */
   eval(): this;
   /** Architecture and weights as plain JSON data. */
   toJSON(): unknown;
@@ -44,7 +43,6 @@ export interface TensorJSON {
   data: number[];
 }
 
-/** One layer as JSON. */
 export interface LayerJSON {
   type: string;
   config: Record<string, unknown>;
@@ -102,7 +100,6 @@ export abstract class Layer implements Module {
     this.seed = seed;
   }
 
-  /** True once the parameters exist. */
   get built(): boolean {
     return this.inputShape !== null;
   }
@@ -145,7 +142,6 @@ export abstract class Layer implements Module {
     }
   }
 
-  /** Trainable tensors with names and kinds. */
   namedParameters(): NamedParameter[] {
     return [];
   }
@@ -154,7 +150,6 @@ export abstract class Layer implements Module {
     return this.namedParameters().map((p) => p.tensor);
   }
 
-  /** Number of trainable values. */
   parameterCount(): number {
     let n = 0;
     for (const p of this.namedParameters()) n += p.tensor.size;

@@ -38,7 +38,6 @@ export interface LayerSummary {
   description: string;
 }
 
-/** A saved Sequential model. */
 export interface SequentialJSON {
   format: "nnlab-sequential";
   version: 1;
@@ -194,7 +193,6 @@ export class Sequential implements Module {
     return groups;
   }
 
-  /** Number of trainable values. */
   parameterCount(): number {
     return this.layers.reduce((n, l) => n + l.parameterCount(), 0);
   }

@@ -80,7 +80,6 @@ export interface SolveOdeOptions {
   description?: string;
 }
 
-/** What `solveOde` returns. */
 export interface OdeSolution {
   /** g_t at the points. */
   predict(x: OdePoints): Float64Array;
@@ -95,13 +94,11 @@ export interface OdeSolution {
   history: Float64Array;
   /** Cost after the last step. */
   cost: number;
-  /** Steps taken. */
   iterations: number;
   /** Wall-clock seconds of the training loop. */
   seconds: number;
   /** The trained parameters [W_1, b_1, ..., W_out, b_out]. */
   parameters: Tensor[];
-  /** The collocation points. */
   points: Float64Array;
   /** The trial solution as a formula. */
   trial: string;

@@ -108,7 +108,6 @@ export abstract class Optimizer {
     this.stepCount++;
   }
 
-  /** Clears the gradients of all parameters. */
   zeroGrad(): void {
     for (const p of this.params) p.grad = null;
   }

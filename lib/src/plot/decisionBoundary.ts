@@ -6,11 +6,7 @@ import { checkOptions } from "../tensor/options";
 import { formatValue } from "../tensor/validate";
 
 export interface DecisionBoundaryOptions {
-  /**
-   * The model: points [m, 2] (row-major Float64Array, x then y) -> m scores
-   * (e.g. the probability of class 1) or m*k class scores (row-major [m, k];
-   * the predicted class is the argmax).
-   */
+  /** The model: points [m, 2] (row-major, x then y) -> m scores (e.g. the probability of class 1) or m*k class scores [m, k] (the class is the argmax). */
   predict: (points: Float64Array) => Float64Array | readonly number[];
   /** Data points [n, 2] (rows, or a Tensor [n, 2]). */
   points?: Matrix;
@@ -34,12 +30,9 @@ function evaluateGrid(fn: string, predict: DecisionBoundaryOptions["predict"], x
   const y = linspace(yRange[0], yRange[1], resolution);
   const m = resolution * resolution;
   const points = new Float64Array(2 * m); // [m, 2], point i*resolution + j = (x[j], y[i])
-  for (let i = 0; i < resolution; i++) {
-    for (let j = 0; j < resolution; j++) {
-      const p = i * resolution + j;
-      points[2 * p] = x[j];
-      points[2 * p + 1] = y[i];
-    }
+  for (let p = 0; p < m; p++) {
+    points[2 * p] = x[p % resolution];
+    points[2 * p + 1] = y[Math.floor(p / resolution)];
   }
   const out = predict(points);
   if (out == null || typeof (out as ArrayLike<number>).length !== "number") {
@@ -49,21 +42,12 @@ function evaluateGrid(fn: string, predict: DecisionBoundaryOptions["predict"], x
     throw new Error(`${fn}: predict returned ${out.length} values for ${m} points; expected ${m} scores or ${m}*k class scores`);
   }
   const k = out.length / m;
-  const z: number[][] = [];
-  for (let i = 0; i < resolution; i++) {
-    const row = new Array<number>(resolution);
-    for (let j = 0; j < resolution; j++) {
-      const p = i * resolution + j;
-      if (k === 1) {
-        row[j] = out[p];
-      } else {
-        let best = 0;
-        for (let c = 1; c < k; c++) if (out[p * k + c] > out[p * k + best]) best = c;
-        row[j] = best;
-      }
-    }
-    z.push(row);
-  }
+  const at = (p: number): number => {
+    let best = 0; // the score, or the argmax of the k class scores
+    for (let c = 1; c < k; c++) if (out[p * k + c] > out[p * k + best]) best = c;
+    return k === 1 ? out[p] : best;
+  };
+  const z = y.map((_, i) => x.map((_, j) => at(i * resolution + j)));
   return { x, y, z, outputs: k };
 }
 
@@ -71,17 +55,13 @@ function dataRange(values: number[] | undefined): [number, number] {
   if (!values || values.length === 0) return [0, 1];
   let lo = Math.min(...values);
   let hi = Math.max(...values);
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
+  if (lo === hi) [lo, hi] = [lo - 0.5, hi + 0.5];
   const pad = 0.1 * (hi - lo);
   return [lo - pad, hi + pad];
 }
 
 /**
- * The model's score over a grid (background), its decision boundary (line)
- * and the data points coloured by class.
+ * The model's score over a grid (background), its decision boundary (line) and the data points coloured by class.
  *
  * ```ts
  * show(decisionBoundary({ predict: (p) => model.predictProba(p), points: X, labels: y, xRange: [-0.5, 1.5], yRange: [-0.5, 1.5] }));
@@ -113,29 +93,17 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
   const data: Plotly.Data[] = [];
   const single = grid.outputs === 1;
   const threshold = 0.5; // the boundary line of a single-score model
+  const { x, y, z } = grid;
   data.push({
-    type: "heatmap",
-    x: grid.x,
-    y: grid.y,
-    z: grid.z,
-    colorscale: "RdBu",
-    opacity: 0.75,
-    showscale: single,
+    type: "heatmap", x, y, z, colorscale: "RdBu", opacity: 0.75, showscale: single, name: "model",
     colorbar: { title: { text: single ? "score" : "" } },
     hovertemplate: single ? "(%{x:.3g}, %{y:.3g}): %{z:.3f}<extra></extra>" : "(%{x:.3g}, %{y:.3g}): class %{z}<extra></extra>",
-    name: "model",
   } as Partial<Plotly.PlotData>);
   if (single) {
     data.push({
-      type: "contour",
-      x: grid.x,
-      y: grid.y,
-      z: grid.z,
+      type: "contour", x, y, z, showscale: false, hoverinfo: "skip", name: `boundary (${threshold})`,
       contours: { start: threshold, end: threshold, size: 1, coloring: "lines", showlabels: false },
       line: { color: "black", width: 2 },
-      showscale: false,
-      hoverinfo: "skip",
-      name: `boundary (${threshold})`,
     } as Partial<Plotly.PlotData>);
   }
   if (px && py) {
@@ -143,10 +111,7 @@ export function decisionBoundary(options: DecisionBoundaryOptions): Figure {
     classes.forEach((c, ci) => {
       const idx = labels ? labels.map((l, i) => (l === c ? i : -1)).filter((i) => i >= 0) : px!.map((_, i) => i);
       data.push({
-        type: "scatter",
-        mode: "markers",
-        x: idx.map((i) => px![i]),
-        y: idx.map((i) => py![i]),
+        type: "scatter", mode: "markers", x: idx.map((i) => px![i]), y: idx.map((i) => py![i]),
         name: labels ? (options.classNames?.[c] ?? `class ${c}`) : "data",
         marker: { color: palette[ci % palette.length], size: 10, line: { color: "white", width: 1.5 } },
       });

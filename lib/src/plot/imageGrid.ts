@@ -124,27 +124,10 @@ export function imageGrid(options: ImageGridOptions): Figure {
         zRow[left + j] = normalize === "each" ? round4((v - lo) * scale) : round4(v);
       }
     }
-    if (wrapped) {
-      annotations.push({
-        text: wrapped[k],
-        x: left + (w - 1) / 2,
-        y: top - 0.5,
-        xref: "x",
-        yref: "y",
-        yanchor: "bottom",
-        showarrow: false,
-        font: { size: fontPx },
-      });
-    }
+    if (wrapped) annotations.push({ text: wrapped[k], x: left + (w - 1) / 2, y: top - 0.5, xref: "x", yref: "y", yanchor: "bottom", showarrow: false, font: { size: fontPx } });
   }
-  const trace: Partial<Plotly.PlotData> = {
-    type: "heatmap",
-    z: z as Plotly.Datum[][],
-    colorscale: "Greys",
-    reversescale: true, // large values are dark ink
-    showscale: false,
-    hoverongaps: false,
-    hovertemplate: "%{z}<extra></extra>",
+  const trace: Partial<Plotly.PlotData> = { // reversed "Greys": large values are dark ink
+    type: "heatmap", z: z as Plotly.Datum[][], colorscale: "Greys", reversescale: true, showscale: false, hoverongaps: false, hovertemplate: "%{z}<extra></extra>",
   };
   if (normalize === "each") {
     trace.zmin = 0;
@@ -175,9 +158,7 @@ export function wrapLabel(label: string, width: number): string {
     if (line && line.length + 1 + word.length > width) {
       lines.push(line);
       line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
+    } else line = line ? `${line} ${word}` : word;
   }
   if (line || lines.length === 0) lines.push(line);
   return lines.join("<br>");

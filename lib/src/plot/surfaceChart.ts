@@ -58,30 +58,13 @@ export function surfaceChart(options: SurfaceChartOptions): Figure {
     const scene = k === 0 ? "scene" : `scene${k + 1}`; // one 3-D scene per surface, side by side
     (layout as Record<string, unknown>)[scene] = { ...axes, domain: { x: [k / count, (k + 1) / count], y: [0, 1] } };
     return {
-      type: "surface",
-      name: s.name,
-      x,
-      y,
-      z,
-      scene,
-      colorscale: scales[k % scales.length],
-      opacity: 1,
-      showscale: false,
+      type: "surface", name: s.name, x, y, z, scene, colorscale: scales[k % scales.length], opacity: 1, showscale: false,
       hovertemplate: `${s.name}<br>x=%{x:.3g}, y=%{y:.3g}<br>z=%{z:.4g}<extra></extra>`,
     } as Partial<Plotly.PlotData>;
   });
-  if (count > 1) {
-    // panel titles
+  if (count > 1) { // panel titles
     layout.annotations = options.surfaces.map((s, k) => ({
-      text: s.name,
-      x: (k + 0.5) / count,
-      y: 1,
-      xref: "paper",
-      yref: "paper",
-      xanchor: "center",
-      yanchor: "bottom",
-      showarrow: false,
-      font: { size: 14 },
+      text: s.name, x: (k + 0.5) / count, y: 1, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false, font: { size: 14 },
     }));
     layout.margin = { ...layout.margin, t: (options.title ? 50 : 10) + 25 };
   }

@@ -33,7 +33,6 @@ export interface ProgressOptions {
   now?: () => number;
 }
 
-/** A running progress display. */
 export interface Progress {
   /** `done` steps of `total` are complete; `metrics` are the latest values (loss, accuracy, ...). */
   update(done: number, metrics?: Record<string, number>): void;

@@ -20,7 +20,6 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
-/** Result of `evaluate`. */
 export interface Evaluation {
   loss: number;
   /** Fraction classified correctly (classification losses only). */
@@ -188,7 +187,6 @@ export function countCorrect(output: Tensor, labels: Int32Array, logits: boolean
   return correct;
 }
 
-/** Checks a batch size against n samples. */
 export function checkBatchSize(fn: string, batchSize: unknown, n: number): number {
   if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize < 1 || batchSize > n) {
     throw new Error(`${fn}: batchSize must be an integer in [1, ${n}] (the number of samples), got ${String(batchSize)}`);

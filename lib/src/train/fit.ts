@@ -40,13 +40,11 @@ import {
 } from "./evaluate";
 import { EarlyStopping, type EarlyStoppingOptions, type EpochRecord, type FitCallbacks, type History } from "./history";
 
-/** How minibatches are drawn. */
 export type FitSampling = "shuffle" | "with-replacement-per-iteration";
 
 /** What the argument of a learning-rate schedule counts: optimizer steps (batches) or epochs. */
 export type ScheduleUnit = "step" | "epoch";
 
-/** Optimizers `fit` can create by name. */
 export type OptimizerName = "sgd" | "adam" | "rmsprop" | "adagrad";
 
 export interface FitOptions {

@@ -1,7 +1,6 @@
 /** What `fit` returns (one record per epoch), its callback types, and early stopping. */
 import type { Tensor } from "../tensor/tensor";
 
-/** Metrics of one epoch. */
 export interface EpochRecord {
   /** 1-based epoch number. */
   epoch: number;
@@ -21,7 +20,6 @@ export interface EpochRecord {
   maxGradientNorm?: number;
 }
 
-/** The training history. */
 export interface History {
   epochs: EpochRecord[];
   /** True when early stopping (or a callback returning false) ended the run before `epochs`. */
@@ -30,23 +28,19 @@ export interface History {
   diverged?: string;
   /** Epoch with the best monitored value when early stopping was used (its weights are restored with restoreBest), else null. */
   bestEpoch: number | null;
-  /** Total wall-clock seconds. */
   seconds: number;
   /** Diagnoses of a failed run (e.g. chance-level accuracy with most ReLU units dead), when there are any. */
   warnings?: string[];
 }
 
-/** Information passed to `onBatchEnd`. */
 export interface BatchInfo {
   epoch: number;
   /** 0-based batch index within the epoch. */
   batch: number;
-  /** Number of samples in the batch. */
   size: number;
   loss: number;
 }
 
-/** Hooks called during `fit`. */
 export interface FitCallbacks {
   /** After each epoch; return false to stop training. */
   onEpochEnd?(record: EpochRecord, history: History): void | boolean;

@@ -8,7 +8,6 @@ export type Padding = "valid" | "same" | number | readonly [number, number, numb
 /** One number for both axes, or [height, width]. */
 export type Size2 = number | readonly [number, number];
 
-/** Resolved pads. */
 export interface Pads {
   padTop: number;
   padBottom: number;
