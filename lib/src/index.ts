@@ -1,13 +1,7 @@
 /**
- * nnlab: the engine of the nnlab neural-network course.
- *
- * Areas (each a folder of lib/src with its own index.ts):
- * random, tensor (Tensor and its ops), autodiff (backward, grad, jvp, checkGrad),
- * kernels (typed-array loops, exported as the `kernels` namespace), data (loaders,
- * splits, scalers), plot (Plotly figure builders, show), progress (progress bars),
- * nn (activations, losses, layers, Sequential), optim (optimizers), train (fit,
- * metrics, grid search), ode (neural-network ODE solvers). The lectures' own code
- * (the perceptron, NeuralNetwork, Nielsen's Network, ...) lives in the notebooks.
+ * nnlab: the engine of the nnlab course. Areas (folders of lib/src, each with an index.ts): random, tensor,
+ * autodiff, kernels (exported as the `kernels` namespace), data, plot, progress, nn, optim, train, ode.
+ * The lectures' own code (the perceptron, NeuralNetwork, Nielsen's Network, ...) lives in the notebooks.
  */
 import { matmulKernel } from "./kernels/matmul";
 import { setMatmulKernel } from "./tensor/matmul";

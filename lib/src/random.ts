@@ -1,14 +1,7 @@
 /**
- * The one source of randomness in nnlab.
- *
- * Every random choice in the library (weight initialisation, shuffling,
- * dropout masks, train/test splits, random directions in gradient checks)
- * takes a `Random` or a seed, so the same seed gives the same numbers, bit for
- * bit, on every run and every machine.
- *
- * The generator is xoshiro128** (Blackman & Vigna), seeded through
- * splitmix32 so that nearby seeds give unrelated streams. It uses only 32-bit
- * integer arithmetic (`Math.imul`, `>>>`), which JavaScript defines exactly.
+ * The one source of randomness in nnlab: every random choice (initialisation, shuffling, dropout,
+ * splits, gradient checks) takes a `Random` or a seed, so a seed gives the same numbers, bit for bit,
+ * everywhere. xoshiro128** (Blackman & Vigna) seeded through splitmix32, in exact 32-bit integer arithmetic.
  */
 export class Random {
   private s0 = 0;

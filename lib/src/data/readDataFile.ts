@@ -12,12 +12,8 @@ const HOW_TO_FIX =
   "Restore the repository's data/ folder (git checkout -- data) or rebuild it with `node tools/make-data.mjs`, " + OR_OVERRIDE;
 
 /**
- * Reads one data file (committed in data/, or shipped by an npm package: see DATA_FILES),
- * checks its SHA-256 against data/README.md's value,
- * gunzips it if its name ends in .gz, and passes the bytes to `parse`.
- *
- * The parsed result is cached in memory per file path, size and modification time,
- * so a second load is free and a replaced file is read again.
+ * Reads one data file (see DATA_FILES), checks its SHA-256, gunzips a .gz and passes the bytes to `parse`;
+ * the result is cached per path, size and modification time (a replaced file is read again).
  * `caller` (e.g. "loadDigits") starts every error message.
  */
 export function readDataFile<T>(caller: string, key: DataFileKey, parse: (bytes: Buffer, path: string) => T): T {
@@ -65,14 +61,8 @@ export function readDataFile<T>(caller: string, key: DataFileKey, parse: (bytes:
 }
 
 /**
- * The folder that holds nnlab's data files.
- *
- * `NNLAB_DATA_DIR` wins if set. Otherwise walk up from this file's folder
- * (lib/src/data when run from sources, lib/dist/data when built, and the same
- * real path when imported as the `nnlab` workspace package from a notebook) to
- * the first folder that has a package.json next to data/README.md: the
- * repository root. The current working directory plays no part, so notebooks
- * (cwd = notebooks/) and tests find the same files.
+ * The folder of nnlab's data files: `NNLAB_DATA_DIR` if set, else data/ in the first folder above this
+ * file (lib/src/data or lib/dist/data) with a package.json next to data/README.md, whatever the cwd.
  */
 export function findDataDir(caller: string, startDir: string = __dirname): string {
   const override = process.env.NNLAB_DATA_DIR;

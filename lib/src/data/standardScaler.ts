@@ -1,14 +1,8 @@
 import { Tensor } from "../tensor/tensor";
 
 /**
- * Standardises each feature column: x' = (x - mean) / std, with mean and the
- * population standard deviation (divide by n) taken from the training data only:
- *
- *   const scaler = new StandardScaler().fit(trainFeatures);
- *   const xTrain = scaler.transform(trainFeatures), xTest = scaler.transform(testFeatures);
- *
- * A constant column (std 0) is only centred, so it becomes 0, never NaN.
- * Works on [n, d] and on [n, ...] (e.g. per-pixel scaling of images).
+ * Standardises each feature column, x' = (x - mean) / std, with the mean and population std of the training data only
+ * (`new StandardScaler().fit(trainX)`, then `transform` both parts). A constant column becomes 0, never NaN; [n, ...] works too.
  */
 export class StandardScaler {
   /** Column means of the training data [d] (null before `fit`). */

@@ -123,14 +123,10 @@ function classesOf(labels: Int32Array | Tensor, name: string): Int32Array {
     }
     return out;
   }
-  if (labels.rank === 2) {
+  if (labels.rank === 2) { // the argmax of each row
     const k = labels.shape[1];
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let j = 1; j < k; j++) if (labels.data[i * k + j] > labels.data[i * k + best]) best = j;
-      out[i] = best;
-    }
-    return out;
+    const d = labels.data;
+    return out.map((_, i) => d.subarray(i * k, (i + 1) * k).reduce((best, v, j, row) => (v > row[best] ? j : best), 0));
   }
   throw new Error(`${name}: stratify needs labels [n] or one-hot labels [n, C], got shape [${labels.shape.join(", ")}]`);
 }
@@ -147,12 +143,7 @@ function takeRows(t: Tensor, indices: Int32Array): Tensor {
 }
 
 function takeLabels<L extends Int32Array | Tensor>(labels: L, indices: Int32Array): L {
-  if (labels instanceof Int32Array) {
-    const out = new Int32Array(indices.length);
-    for (let i = 0; i < indices.length; i++) out[i] = labels[indices[i]];
-    return out as L;
-  }
-  return takeRows(labels as Tensor, indices) as L;
+  return (labels instanceof Int32Array ? Int32Array.from(indices, (i) => labels[i]) : takeRows(labels as Tensor, indices)) as L;
 }
 
 function describe(x: unknown): string {

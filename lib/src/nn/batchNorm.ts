@@ -1,17 +1,11 @@
 /**
- * Batch normalisation (Ioffe & Szegedy): each feature (for [batch, features])
- * or each channel (for images [batch, C, H, W], over batch and positions) is
- * zero-centred and scaled to unit variance, then scaled and shifted by two
- * learned parameters gamma and beta:
+ * Batch normalisation (Ioffe & Szegedy): each feature of [batch, features], or each channel of images
+ * [batch, C, H, W], is normalised and then scaled and shifted by learned gamma and beta:
  *
- *   training:   y = gamma (x - mu_B) / sqrt(var_B + epsilon) + beta,
- *               mu_B, var_B the mean and (biased) variance over the batch;
+ *   training:   y = gamma (x - mu_B) / sqrt(var_B + epsilon) + beta  (mean and biased variance of the batch);
  *               running_mean <- (1 - momentum) running_mean + momentum mu_B,
- *               running_var  <- (1 - momentum) running_var + momentum var_B * m/(m-1)
- *               (m values per feature; the unbiased variance, as PyTorch);
+ *               running_var  <- (1 - momentum) running_var + momentum var_B m/(m-1)  (unbiased, as PyTorch);
  *   evaluation: y = gamma (x - running_mean) / sqrt(running_var + epsilon) + beta.
- *
- * Built from differentiable tensor ops, so the gradient flows through mu_B and var_B.
  */
 import type { Random } from "../random";
 import { add, div, mul, sqrt, square, sub } from "../tensor/elementwise";

@@ -151,9 +151,7 @@ export abstract class Layer implements Module {
   }
 
   parameterCount(): number {
-    let n = 0;
-    for (const p of this.namedParameters()) n += p.tensor.size;
-    return n;
+    return this.namedParameters().reduce((n, p) => n + p.tensor.size, 0);
   }
 
   /** Non-trainable state saved with the model (BatchNorm's running statistics). */
@@ -176,15 +174,9 @@ export abstract class Layer implements Module {
   toJSON(): LayerJSON {
     const json: LayerJSON = { type: this.type, config: this.config() };
     const params = this.namedParameters();
-    if (params.length > 0) {
-      json.weights = {};
-      for (const p of params) json.weights[p.name] = tensorToJSON(p.tensor);
-    }
+    if (params.length > 0) json.weights = Object.fromEntries(params.map((p) => [p.name, tensorToJSON(p.tensor)]));
     const state = Object.entries(this.stateTensors());
-    if (state.length > 0) {
-      json.state = {};
-      for (const [name, t] of state) json.state[name] = tensorToJSON(t);
-    }
+    if (state.length > 0) json.state = Object.fromEntries(state.map(([name, t]) => [name, tensorToJSON(t)]));
     return json;
   }
 
@@ -195,17 +187,13 @@ export abstract class Layer implements Module {
     if (json.weights !== undefined) checkOptions(json.weights, fn, "weights", params.map((p) => p.name));
     if (json.state !== undefined) checkOptions(json.state, fn, "state", state.map(([name]) => name));
     // read everything first, so that a corrupt file leaves the layer unchanged
-    const loaded: [Tensor, Tensor][] = [];
-    for (const p of params) {
-      const saved = json.weights?.[p.name];
-      if (saved === undefined) throw new Error(`${fn}: the saved layer has no weights "${p.name}"`);
-      loaded.push([p.tensor, tensorFromJSON(fn, p.name, saved, p.tensor.shape)]);
-    }
-    for (const [name, t] of state) {
-      const saved = json.state?.[name];
-      if (saved === undefined) throw new Error(`${fn}: the saved layer has no state "${name}"`);
-      loaded.push([t, tensorFromJSON(fn, name, saved, t.shape)]);
-    }
+    const wanted: ["weights" | "state", string, Tensor][] = [
+      ...params.map((p) => ["weights", p.name, p.tensor] as const), ...state.map(([name, t]) => ["state", name, t] as const)];
+    const loaded = wanted.map(([kind, name, t]): [Tensor, Tensor] => {
+      const saved = json[kind]?.[name];
+      if (saved === undefined) throw new Error(`${fn}: the saved layer has no ${kind} "${name}"`);
+      return [t, tensorFromJSON(fn, name, saved, t.shape)];
+    });
     this.checkLoaded(fn, new Map(loaded));
     for (const [t, saved] of loaded) {
       t.data.set(saved.data);

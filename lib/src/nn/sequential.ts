@@ -143,11 +143,7 @@ export class Sequential implements Module {
   }
 
   forward(x: Tensor): Tensor {
-    this.checkInput(x, "Sequential.forward", "x");
-    if (!this.built) this.build(x.shape.slice(1));
-    let h = x;
-    for (const layer of this.layers) h = layer.forward(h);
-    return h;
+    return this.run(x, "Sequential.forward", false);
   }
 
   /** The activation of the last layer (Dense or Activation) if it is softmax or sigmoid, else "identity". */
@@ -161,14 +157,18 @@ export class Sequential implements Module {
 
   /** The logits z before a final softmax/sigmoid (for losses that fuse it stably); otherwise forward(x). */
   forwardLogits(x: Tensor): Tensor {
-    if (this.outputActivation() === "identity") return this.forward(x);
-    this.checkInput(x, "Sequential.forwardLogits", "x");
+    return this.outputActivation() === "identity" ? this.forward(x) : this.run(x, "Sequential.forwardLogits", true);
+  }
+
+  /** The layers on x; with `logits`, the last one stops before its activation (a final Activation layer is skipped). */
+  private run(x: Tensor, fn: string, logits: boolean): Tensor {
+    this.checkInput(x, fn, "x");
     if (!this.built) this.build(x.shape.slice(1));
     let h = x;
     const n = this.layers.length;
-    for (let i = 0; i < n - 1; i++) h = this.layers[i].forward(h);
+    for (let i = 0; i < n - (logits ? 1 : 0); i++) h = this.layers[i].forward(h);
     const last = this.layers[n - 1];
-    return last instanceof Dense ? last.preActivation(h) : h;
+    return !logits ? h : last instanceof Dense ? last.preActivation(h) : h;
   }
 
   /** Trainable tensors with their layer index, name and kind. */
@@ -210,11 +210,10 @@ export class Sequential implements Module {
   /** A text table of the layers, their output shapes and parameter counts, with the total. */
   summary(): string {
     const rows = this.layerSummaries();
-    const table = [["#", "layer", "output shape", "parameters"]];
-    table.push(["", "input", formatShape(this.inputShape!), ""]);
-    for (const r of rows) {
-      table.push([String(r.index), r.description ? `${r.type} (${r.description})` : r.type, formatShape(r.outputShape), String(r.parameters)]);
-    }
+    const table = [
+      ["#", "layer", "output shape", "parameters"], ["", "input", formatShape(this.inputShape!), ""],
+      ...rows.map((r) => [String(r.index), r.description ? `${r.type} (${r.description})` : r.type, formatShape(r.outputShape), String(r.parameters)]),
+    ];
     const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
     const line = (row: string[]): string => row.map((v, c) => (c === 1 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join("  ");
     const rule = "-".repeat(widths.reduce((a, w) => a + w + 2, -2));
@@ -233,13 +232,8 @@ export class Sequential implements Module {
   }
 
   toJSON(): SequentialJSON {
-    return {
-      format: "nnlab-sequential",
-      version: 1,
-      inputShape: this.inputShape ? this.inputShape.slice() : null,
-      seed: this.seed,
-      layers: this.layers.map((l) => l.toJSON()),
-    };
+    const inputShape = this.inputShape ? this.inputShape.slice() : null;
+    return { format: "nnlab-sequential", version: 1, inputShape, seed: this.seed, layers: this.layers.map((l) => l.toJSON()) };
   }
 
   /**

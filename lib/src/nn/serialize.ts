@@ -1,9 +1,4 @@
-/**
- * Layers from their JSON (`layer.toJSON()`): the registry of built-in layer types.
- * Every name in the JSON (layer type, initialiser, activation) is looked up with
- * `lookup` (own keys only), and the config keys are checked with `checkOptions`,
- * so a corrupt file gives an error naming the layer instead of a wrong model.
- */
+/** Layers from their JSON: the registry of built-in layer types. Names are looked up with `lookup` and config keys checked, so a corrupt file gives an error naming the layer. */
 import { checkOptions, lookup } from "../tensor/options";
 import { ActivationLayer } from "./activationFunctions";
 import { BatchNorm } from "./batchNorm";

@@ -1,8 +1,4 @@
-/**
- * The network N(x, P) of the ODE solver: a perceptron from one input to one linear
- * output, held as parameter tensors P = [W_1, b_1, ..., W_out, b_out] with W_l [in, out]
- * and b_l [out] (the lecture's P_hidden and P_output, transposed).
- */
+/** The network N(x, P) of the ODE solver: one input, one linear output, parameters P = [W_1, b_1, ..., W_out, b_out] with W_l [in, out], b_l [out]. */
 import { Random, toRandom } from "../random";
 import { add, sigmoid, sin, tanh } from "../tensor/elementwise";
 import { matmul } from "../tensor/matmul";

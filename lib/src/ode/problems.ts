@@ -1,10 +1,4 @@
-/**
- * The lecture's two test problems, ready to spread into `solveOde`:
- *
- *     const decay = decayProblem({ gamma: 2, g0: 10 });
- *     const solution = solveOde({ ...decay, hidden: [10], iterations: 1000 });
- *     solution.maxError();   // against decay.exact
- */
+/** The lecture's two test problems, ready to spread into `solveOde`: `solveOde({ ...decayProblem(), hidden: [10] }).maxError()` compares with the exact solution. */
 import { Tensor } from "../tensor/tensor";
 import { checkOptions } from "../tensor/options";
 import type { InitialCondition, OdeEquation } from "./trial";

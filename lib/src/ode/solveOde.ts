@@ -1,21 +1,16 @@
 /**
- * Solving an ODE with a neural network (the lecture's method): a trial solution
- * g_t(x, P) = h1(x) + h2(x) N(x, P) meets the conditions for every P (trial.ts), the
- * equation is written as a residual that vanishes where it holds (g' + gamma g for
- * g' = -gamma g), and the cost c(P) = sum_i residual(x_i, P)^2 over the collocation
- * points is minimised. The x-derivatives g_t', g_t'' come from forward mode (jvp along
- * dx = 1), the gradient of the cost from reverse mode, all recorded with ordinary tensor
- * ops (notebook 06 writes the same loop from scratch). Optimisers: the lecture's gradient
- * descent ("gd"), Adam/RMSprop/Adagrad or any Optimizer, and "lm", Levenberg-Marquardt,
- * which reaches errors of 1e-6..1e-8 in a few hundred iterations. A diverging run stops
- * with an error (the rule of optim/divergence.ts).
+ * Solving an ODE with a neural network (the lecture's method): a trial solution g_t(x, P) = h1(x) + h2(x) N(x, P)
+ * meets the conditions for every P (trial.ts); the equation is a residual that vanishes where it holds (g' + gamma g
+ * for g' = -gamma g); the cost c(P) = sum_i residual(x_i, P)^2 over the collocation points is minimised. g_t', g_t''
+ * come from forward mode (jvp along dx = 1), the gradient of the cost from reverse mode, all with ordinary tensor ops
+ * (notebook 06 writes the same loop from scratch). Optimisers: the lecture's gradient descent ("gd"), Adam/RMSprop/
+ * Adagrad or any Optimizer, and "lm", Levenberg-Marquardt (errors of 1e-6..1e-8 in a few hundred iterations).
  *
  *     const solution = solveOde({
- *       equation: ({ g, dg }) => dg.add(g.mul(2)),          // g' = -2 g
- *       initialCondition: { g: 10 },                         // g(0) = 10
+ *       equation: ({ g, dg }) => dg.add(g.mul(2)), initialCondition: { g: 10 },   // g' = -2 g, g(0) = 10
  *       domain: [0, 1], points: 10, hidden: [10], optimizer: "lm", iterations: 300, seed: 1,
  *     });
- *     solution.predict([0, 0.5, 1]);                         // Float64Array
+ *     solution.predict([0, 0.5, 1]);                                              // Float64Array
  */
 import { jvp } from "../autodiff/jvp";
 import { backward } from "../tensor/backward";

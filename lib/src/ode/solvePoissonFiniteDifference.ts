@@ -1,12 +1,7 @@
 /**
- * The classic solver to compare the network with: -g''(x) = f(x) on [a, b] with
- * g(a) = ga, g(b) = gb, on `points` evenly spaced points (both ends included,
- * h = (b - a)/(points - 1)). The central difference
- *
- *     -(g_{i-1} - 2 g_i + g_{i+1}) / h^2 = f(x_i),   i = 1..points-2
- *
- * is second-order accurate (error O(h^2)); its tridiagonal system is solved by the
- * Thomas algorithm (one elimination sweep, one back substitution, O(n)).
+ * The classic solver to compare the network with: -g''(x) = f(x) on [a, b] with g(a) = ga, g(b) = gb,
+ * on `points` evenly spaced points. The central difference -(g_{i-1} - 2 g_i + g_{i+1}) / h^2 = f(x_i)
+ * is second-order accurate; its tridiagonal system is solved by the Thomas algorithm in O(n).
  */
 import { checkOptions } from "../tensor/options";
 

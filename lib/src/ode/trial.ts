@@ -1,9 +1,6 @@
 /**
- * Types of the ODE solver and trial solutions that meet the conditions by construction.
- *
- * The lecture writes g_t(x, P) = h1(x) + h2(x, N(x, P)); we use the product form
- * g_t = h1(x) + h2(x) N(x), where h1 carries the conditions and h2 vanishes where
- * they are imposed, so training only has to fit the equation:
+ * ODE types and trial solutions g_t = h1(x) + h2(x) N(x) that meet the conditions by construction
+ * (h1 carries them, h2 vanishes where they are imposed):
  *
  * - g(x0) = g0:                 h1 = g0, h2 = x - x0 (the lecture's g0 + x N(x));
  * - g(x0) = g0, g'(x0) = v0:    h1 = g0 + v0 (x - x0), h2 = (x - x0)^2;

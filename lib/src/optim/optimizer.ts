@@ -16,19 +16,14 @@ export interface OptimizerOptions {
   clipNorm?: number;
 }
 
-/** A group of parameters with its own penalties (e.g. weights with an L2 penalty and biases without, as in the lectures where only weights are regularised). */
+/** Parameters with their own penalties (the lectures regularise weights, not biases). */
 export interface ParamGroup {
   params: Tensor[];
   l2?: number;
   l1?: number;
 }
 
-/**
- * Base class: the only code in nnlab that updates parameters in place.
- *
- * Usage: compute a loss, `backward(loss)` (which fills `param.grad`), then
- * `optimizer.step()` and `optimizer.zeroGrad()`.
- */
+/** Base class, the only code in nnlab that updates parameters in place: `backward(loss)` fills `param.grad`, then `step()` and `zeroGrad()`. */
 export abstract class Optimizer {
   readonly groups: { params: Tensor[]; l2: number; l1: number }[];
   /** Number of completed steps (the schedule's argument). */
@@ -47,16 +42,18 @@ export abstract class Optimizer {
     if (!("learningRate" in options)) throw new Error(`${name}: options.learningRate is missing, e.g. { learningRate: 0.1 }`);
     checkNonNegative(name, "l2", options.l2);
     checkNonNegative(name, "l1", options.l1);
-    checkPositiveFinite(name, "clipNorm", options.clipNorm, "to turn clipping off, leave clipNorm out");
+    const clip = options.clipNorm;
+    if (clip !== undefined && !(typeof clip === "number" && Number.isFinite(clip) && clip > 0)) {
+      throw new Error(`${name}: clipNorm must be a positive finite number, got ${formatValue(clip)} (to turn clipping off, leave clipNorm out)`);
+    }
     resolveLearningRate(name, options.learningRate, 0); // validates
     this.options = options;
     const groups = params[0] instanceof Tensor ? [{ params: params as Tensor[] }] : (params as ParamGroup[]);
     this.groups = groups.map((g, gi) => {
       if (!g || !Array.isArray(g.params)) throw new Error(`${name}: params[${gi}] must be a Tensor or a { params } group`);
       checkOptions(g, name, `params[${gi}]`, ["params", "l2", "l1"]);
-      g.params.forEach((p, pi) => {
-        if (!(p instanceof Tensor)) throw new Error(`${name}: group ${gi} parameter ${pi} is not a Tensor`);
-      });
+      const bad = g.params.findIndex((p) => !(p instanceof Tensor));
+      if (bad >= 0) throw new Error(`${name}: group ${gi} parameter ${bad} is not a Tensor`);
       checkNonNegative(name, `group ${gi} l2`, g.l2);
       checkNonNegative(name, `group ${gi} l1`, g.l1);
       return { params: g.params, l2: g.l2 ?? options.l2 ?? 0, l1: g.l1 ?? options.l1 ?? 0 };
@@ -137,12 +134,6 @@ function effectiveGradient(w: Float64Array, g: Float64Array, l2: number, l1: num
     out[i] = g[i] + l2 * w[i] + l1 * Math.sign(w[i]);
   }
   return out;
-}
-
-function checkPositiveFinite(fn: string, name: string, value: unknown, advice: string): void {
-  if (value !== undefined && !(typeof value === "number" && Number.isFinite(value) && value > 0)) {
-    throw new Error(`${fn}: ${name} must be a positive finite number, got ${formatValue(value)} (${advice})`);
-  }
 }
 
 export function checkNonNegative(fn: string, name: string, value: number | undefined): void {

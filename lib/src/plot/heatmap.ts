@@ -97,22 +97,15 @@ export function heatmap(options: HeatmapOptions): Figure {
   const yName = options.yTitle || "y";
   const hover = z.map((row, i) => row.map((v, j) => `${yName} = ${plainLabel(yLabels[i])}<br>${xName} = ${plainLabel(xLabels[j])}<br>${formatNumber(v)}`));
   const trace: Partial<Plotly.PlotData> = {
-    type: "heatmap",
-    z,
-    x: range(cols),
-    y: range(rows),
-    colorscale: options.colorscale ?? "Viridis",
-    hovertext: hover as unknown as string[],
-    hoverinfo: "text",
-    colorbar: { title: { text: options.colorbarTitle ?? "" } },
+    type: "heatmap", z, x: range(cols), y: range(rows), colorscale: options.colorscale ?? "Viridis",
+    hovertext: hover as unknown as string[], hoverinfo: "text", colorbar: { title: { text: options.colorbarTitle ?? "" } },
   };
   if (options.zmin !== undefined) trace.zmin = options.zmin;
   if (options.zmax !== undefined) trace.zmax = options.zmax;
   if (options.annotate ?? true) {
     const format = options.format;
-    if (typeof format === "string") {
-      trace.texttemplate = `%{z:${format}}`;
-    } else {
+    if (typeof format === "string") trace.texttemplate = `%{z:${format}}`;
+    else {
       const f = format ?? formatNumber;
       // Plotly accepts a matrix of strings here; @types/plotly.js only types string | string[].
       trace.text = z.map((row) => row.map((v) => f(v))) as unknown as string[];
@@ -123,12 +116,7 @@ export function heatmap(options: HeatmapOptions): Figure {
     title: { text: options.title ?? "" },
     xaxis: { title: { text: options.xTitle ?? "" }, tickmode: "array", tickvals: range(cols), ticktext: xLabels, showgrid: false, zeroline: false },
     yaxis: {
-      title: { text: options.yTitle ?? "" },
-      tickmode: "array",
-      tickvals: range(rows),
-      ticktext: yLabels,
-      showgrid: false,
-      zeroline: false,
+      title: { text: options.yTitle ?? "" }, tickmode: "array", tickvals: range(rows), ticktext: yLabels, showgrid: false, zeroline: false,
       autorange: options.reverseY ? "reversed" : true,
     },
     height: options.height ?? 450,

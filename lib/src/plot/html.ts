@@ -104,10 +104,8 @@ export function plotlySource(): { version: string; source: string } {
       throw new Error("show: cannot find plotly.js-dist-min (a dependency of nnlab); run `npm install` in the course folder");
     }
     const version = JSON.parse(fs.readFileSync(require.resolve("plotly.js-dist-min/package.json"), "utf8")).version as string;
-    let source = fs.readFileSync(file, "utf8");
-    // The bundle must not end the script element early (it contains no "</script" today; be safe anyway).
-    source = source.replace(/<\/(script)/gi, "<\\/$1");
-    bundleCache = { version, source };
+    // the bundle must not end the script element early (it contains no "</script" today; be safe anyway)
+    bundleCache = { version, source: fs.readFileSync(file, "utf8").replace(/<\/(script)/gi, "<\\/$1") };
   }
   return bundleCache;
 }
@@ -121,11 +119,6 @@ export function plotlyBundleHtml(): string {
 /** A complete standalone HTML page (plotly.js inlined, works offline) showing the figures. */
 export function pageHtml(figures: Figure[], options: { title?: string; idPrefix?: string } = {}): string {
   const prefix = options.idPrefix ?? "nnlab-page-plot";
-  return (
-    `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(options.title ?? "nnlab figure")}</title>\n</head>\n<body>\n` +
-    plotlyBundleHtml() +
-    "\n" +
-    figures.map((f, i) => figureHtml(f, `${prefix}-${i}`)).join("\n") +
-    "\n</body>\n</html>\n"
-  );
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(options.title ?? "nnlab figure")}</title>\n</head>\n<body>\n` +
+    `${plotlyBundleHtml()}\n${figures.map((f, i) => figureHtml(f, `${prefix}-${i}`)).join("\n")}\n</body>\n</html>\n`;
 }

@@ -24,14 +24,8 @@ export const TESTED_TSLAB_VERSION = "1.0.22";
 interface TslabJupyterModule {
   lastWriteDisplayData: ((content: { data: MimeBundle; metadata: object; transient: { display_id?: string } }, update: boolean) => void) | null;
 }
-interface TslabPublicDisplay {
-  html(s: string): void;
-  text(s: string): void;
-}
-interface TslabPublicModule {
-  display: TslabPublicDisplay;
-  newDisplay(): TslabPublicDisplay;
-}
+type TslabPublicDisplay = { html(s: string): void; text(s: string): void };
+type TslabPublicModule = { display: TslabPublicDisplay; newDisplay(): TslabPublicDisplay };
 
 /** tslab's loaded modules, if any: dist/jupyter.js (internal) and dist/public.js (public API). */
 function findTslabModules(): { jupyter: TslabJupyterModule; publicApi?: TslabPublicModule; version?: string } | null {
@@ -59,10 +53,6 @@ function tryRequire(file: string): unknown {
 }
 
 let displayIdCounter = 0;
-function newDisplayId(): string {
-  displayIdCounter += 1;
-  return `nnlab-${process.pid.toString(36)}-${Date.now().toString(36)}-${displayIdCounter}`;
-}
 
 /** A sink over tslab's internal hook (multi-MIME, update in place by display_id). */
 function internalSink(jupyter: TslabJupyterModule): DisplaySink {
@@ -74,14 +64,9 @@ function internalSink(jupyter: TslabJupyterModule): DisplaySink {
   return {
     display: (bundle) => write(bundle, undefined, false),
     newDisplay: () => {
-      const id = newDisplayId();
+      const id = `nnlab-${process.pid.toString(36)}-${Date.now().toString(36)}-${++displayIdCounter}`;
       let shown = false;
-      return {
-        update: (bundle) => {
-          write(bundle, id, shown);
-          shown = true;
-        },
-      };
+      return { update: (bundle) => { write(bundle, id, shown); shown = true; } };
     },
   };
 }
@@ -96,10 +81,7 @@ function pickOne(bundle: MimeBundle, target: TslabPublicDisplay): void {
 function publicSink(api: TslabPublicModule): DisplaySink {
   return {
     display: (bundle) => pickOne(bundle, api.display),
-    newDisplay: () => {
-      const d = api.newDisplay();
-      return { update: (bundle) => pickOne(bundle, d) };
-    },
+    newDisplay: () => { const d = api.newDisplay(); return { update: (bundle) => pickOne(bundle, d) }; },
   };
 }
 

@@ -1,14 +1,9 @@
 /**
- * `show(figure)`: the figure inline in a notebook cell, as ONE output whose MIME bundle
- * holds `application/vnd.plotly.v1+json` (drawn natively by JupyterLab, VS Code, nteract),
- * `text/html` (the plot's div, JSON and loader: `figureHtml` in html.ts) and `text/plain`.
- * Under plain Node: a one-line note, or a standalone HTML file when asked.
- *
- * plotly.js itself (4.8 MB) travels in a separate output (`data-nnlab-plotly-bundle`),
- * emitted before the first plot of each front-end session of a kernel and again when
- * the cell that carried it runs again, so a notebook run from the top holds it once and
- * its saved copy draws offline. The loader also finds plotly.js in the classic
- * Notebook's nbextensions folder (filled by tools/install-kernel.mjs).
+ * `show(figure)`: the figure inline in a notebook cell as ONE output, a MIME bundle of
+ * `application/vnd.plotly.v1+json` (drawn natively by JupyterLab, VS Code, nteract), `text/html`
+ * (`figureHtml`) and `text/plain`; under plain Node, a note or a standalone HTML file. plotly.js itself
+ * travels in a separate output, sent before the first plot of each front-end session and again when the
+ * cell that carried it runs again, so a notebook run from the top holds it once and draws offline.
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -25,11 +25,9 @@ export interface ProgressOptions {
   throttleMs?: number;
   /** Minimum milliseconds between lines when the stream is not a TTY (default 5000). */
   plainIntervalMs?: number;
-  /** Where rich output goes (default: the tslab kernel if running in one). */
+  /** Where the display goes (default: the tslab kernel if running in one, else process.stderr), and the clock in ms (default performance.now): for tests. */
   sink?: DisplaySink | null;
-  /** Terminal stream when not in a notebook (default process.stderr). */
   stream?: ProgressStream;
-  /** Clock in milliseconds (default performance.now; injectable for tests). */
   now?: () => number;
 }
 

@@ -1,17 +1,13 @@
 /**
- * fit: minibatch training of a model with a loss and an optimizer. Each epoch draws
- * its minibatches from a seeded generator: "shuffle" (default) cuts a fresh permutation
- * into ceil(n / batchSize) batches; "with-replacement-per-iteration" is the lectures'
- * loop, floor(n / batchSize) iterations each drawing batchSize distinct samples
- * independently of the others. Per batch: forward, loss, backward, optimizer step.
- * Per epoch: validation, one history record (loss, accuracy, mean and max gradient
- * norm), early stopping, callbacks, progress. A diverging run throws an error naming
- * the epoch (optim/divergence.ts); a run that ends at chance level with most ReLU
- * units dead gets an explanation in `history.warnings`.
+ * fit: minibatch training with a loss and an optimizer. Each epoch draws its minibatches from a seeded
+ * generator: "shuffle" (default) cuts a fresh permutation into ceil(n / batchSize) batches; the lectures'
+ * "with-replacement-per-iteration" runs floor(n / batchSize) iterations, each drawing batchSize distinct
+ * samples. After each epoch: validation, a history record (loss, accuracy, mean and max gradient norm),
+ * early stopping, callbacks, progress. A diverging run throws (optim/divergence.ts); a run that ends at
+ * chance level with most ReLU units dead gets an explanation in `history.warnings`.
  *
  *     const history = fit(model, { x: trainX, y: trainLabels }, {
- *       loss: "softmaxCrossEntropy", optimizer: "sgd", learningRate: 0.1,
- *       epochs: 100, batchSize: 100, seed: 1, validationData: { x: testX, y: testLabels },
+ *       loss: "softmaxCrossEntropy", optimizer: "sgd", learningRate: 0.1, epochs: 100, batchSize: 100, seed: 1,
  *     });
  */
 import { backward } from "../tensor/backward";
@@ -284,9 +280,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         const xb = sliceRows(x, idx, batchBuffers.x);
         const yb = sliceRows(train.targets, idx, batchBuffers.y);
         optimizer.zeroGrad();
-        // Forward and backward of one step: the large buffers private to this step's graph
-        // (cotangents, conv2d's unrolled input, and with built-in layers and loss the conv outputs)
-        // are reused by the next step (see nn/ops/recycle.ts).
+        // forward and backward; the large buffers private to this step's graph are reused by the next (nn/ops/recycle.ts)
         const { out, value } = withRecycledGradients(() => {
           const output = lossInput(model, xb, logits);
           const lossValue = loss.value(output, yb);
@@ -304,11 +298,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
         optimizer.step();
         lossSum += value * size;
         seen += size;
-        if (classification) {
-          const labels = new Int32Array(size);
-          for (let i = 0; i < size; i++) labels[i] = train.labels![idx[i]];
-          correct += countCorrect(out, labels, loss.expects === "logits");
-        }
+        if (classification) correct += countCorrect(out, Int32Array.from(idx, (i) => train.labels![i]), loss.expects === "logits");
         recycleGradients(); // this step's graph is dead from here on
         callbacks.onBatchEnd?.({ epoch, batch: it, size, loss: value });
       }
@@ -328,8 +318,7 @@ export function fit(model: Module, data: LabelledData, options: FitOptions = {})
       progress.update(epoch, metrics);
       let stop = false;
       if (stopper) {
-        const watched = monitor === "valLoss" ? record.valLoss! : record.loss;
-        stop = stopper.update(epoch, watched);
+        stop = stopper.update(epoch, monitor === "valLoss" ? record.valLoss! : record.loss);
         history.bestEpoch = stopper.bestEpoch;
       }
       if (callbacks.onEpochEnd?.(record, history) === false) stop = true;
@@ -370,10 +359,5 @@ function onInterrupt(handler: () => string): { remove(): void } {
   const list = (g[key] ??= []);
   if (list.length > 16) list.splice(0, list.length - 16); // left by interrupts no kernel handled
   list.push(handler);
-  return {
-    remove: () => {
-      const i = list.lastIndexOf(handler);
-      if (i >= 0) list.splice(i, 1);
-    },
-  };
+  return { remove: () => { const i = list.lastIndexOf(handler); if (i >= 0) list.splice(i, 1); } };
 }

@@ -1,18 +1,10 @@
 /**
- * Grid search over two hyper-parameters (the lectures' (eta, lmbd) heatmaps).
- *
- * The library knows no model: the caller says what one grid point means.
- * - `run(point)`: a function called in this thread, point after point;
- * - `job: { module, name, data }`: worker threads each `require(module)` and call
- *   its exported function `name(point, data)`. The module is a package name
- *   resolved from the working directory (e.g. "lectures", which holds the
- *   notebooks' exported code) or a path. `data` is copied to each worker once.
- * Either returns the point's scores, e.g. { trainAccuracy, testAccuracy }.
- *
- * Point (i, j) gets the seed `seed + i * columns + j`, so results do not depend on
- * how many workers ran or in which order they finished. A point that throws (or
- * returns non-finite scores) is reported in `errors[i][j]` with NaN scores and the
- * search goes on; a broken worker rejects the promise, after every worker has been stopped.
+ * Grid search over two hyper-parameters (the lectures' (eta, lmbd) heatmaps). The caller says what
+ * a grid point means: `run(point)` in this thread, or `job: { module, name, data }`, an exported
+ * function `name(point, data)` of a package (e.g. "lectures") or path, run on worker threads.
+ * Point (i, j) gets the seed `seed + i * columns + j`, so results do not depend on the workers.
+ * A point that throws (or returns non-finite scores) is reported in `errors[i][j]` with NaN scores
+ * and the search goes on; a broken worker rejects the promise, after every worker has been stopped.
  */
 import * as os from "node:os";
 import * as path from "node:path";
@@ -83,9 +75,8 @@ function checkAxis(arg: string, axis: GridAxis | undefined): GridAxis {
   if (!axis || typeof axis !== "object" || typeof axis.name !== "string" || axis.name === "" || !Array.isArray(axis.values) || axis.values.length === 0) {
     throw new Error(`${FN}: ${arg} must be { name, values } with a name and at least one value, e.g. { name: "eta", values: [0.01, 0.1] }`);
   }
-  axis.values.forEach((v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${FN}: ${arg}.values[${i}] must be a finite number, got ${String(v)}`);
-  });
+  const i = axis.values.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+  if (i >= 0) throw new Error(`${FN}: ${arg}.values[${i}] must be a finite number, got ${String(axis.values[i])}`);
   return axis;
 }
 

@@ -97,7 +97,6 @@ export class EarlyStopping {
   /** Copies the best weights back (if kept). */
   restore(): void {
     if (!this.restoreBest || this.snapshot === null) return;
-    const tensors = this.tensors();
-    tensors.forEach((t, i) => { t.data.set(this.snapshot![i]); t.version++; });
+    this.tensors().forEach((t, i) => { t.data.set(this.snapshot![i]); t.version++; });
   }
 }

@@ -1,11 +1,7 @@
 /**
- * im2col and the channel-major relayout for the convolution primitive
- * (the kernels in lib/src/kernels/conv2d.ts do the same internally; the
- * conv2d primitive keeps the unrolled input of the forward pass so that the
- * filter gradient does not unroll it again).
- *
- * cols [C*KH*KW, N*OH*OW]: column (n, oy, ox) holds the input patch under the
- * filter at that position (zeros in the padding), row (c, ky, kx).
+ * im2col and the channel-major relayout for the convolution primitive (which keeps the unrolled input
+ * for the filter gradient). cols [C*KH*KW, N*OH*OW]: column (n, oy, ox) holds the input patch under the
+ * filter there (zeros in the padding), row (c, ky, kx).
  */
 import type { Conv2dGeometry } from "../../kernels/geometry";
 
