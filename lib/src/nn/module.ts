@@ -187,7 +187,7 @@ export abstract class Layer implements Module {
     if (json.weights !== undefined) checkOptions(json.weights, fn, "weights", params.map((p) => p.name));
     if (json.state !== undefined) checkOptions(json.state, fn, "state", state.map(([name]) => name));
     // read everything first, so that a corrupt file leaves the layer unchanged
-    const wanted: ["weights" | "state", string, Tensor][] = [
+    const wanted: (readonly ["weights" | "state", string, Tensor])[] = [
       ...params.map((p) => ["weights", p.name, p.tensor] as const), ...state.map(([name, t]) => ["state", name, t] as const)];
     const loaded = wanted.map(([kind, name, t]): [Tensor, Tensor] => {
       const saved = json[kind]?.[name];
