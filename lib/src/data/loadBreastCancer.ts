@@ -34,7 +34,9 @@ const DESCRIPTION =
  * sample with 30 numbers and the label (0 = malignant, 1 = benign).
  * Throws if the header, the row count or a value is wrong.
  */
-export function parseBreastCancerCsv(text: string, expectedRows = 569, expectedColumns = 30): { features: Float64Array; labels: Int32Array; rows: number; columns: number; classNames: string[] } {
+export function parseBreastCancerCsv(
+  text: string, expectedRows = 569, expectedColumns = 30,
+): { features: Float64Array; labels: Int32Array; rows: number; columns: number; classNames: string[] } {
   const lines = text.split("\n").filter((line) => line.trim() !== "");
   const header = (lines[0] ?? "").trim().split(",");
   const rows = Number(header[0]);

@@ -1,12 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 
-/**
- * One-hot encoding: row i has a 1 in column labels[i] and 0 elsewhere.
- *
- * labels: class indices [n] (Int32Array, number[] or a rank-1 Tensor);
- * numClasses: C (default max(label) + 1). Returns a Tensor [n, C].
- * Throws if a label is not an integer in 0..C-1.
- */
+/** One-hot rows [n, C] of class indices [n] (Int32Array, number[] or a rank-1 Tensor): row i has a 1 in column labels[i]; C defaults to max(label) + 1. */
 export function oneHot(labels: Int32Array | readonly number[] | Tensor, numClasses?: number): Tensor {
   let values: ArrayLike<number>;
   if (labels instanceof Tensor) {

@@ -23,7 +23,9 @@ export interface DecisionBoundaryOptions {
 }
 
 /** `predict` on a resolution x resolution grid (one call, row-major [m, 2] points): z[i][j] is the score, or the argmax class, at (x[j], y[i]). */
-function evaluateGrid(fn: string, predict: DecisionBoundaryOptions["predict"], xRange: readonly [number, number], yRange: readonly [number, number], resolution: number): { x: number[]; y: number[]; z: number[][]; outputs: number } {
+function evaluateGrid(
+  fn: string, predict: DecisionBoundaryOptions["predict"], xRange: readonly [number, number], yRange: readonly [number, number], resolution: number,
+): { x: number[]; y: number[]; z: number[][]; outputs: number } {
   if (typeof predict !== "function") throw new Error(`${fn}: predict must be a function (points [m,2]) => scores, got ${formatValue(predict)}`);
   if (!Number.isInteger(resolution) || resolution < 2) throw new Error(`${fn}: resolution must be an integer >= 2, got ${formatValue(resolution)}`);
   const x = linspace(xRange[0], xRange[1], resolution);

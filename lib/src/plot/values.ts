@@ -10,12 +10,7 @@ export type Matrix = readonly (readonly number[])[] | readonly Float64Array[] | 
 
 /** True for a Tensor-like object ({ data: typed array, shape: number[] }). */
 export function isTensorLike(x: unknown): x is Tensor {
-  return (
-    typeof x === "object" &&
-    x !== null &&
-    ArrayBuffer.isView((x as { data?: unknown }).data) &&
-    Array.isArray((x as { shape?: unknown }).shape)
-  );
+  return typeof x === "object" && x !== null && ArrayBuffer.isView((x as { data?: unknown }).data) && Array.isArray((x as { shape?: unknown }).shape);
 }
 
 /** A plain number[] copy of `values`; throws naming `fn` and `arg` on bad input. */
