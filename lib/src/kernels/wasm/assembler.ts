@@ -72,7 +72,9 @@ export const op = {
   f64: (v: number): Code => [0x44, ...f64Bytes(v)],
   add: (a: Code, b: Code): Code => [a, b, 0x6a],
   sub: (a: Code, b: Code): Code => [a, b, 0x6b],
+  eq: (a: Code, b: Code): Code => [a, b, 0x46],
   mul: (a: Code, b: Code): Code => [a, b, 0x6c],
+  divU: (a: Code, b: Code): Code => [a, b, 0x6e],
   shl: (a: Code, b: Code): Code => [a, b, 0x74],
   eqz: (a: Code): Code => [a, 0x45],
   ltS: (a: Code, b: Code): Code => [a, b, 0x48],
@@ -92,6 +94,8 @@ export const op = {
   v128Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, simd(0x0b), ...mem(4, offset)],
   /** Load one f64 and broadcast it to both lanes. */
   v128Load64Splat: (addr: Code, offset = 0): Code => [addr, simd(0x0a), ...mem(3, offset)],
+  /** Replace lane `lane` of vector v by the f64 loaded from addr. */
+  v128Load64Lane: (addr: Code, v: Code, lane: number, offset = 0): Code => [addr, v, simd(0x57), ...mem(3, offset), lane],
   f64x2Splat: (a: Code): Code => [a, simd(0x14)],
   f64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xf0)],
   f64x2Mul: (a: Code, b: Code): Code => [a, b, simd(0xf2)],
