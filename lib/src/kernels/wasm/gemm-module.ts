@@ -55,11 +55,10 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
   // tiles(a, b, c, kc, rsA, csA, rsB, csB, ldc, accumulate, count, panel), byte addresses and strides:
   // `count` tiles side by side, tile t: C[rows, cols] at c + t·8·NR (row stride ldc) = (or += when
   // accumulate) the sum over p < kc of A(:, p)·B(p, :), with A(i, p) at a + i·rsA + p·csA and
-  // B(p, j) at b + t·panel + p·rsB + j·csB. Modes: 0 in place, B's rows contiguous (csB = 8);
-  // 1 in place, B strided; 2 packed (constant strides). Functions [TILES + ((rows - 1)·3 + mode)·NR + cols - 1].
-  const tiles = (rows: number, cols: number, mode: number): WasmFunction => {
-    const [a, b, c, kc, ldc, accumulate, count, panel] = [0, 1, 2, 3, 8, 9, 10, 11];
-    const [rsA, csA, rsB, csB] = [get(4), get(5), mode === 2 ? i32(8 * NR) : get(6), get(7)];
+  // B(p, j) at b + t·panel + p·rsB + j·csB, with csB = 8 (B's rows contiguous) unless `strided`.
+  // Functions [TILES + ((rows - 1)·2 + strided)·NR + cols - 1].
+  const tiles = (rows: number, cols: number, strided: number): WasmFunction => {
+    const [a, b, c, kc, rsA, csA, rsB, csB, ldc, accumulate, count, panel] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
     const locals: ValType[] = [];
     const local = (t: ValType): number => locals.push(t) + 11; // indices after the 12 parameters
     const nv = Math.ceil(cols / 2);
@@ -70,17 +69,17 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     const [ap, bp, p, col] = [local(I32), local(I32), local(I32), local(I32)];
     const step: Code[] = [];
     for (let v = 0; v < nv; v++) { // bv[v] = B(p, 2v:2v+2)
-      if (mode !== 1) step.push(set(bv[v], half(v) ? op.v128Load64Splat(get(bp), 16 * v) : op.v128Load(get(bp), 16 * v)));
+      if (!strided) step.push(set(bv[v], half(v) ? op.v128Load64Splat(get(bp), 16 * v) : op.v128Load(get(bp), 16 * v)));
       else {
-        step.push(set(bv[v], op.v128Load64Splat(v === 0 ? tee(col, get(bp)) : tee(col, add(get(col), csB)))));
-        if (!half(v)) step.push(set(bv[v], op.v128Load64Lane(tee(col, add(get(col), csB)), get(bv[v]), 1)));
+        step.push(set(bv[v], op.v128Load64Splat(v === 0 ? tee(col, get(bp)) : tee(col, add(get(col), get(csB))))));
+        if (!half(v)) step.push(set(bv[v], op.v128Load64Lane(tee(col, add(get(col), get(csB))), get(bv[v]), 1)));
       }
     }
     for (let i = 0; i < rows; i++) {
-      step.push(set(av, op.v128Load64Splat(i === 0 ? get(ap) : add(get(ap), rsA)))); // A(i, p) in both lanes
+      step.push(set(av, op.v128Load64Splat(i === 0 ? get(ap) : add(get(ap), get(rsA))))); // A(i, p) in both lanes
       for (let v = 0; v < nv; v++) step.push(set(acc[i][v], op.f64x2Add(get(acc[i][v]), op.f64x2Mul(get(av), get(bv[v])))));
     }
-    step.push(set(ap, add(get(ap), csA)), set(bp, add(get(bp), rsB)), set(p, sub(get(p), i32(1))));
+    step.push(set(ap, add(get(ap), get(csA))), set(bp, add(get(bp), get(rsB))), set(p, sub(get(p), i32(1))));
     const store = (sum: boolean): Code[] => { // C = acc, or C = C + acc
       const code: Code[] = [];
       for (let i = 0; i < rows; i++) {
@@ -103,10 +102,10 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
       op.if(get(accumulate), store(true), store(false)),
       set(b, add(get(b), get(panel))), set(c, add(get(c), i32(8 * NR))), set(count, sub(get(count), i32(1))),
     ];
-    return { name: `tiles${rows}x${cols}${"isp"[mode]}`, params: new Array(12).fill(I32), locals, body: op.doWhile(tile, get(count)) };
+    return { name: `tiles${rows}x${cols}${strided ? "s" : ""}`, params: new Array(12).fill(I32), locals, body: op.doWhile(tile, get(count)) };
   };
   const TILES = functions.length;
-  for (let rows = 1; rows <= MR; rows++) for (let mode = 0; mode < 3; mode++) for (let cols = 1; cols <= NR; cols++) functions.push(tiles(rows, cols, mode));
+  for (let rows = 1; rows <= MR; rows++) for (let strided = 0; strided < 2; strided++) for (let cols = 1; cols <= NR; cols++) functions.push(tiles(rows, cols, strided));
 
   // packA(a, rsA, csA, kc, rows, apack): A(i, p) at a + i·rsA + p·csA (bytes), i < rows, p < kc
   // -> sliver [kc][MR] at apack (rows past `rows` are left as they are: the short tiles skip them).
@@ -159,14 +158,10 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     const [a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, pack, apack, bpack] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
     const [pc, kc, jc, nc, i, full, acc, rows, cols, ap, bp, cp, ldc, strided, panel, aRs, aCs, bRs, bCs, packsA, packsB] =
       Array.from({ length: 21 }, (_, x) => 14 + x);
-    const pick = (value: number, count: number, call: (v: number) => Code): Code => // if-chain from value = count down to 1
-      (count === 1 ? call(1) : op.if(op.eq(get(value), i32(count)), call(count), pick(value, count - 1, call)));
-    // `count` tiles of rows x w at B column panel bCol and C position cTile, in the mode of this product
-    const callTiles = (r: number, w: number, count: Code, bCol: Code, cTile: Code): Code => {
-      const call = (mode: number): Code => op.call(TILES + ((r - 1) * 3 + mode) * NR + w - 1,
-        get(ap), bCol, cTile, get(kc), get(aRs), get(aCs), get(bRs), get(bCs), get(ldc), get(acc), count, get(panel));
-      return op.if(get(packsB), call(2), op.if(get(strided), call(1), call(0)));
-    };
+    // `count` tiles of `cols` columns (1..NR) at B column panel bCol and C position cTile
+    const callTiles = (cols: Code, count: Code, bCol: Code, cTile: Code): Code => op.callIndirect(TILES,
+      add(i32(TILES - 1), add(mul(add(mul(sub(get(rows), i32(1)), i32(2)), get(strided)), i32(NR)), cols)),
+      get(ap), bCol, cTile, get(kc), get(aRs), get(aCs), get(bRs), get(bCs), get(ldc), get(acc), count, get(panel));
     const byte = (x: number): Code => set(x, mul(get(x), i32(8)));
     const body: Code[] = [
       byte(rsA), byte(csA), byte(rsB), byte(csB),
@@ -193,11 +188,8 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
             set(ap, add(get(a), add(mul(get(i), get(rsA)), mul(get(pc), get(csA))))), // &A(i, pc)
             op.if(get(packsA), [op.call(PACK_A, get(ap), get(rsA), get(csA), get(kc), get(rows), get(apack)), set(ap, get(apack))]),
             set(cp, add(get(c), add(mul(get(i), get(ldc)), mul(get(jc), i32(8))))), // &C(i, jc)
-            pick(rows, MR, (r) => [
-              op.if(get(full), callTiles(r, NR, get(full), get(bp), get(cp))),
-              op.if(get(cols), pick(cols, NR - 1, (w) => callTiles(r, w, i32(1),
-                add(get(bp), mul(get(full), get(panel))), add(get(cp), mul(get(full), i32(8 * NR)))))),
-            ]),
+            op.if(get(full), callTiles(i32(NR), get(full), get(bp), get(cp))),
+            op.if(get(cols), callTiles(get(cols), i32(1), add(get(bp), mul(get(full), get(panel))), add(get(cp), mul(get(full), i32(8 * NR))))),
           ]),
         ]),
       ]),
