@@ -75,7 +75,6 @@ export const op = {
   eq: (a: Code, b: Code): Code => [a, b, 0x46],
   mul: (a: Code, b: Code): Code => [a, b, 0x6c],
   divU: (a: Code, b: Code): Code => [a, b, 0x6e],
-  shl: (a: Code, b: Code): Code => [a, b, 0x74],
   eqz: (a: Code): Code => [a, 0x45],
   ltS: (a: Code, b: Code): Code => [a, b, 0x48],
   gtS: (a: Code, b: Code): Code => [a, b, 0x4a],
@@ -109,7 +108,6 @@ export const op = {
   f64Gt: (a: Code, b: Code): Code => [a, b, 0x64],
   /** i32 (0 or 1 here) -> f64. */
   f64ConvertI32U: (a: Code): Code => [a, 0xb8],
-  drop: (a: Code): Code => [a, 0x1a],
   /** if (cond) { then } else { otherwise } with no result value. */
   if: (cond: Code, then: Code, otherwise?: Code): Code =>
     otherwise === undefined ? [cond, 0x04, 0x40, then, 0x0b] : [cond, 0x04, 0x40, then, 0x05, otherwise, 0x0b],
