@@ -67,6 +67,8 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     const bv = Array.from({ length: nv }, () => local(V128));
     const av = local(V128);
     const [ap, bp, p, col] = [local(I32), local(I32), local(I32), local(I32)];
+    const row = (base: number, stride: number, i: number): Code => // base + i·stride
+      (i === 0 ? get(base) : add(get(base), i === 1 ? get(stride) : mul(get(stride), i32(i))));
     const step: Code[] = [];
     for (let v = 0; v < nv; v++) { // bv[v] = B(p, 2v:2v+2)
       if (!strided) step.push(set(bv[v], half(v) ? op.v128Load64Splat(get(bp), 16 * v) : op.v128Load(get(bp), 16 * v)));
@@ -76,20 +78,19 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
       }
     }
     for (let i = 0; i < rows; i++) {
-      step.push(set(av, op.v128Load64Splat(i === 0 ? get(ap) : add(get(ap), get(rsA))))); // A(i, p) in both lanes
+      step.push(set(av, op.v128Load64Splat(row(ap, rsA, i)))); // A(i, p) in both lanes
       for (let v = 0; v < nv; v++) step.push(set(acc[i][v], op.f64x2Add(get(acc[i][v]), op.f64x2Mul(get(av), get(bv[v])))));
     }
     step.push(set(ap, add(get(ap), get(csA))), set(bp, add(get(bp), get(rsB))), set(p, sub(get(p), i32(1))));
     const store = (sum: boolean): Code[] => { // C = acc, or C = C + acc
       const code: Code[] = [];
       for (let i = 0; i < rows; i++) {
-        const row = (): Code => (i === 0 ? get(c) : add(get(c), get(ldc)));
         for (let v = 0; v < nv; v++) {
           if (half(v)) {
             const x = op.f64x2ExtractLane(get(acc[i][v]), 0);
-            code.push(op.f64Store(row(), sum ? op.f64Add(op.f64Load(row(), 16 * v), x) : x, 16 * v));
+            code.push(op.f64Store(row(c, ldc, i), sum ? op.f64Add(op.f64Load(row(c, ldc, i), 16 * v), x) : x, 16 * v));
           } else {
-            code.push(op.v128Store(row(), sum ? op.f64x2Add(op.v128Load(row(), 16 * v), get(acc[i][v])) : get(acc[i][v]), 16 * v));
+            code.push(op.v128Store(row(c, ldc, i), sum ? op.f64x2Add(op.v128Load(row(c, ldc, i), 16 * v), get(acc[i][v])) : get(acc[i][v]), 16 * v));
           }
         }
       }
@@ -153,7 +154,7 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
 
   // gemm(a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, pack, apack, bpack): C[m, n] (+)= A·B
   // with A(i, p) at a + (i·rsA + p·csA)·8, B(p, j) at b + (p·rsB + j·csB)·8, C row-major at c.
-  // pack != 0: the tiles read packed copies (slivers at apack, panels at bpack). Requires m, k, n >= 1.
+  // pack bit 0: the tiles read A's slivers packed at apack; bit 1: B's panels packed at bpack. Requires m, k, n >= 1.
   const gemm = ((): WasmFunction => {
     const [a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, pack, apack, bpack] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
     const [pc, kc, jc, nc, i, full, acc, rows, cols, ap, bp, cp, ldc, strided, panel, aRs, aCs, bRs, bCs, packsA, packsB] =
