@@ -29,9 +29,9 @@ function checkArray(fn: string, label: string, arr: unknown, needed: number, wha
   }
 }
 
-function overlaps(x: Float64Array, y: Float64Array): boolean {
-  return x.buffer === y.buffer && x.length > 0 && y.length > 0 &&
-    x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+function overlaps(x: Float64Array, y: Float64Array): boolean { // (byte ranges first: reading .buffer is the slow part)
+  return x.length > 0 && y.length > 0 && x.byteOffset < y.byteOffset + y.byteLength &&
+    y.byteOffset < x.byteOffset + x.byteLength && x.buffer === y.buffer;
 }
 
 /** Check sizes and buffers (allocation-free); throws an error naming `fn` and the argument. */

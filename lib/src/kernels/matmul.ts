@@ -6,51 +6,18 @@
  * op(b) = b ([k, n]) or, with transB, bᵀ with b stored as [n, k].
  *
  * `matmulKernel` copies the operands into WebAssembly memory and runs the
- * blocked f64x2 SIMD kernel of ./wasm/gemm-module.ts; tiny products (where the
- * call and copies cost more than the arithmetic) use the plain-JS loop
- * `matmulJs`. `matmulNaive` is the reference triple loop the others are tested against.
- * `out` must not overlap `a` or `b`.
+ * f64x2 SIMD kernel of ./wasm/gemm-module.ts; tiny products (where the call and
+ * copies cost more than the arithmetic) run the reference triple loop
+ * `matmulNaive`. Both sum each output over p in increasing order (multiply,
+ * then add); the SIMD kernel does so in blocks of 256 terms, so for k <= 256 the
+ * two give the same bits. `out` must not overlap `a` or `b`.
  */
 import type { Conv2dGeometry } from "./geometry";
 import { buildGemmModule, defaultGemmShape } from "./wasm/gemm-module";
 
-import { checkMatmulArgs, checkSize, type MatmulOptions } from "./matmul-naive";
+import { checkMatmulArgs, checkSize, matmulNaive, type MatmulOptions } from "./matmul-naive";
 
 export { checkMatmulArgs, matmulNaive, type MatmulOptions } from "./matmul-naive";
-
-/**
- * Plain-JS kernel (no WebAssembly): row-broadcast loops that walk b and out
- * contiguously, or dot products when b is transposed. Used for tiny products.
- */
-export function matmulJs(
-  a: Float64Array, b: Float64Array, out: Float64Array,
-  m: number, k: number, n: number, options: MatmulOptions = {},
-): Float64Array {
-  checkMatmulArgs("matmulJs", a, b, out, m, k, n);
-  const { transA = false, transB = false, accumulate = false } = options;
-  const rsA = transA ? 1 : k; // A(i, p) = a[i*rsA + p*csA]
-  const csA = transA ? m : 1;
-  if (transB) {
-    for (let i = 0; i < m; i++) { // out: [m, n]
-      for (let j = 0; j < n; j++) { // b: [n, k]
-        let s = 0;
-        for (let p = 0, ai = i * rsA, bj = j * k; p < k; p++, ai += csA) s += a[ai] * b[bj + p];
-        out[i * n + j] = accumulate ? out[i * n + j] + s : s;
-      }
-    }
-    return out;
-  }
-  for (let i = 0; i < m; i++) { // out: [m, n]
-    const row = i * n;
-    if (!accumulate) out.fill(0, row, row + n);
-    for (let p = 0; p < k; p++) { // b: [k, n]
-      const aip = a[i * rsA + p * csA];
-      const brow = p * n;
-      for (let j = 0; j < n; j++) out[row + j] += aip * b[brow + j];
-    }
-  }
-  return out;
-}
 
 // ---- WebAssembly kernel state (one module instance per process/worker) ----
 
@@ -65,7 +32,7 @@ const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAs
 interface GemmExports {
   memory: WasmMemory;
   gemm: (a: number, b: number, c: number, m: number, k: number, n: number,
-    rsA: number, csA: number, rsB: number, csB: number, accumulate: number, apack: number, bpack: number, tile: number) => void;
+    rsA: number, csA: number, rsB: number, csB: number, accumulate: number, pack: number, apack: number, bpack: number) => void;
   biasRelu: (x: number, y: number, bias: number, images: number, channels: number, positions: number, relu: number) => void;
   maskSum: (g: number, a: number, d: number, db: number, images: number, channels: number, positions: number, mask: number) => void;
   gemmNT: (a: number, b: number, c: number, m: number, k: number, n: number, lda: number, ldb: number, ldc: number, accumulate: number) => void;
@@ -75,10 +42,9 @@ interface GemmExports {
 
 const shape = defaultGemmShape;
 const NR = 2 * shape.nv;
-const TILE = 0; // scratch tile [MR, NR] at byte 0
-const APACK = 1024; // packed A sliver [KC, MR]
-const BPACK = APACK + 8 * shape.kc * shape.mr; // packed B block [KC, NC + NR]
-const HEAP = BPACK + 8 * shape.kc * (shape.nc + NR); // operands from here
+const APACK = 0; // packed A sliver [KC, MR]
+const BPACK = APACK + 8 * shape.kc * shape.mr; // packed B panels [NC / NR][KC][NR]
+const HEAP = BPACK + 8 * shape.kc * shape.nc; // operands from here
 
 let wasm: GemmExports | null = null;
 let heap: Float64Array = new Float64Array(0);
@@ -94,7 +60,7 @@ function instance(): GemmExports {
 }
 
 let wasmStatus: "unknown" | "ok" | "unavailable" = "unknown";
-/** True if the SIMD module compiles here (false e.g. under `node --jitless`): then matmulKernel uses plain JS. */
+/** True if the SIMD module compiles here (false e.g. under `node --jitless`): then matmulKernel uses `matmulNaive`. */
 export function wasmAvailable(): boolean {
   if (wasmStatus === "unknown") {
     try {
@@ -107,6 +73,16 @@ export function wasmAvailable(): boolean {
   return wasmStatus === "ok";
 }
 
+/**
+ * Which operands the wasm kernel packs (bit 0: A into slivers, bit 1: B into panels).
+ * Measured: in place is faster up to ~128^3 (and for narrow B); a B read with a
+ * column stride (transB) is worth packing once it is reused by 32 or more rows.
+ */
+function packs(m: number, k: number, n: number, csB: number): number {
+  if (m * k * n >= 2 ** 21 && n > 4 * NR) return 3;
+  return csB !== 1 && m >= 32 ? 2 : 0;
+}
+
 /** Make the wasm memory at least `bytes` long (grows, never shrinks). */
 function ensureMemory(w: GemmExports, bytes: number): void {
   const have = w.memory.buffer.byteLength;
@@ -115,10 +91,10 @@ function ensureMemory(w: GemmExports, bytes: number): void {
 }
 
 /**
- * Products with fewer multiply-adds than this run in plain JS
- * (measured: the wasm call and copies cost ~0.25 us; JS wins up to about 4x2x4).
+ * Products with at most this many multiply-adds run in plain JS (`matmulNaive`;
+ * measured: a wasm call with its copies costs ~0.3 us, the loop wins up to about 4x3x4).
  */
-export const MATMUL_JS_MAX_FLOPS = 32;
+const JS_MAX_FLOPS = 48;
 
 /**
  * WebAssembly SIMD kernel (same contract as `matmulNaive`), without the
@@ -158,7 +134,7 @@ function gemmWasm(
     8 * offA, 8 * offB, 8 * offC, m, k, n,
     transA ? 1 : k, transA ? m : 1, // A(i, p) strides
     transB ? 1 : n, transB ? k : 1, // B(p, j) strides
-    accumulate ? 1 : 0, APACK, BPACK, TILE,
+    accumulate ? 1 : 0, packs(m, k, n, transB ? k : 1), APACK, BPACK,
   );
   out.set(heap.subarray(offC, offC + m * n));
   return out;
@@ -177,8 +153,8 @@ export function matmulKernel(
   m: number, k: number, n: number, options: MatmulOptions = {},
 ): Float64Array {
   checkMatmulArgs("matmulKernel", a, b, out, m, k, n);
-  if (m * k * n <= MATMUL_JS_MAX_FLOPS || 8 * (m * k + k * n + m * n) > WASM_MAX_BYTES || !wasmAvailable()) {
-    return matmulJs(a, b, out, m, k, n, options);
+  if (m * k * n <= JS_MAX_FLOPS || 8 * (m * k + k * n + m * n) > WASM_MAX_BYTES || !wasmAvailable()) {
+    return matmulNaive(a, b, out, m, k, n, options);
   }
   return gemmWasm(a, b, out, m, k, n, options);
 }
@@ -240,7 +216,7 @@ export function gemmOperands(doubles: number, p: OperandProduct): void {
     if (!p.accumulate) heap.fill(0, base + c, base + c + m * n);
     return;
   }
-  w.gemm(8 * (base + a), 8 * (base + b), 8 * (base + c), m, k, n, rsA, csA, rsB, csB, p.accumulate ? 1 : 0, APACK, BPACK, TILE);
+  w.gemm(8 * (base + a), 8 * (base + b), 8 * (base + c), m, k, n, rsA, csA, rsB, csB, p.accumulate ? 1 : 0, packs(m, k, n, csB), APACK, BPACK);
 }
 
 function checkRegion(fn: string, doubles: number, label: string, offset: number, length: number): void {

@@ -23,7 +23,7 @@ export type Code = number | Code[];
 
 function flatten(code: Code, out: number[]): void {
   if (typeof code === "number") out.push(code);
-  else for (const c of code) flatten(c, out);
+  else for (let i = 0; i < code.length; i++) flatten(code[i], out); // (indexed: this runs cold, once)
 }
 
 /** Unsigned LEB128. */
@@ -59,21 +59,22 @@ function f64Bytes(value: number): number[] {
   return Array.from(new Uint8Array(view.buffer));
 }
 
-const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+const simd = (op: number): Code => [0xfd, uleb(op)];
 /** memarg: alignment exponent and byte offset. */
-const mem = (align: number, offset: number): number[] => [...uleb(align), ...uleb(offset)];
+const mem = (align: number, offset: number): Code => [uleb(align), uleb(offset)];
 
 /** The instructions used by the kernels (stack machine; arguments are sub-expressions). */
 export const op = {
-  get: (l: number): Code => [0x20, ...uleb(l)],
-  set: (l: number, v: Code): Code => [v, 0x21, ...uleb(l)],
-  tee: (l: number, v: Code): Code => [v, 0x22, ...uleb(l)],
-  i32: (v: number): Code => [0x41, ...sleb(v)],
-  f64: (v: number): Code => [0x44, ...f64Bytes(v)],
+  get: (l: number): Code => [0x20, uleb(l)],
+  set: (l: number, v: Code): Code => [v, 0x21, uleb(l)],
+  tee: (l: number, v: Code): Code => [v, 0x22, uleb(l)],
+  i32: (v: number): Code => [0x41, sleb(v)],
+  f64: (v: number): Code => [0x44, f64Bytes(v)],
   add: (a: Code, b: Code): Code => [a, b, 0x6a],
   sub: (a: Code, b: Code): Code => [a, b, 0x6b],
+  eq: (a: Code, b: Code): Code => [a, b, 0x46],
   mul: (a: Code, b: Code): Code => [a, b, 0x6c],
-  shl: (a: Code, b: Code): Code => [a, b, 0x74],
+  divU: (a: Code, b: Code): Code => [a, b, 0x6e],
   eqz: (a: Code): Code => [a, 0x45],
   ltS: (a: Code, b: Code): Code => [a, b, 0x48],
   gtS: (a: Code, b: Code): Code => [a, b, 0x4a],
@@ -84,14 +85,16 @@ export const op = {
   select: (a: Code, b: Code, cond: Code): Code => [a, b, cond, 0x1b],
   /** i32 minimum of two signed values. */
   min: (a: Code, b: Code): Code => [a, b, a, b, 0x48, 0x1b],
-  f64Load: (addr: Code, offset = 0): Code => [addr, 0x2b, ...mem(3, offset)],
-  f64Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x39, ...mem(3, offset)],
+  f64Load: (addr: Code, offset = 0): Code => [addr, 0x2b, mem(3, offset)],
+  f64Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, 0x39, mem(3, offset)],
   f64Add: (a: Code, b: Code): Code => [a, b, 0xa0],
   f64Mul: (a: Code, b: Code): Code => [a, b, 0xa2],
-  v128Load: (addr: Code, offset = 0): Code => [addr, simd(0x00), ...mem(4, offset)],
-  v128Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, simd(0x0b), ...mem(4, offset)],
+  v128Load: (addr: Code, offset = 0): Code => [addr, simd(0x00), mem(4, offset)],
+  v128Store: (addr: Code, v: Code, offset = 0): Code => [addr, v, simd(0x0b), mem(4, offset)],
   /** Load one f64 and broadcast it to both lanes. */
-  v128Load64Splat: (addr: Code, offset = 0): Code => [addr, simd(0x0a), ...mem(3, offset)],
+  v128Load64Splat: (addr: Code, offset = 0): Code => [addr, simd(0x0a), mem(3, offset)],
+  /** Replace lane `lane` of vector v by the f64 loaded from addr. */
+  v128Load64Lane: (addr: Code, v: Code, lane: number, offset = 0): Code => [addr, v, simd(0x57), mem(3, offset), lane],
   f64x2Splat: (a: Code): Code => [a, simd(0x14)],
   f64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xf0)],
   f64x2Mul: (a: Code, b: Code): Code => [a, b, simd(0xf2)],
@@ -105,7 +108,6 @@ export const op = {
   f64Gt: (a: Code, b: Code): Code => [a, b, 0x64],
   /** i32 (0 or 1 here) -> f64. */
   f64ConvertI32U: (a: Code): Code => [a, 0xb8],
-  drop: (a: Code): Code => [a, 0x1a],
   /** if (cond) { then } else { otherwise } with no result value. */
   if: (cond: Code, then: Code, otherwise?: Code): Code =>
     otherwise === undefined ? [cond, 0x04, 0x40, then, 0x0b] : [cond, 0x04, 0x40, then, 0x05, otherwise, 0x0b],
@@ -123,7 +125,9 @@ export const op = {
   ],
   /** A do-while loop: body runs at least once, repeats while cond. */
   doWhile: (body: Code, cond: Code): Code => [0x03, 0x40, body, cond, 0x0d, 0x00, 0x0b],
-  call: (fn: number, ...args: Code[]): Code => [args, 0x10, ...uleb(fn)],
+  call: (fn: number, ...args: Code[]): Code => [args, 0x10, uleb(fn)],
+  /** Call function number `index` (of the module's table: every function, in order), of the type of function `typeOf`. */
+  callIndirect: (typeOf: number, index: Code, ...args: Code[]): Code => [args, index, 0x11, uleb(typeOf), 0x00],
 };
 
 export interface WasmFunction {
@@ -134,46 +138,33 @@ export interface WasmFunction {
   body: Code;
 }
 
-function section(id: number, payload: number[]): number[] {
-  return [id, ...uleb(payload.length), ...payload];
-}
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(s: string): number[] {
+function name(s: string): Code {
   const bytes = Array.from(Buffer.from(s, "utf8"));
-  return [...uleb(bytes.length), ...bytes];
+  return [uleb(bytes.length), bytes];
 }
 
 /**
  * Assemble a module with one exported memory ("memory", `initialPages` of
- * 64 KiB, growable) and the given functions, all exported by name, returning
- * nothing (kernels write their results to memory).
+ * 64 KiB, growable) and the given functions, all exported by name and in a
+ * table in order, returning nothing (kernels write their results to memory).
  */
 export function assembleModule(functions: WasmFunction[], initialPages: number): ArrayBuffer {
-  const types = functions.map((f) => [0x60, ...uleb(f.params.length), ...f.params, 0x00]);
-  const funcIndices = functions.map((_, i) => uleb(i));
-  const memory = [[0x00, ...uleb(initialPages)]]; // limits: min only
-  const exports = [
-    [...name("memory"), 0x02, 0x00],
-    ...functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]),
-  ];
-  const bodies = functions.map((f) => {
-    const groups: number[][] = f.locals.map((t) => [0x01, t]);
-    const code: number[] = [];
-    flatten(f.body, code);
-    const body = [...vec(groups), ...code, 0x0b];
-    return [...uleb(body.length), ...body];
-  });
-  const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
-    ...section(1, vec(types)),
-    ...section(3, vec(funcIndices)),
-    ...section(5, vec(memory)),
-    ...section(7, vec(exports)),
-    ...section(10, vec(bodies)),
-  ];
-  return new Uint8Array(bytes).buffer as ArrayBuffer;
+  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // magic, version 1
+  const section = (id: number, items: Code[]): void => { // id, byte size, then a vector of items
+    const payload: number[] = [];
+    flatten([uleb(items.length), items], payload);
+    flatten([id, uleb(payload.length), payload], out);
+  };
+  section(1, functions.map((f) => [0x60, uleb(f.params.length), f.params, 0x00])); // types (one per function)
+  section(3, functions.map((_, i) => uleb(i))); // function i has type i
+  section(4, [[0x70, 0x00, uleb(functions.length)]]); // a table of function references (for callIndirect)
+  section(5, [[0x00, uleb(initialPages)]]); // memory limits: min only
+  section(7, [[name("memory"), 0x02, 0x00], ...functions.map((f, i) => [name(f.name), 0x00, uleb(i)])]); // exports
+  section(9, [[0x00, 0x41, 0x00, 0x0b, uleb(functions.length), functions.map((_, i) => uleb(i))]]); // table[i] = function i
+  section(10, functions.map((f) => { // code
+    const body: number[] = [];
+    flatten([uleb(f.locals.length), f.locals.map((t) => [0x01, t]), f.body, 0x0b], body);
+    return [uleb(body.length), body];
+  }));
+  return new Uint8Array(out).buffer as ArrayBuffer;
 }

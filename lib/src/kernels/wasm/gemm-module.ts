@@ -2,26 +2,32 @@
  * The WebAssembly (128-bit SIMD, f64x2) matrix-product module, written with
  * the tiny assembler of ./assembler.ts.
  *
- * Algorithm (GotoBLAS style, one core):
+ * gemm: C[m, n] (+)= A·B, A(i, p) and B(p, j) read through element strides (so
+ * transA/transB are only strides). Each element of C is a sum over p in
+ * increasing order, one multiply then one add per term (no fused multiply-add),
+ * in k-blocks of KC terms: the first block's sum is stored (or added to C when
+ * accumulating) and every later block's sum is added to C. For k <= KC that is
+ * exactly the naive kernel's order.
  *
- *   for pc in k by KC:                       // k-block: A sliver and B panel fit in L1/L2
- *     for jc in n by NC:                     // n-block
- *       packB: B[pc:pc+kc, jc:jc+nc] -> panels of [kc, NR], zero-padded
+ *   for pc in k by KC:                    // k-block
+ *     for jc in n by NC:                  // n-block
+ *       [pack: B[pc:pc+kc, jc:jc+nc] -> panels [kc, NR]]
  *       for i in m by MR:
- *         packA: A[i:i+MR, pc:pc+kc] -> sliver [kc, MR], zero-padded   (stays in L1)
- *         for jp in nc by NR:                // B panel [kc, NR] streamed from L2
- *           micro: C[i:i+MR, jc+jp:+NR] (+)= sliver · panel
+ *         [pack: A[i:i+MR, pc:pc+kc] -> sliver [kc, MR]]
+ *         for jp in nc by NR:
+ *           tile: C[i:i+MR, jc+jp:+NR] (+)= A[i:i+MR, block] · B[block, jc+jp:+NR]
  *
- * The micro-kernel keeps the MR x NR tile of C in MR·NR/2 f64x2 registers
- * (register blocking): per step p it loads NR/2 vectors of the B panel, and for
- * each of the MR rows broadcasts one A value and does NR/2 multiply-adds.
- * Packing reads A and B with element strides, so transA/transB cost only the
- * packing (O(mk + kn) against the O(mkn) product). Edge tiles (rows < MR or
- * columns < NR) are computed into a scratch tile and copied.
+ * Packing (GotoBLAS style: the sliver stays in L1, the panels stream from L2)
+ * pays off for large products only; small ones run the tiles on the operands
+ * in place. A tile keeps its rows x cols block of C in f64x2 registers: per
+ * step p it loads cols/2 vectors of B's row p, and for each row broadcasts one
+ * A value and does cols/2 multiply-adds. The edges use narrower or shorter
+ * variants of the tile (an odd last column is a half vector, lane 0). When B's
+ * columns are not contiguous (transB, in place), each vector is loaded lane by lane.
  *
  * Addresses are byte offsets into the module's exported memory.
  */
-import { Code, F64, I32, V128, WasmFunction, assembleModule, op } from "./assembler";
+import { Code, F64, I32, V128, ValType, WasmFunction, assembleModule, op } from "./assembler";
 
 /** Tile and block sizes (measured on the bench machine; see tools/bench). */
 export interface GemmShape {
@@ -29,7 +35,7 @@ export interface GemmShape {
   mr: number;
   /** f64x2 vectors per tile row (tile columns NR = 2·nv). */
   nv: number;
-  /** k-block (depth of a packed B panel). */
+  /** k-block (terms summed before adding to C; depth of a packed B panel). */
   kc: number;
   /** n-block (columns packed at once, a multiple of NR). */
   nc: number;
@@ -37,181 +43,161 @@ export interface GemmShape {
 
 // Measured (CPU time, Zen 5 under V8 11.3): 2x8 tiles 26-29 GFLOP/s at n = 128..1024; 4x4 22-23;
 // 4x6, 6x4, 3x8, 2x10, 2x12, 3x6, 8x2: 11-16 (spills); unrolling p by 2 or 4 is slower; kc, nc +-10%.
+// kc is part of the results' rounding (see above): changing it changes the bits of products with k > kc.
 export const defaultGemmShape: GemmShape = { mr: 2, nv: 4, kc: 256, nc: 512 };
-
-/** Function indices in the module (order of `functions` below). */
-const MICRO = 0;
-const PACK_A = 1;
-const PACK_B = 2;
-const EDGE = 3;
 
 export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffer {
   const { mr: MR, nv: NV, kc: KC, nc: NC } = shape;
   const NR = 2 * NV;
-  const { get, set, i32, add, sub, mul } = op;
+  const { get, set, tee, i32, add, sub, mul } = op;
+  const functions: WasmFunction[] = [];
 
-  // micro(ap, bp, kc, cp, ldc, accumulate): all byte addresses/strides.
-  // C tile [MR, NR] at cp with row stride ldc; packed A sliver [kc, MR] at ap;
-  // packed B panel [kc, NR] at bp.
-  const micro = ((): WasmFunction => {
-    const [ap, bp, kc, cp, ldc, accumulate] = [0, 1, 2, 3, 4, 5];
-    let next = 6;
-    const locals: (typeof I32 | typeof V128)[] = [];
-    const acc: number[][] = []; // acc[i][j]: f64x2 of C[i, 2j:2j+2], zero-initialised by wasm
-    for (let i = 0; i < MR; i++) { acc.push([]); for (let j = 0; j < NV; j++) { acc[i].push(next++); locals.push(V128); } }
-    const bv: number[] = [];
-    for (let j = 0; j < NV; j++) { bv.push(next++); locals.push(V128); }
-    const av = next++; locals.push(V128);
-    const cRow = next++; locals.push(I32);
-
-    const body: Code[] = [];
+  // tiles(a, b, c, kc, rsA, csA, rsB, csB, ldc, accumulate, count, panel), byte addresses and strides:
+  // `count` tiles side by side, tile t: C[rows, cols] at c + t·8·NR (row stride ldc) = (or += when
+  // accumulate) the sum over p < kc of A(:, p)·B(p, :), with A(i, p) at a + i·rsA + p·csA and
+  // B(p, j) at b + t·panel + p·rsB + j·csB, with csB = 8 (B's rows contiguous) unless `strided`.
+  // Functions [TILES + ((rows - 1)·2 + strided)·NR + cols - 1].
+  const tiles = (rows: number, cols: number, strided: number): WasmFunction => {
+    const [a, b, c, kc, rsA, csA, rsB, csB, ldc, accumulate, count, panel] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+    const locals: ValType[] = [];
+    const local = (t: ValType): number => locals.push(t) + 11; // indices after the 12 parameters
+    const nv = Math.ceil(cols / 2);
+    const half = (v: number): boolean => cols % 2 === 1 && v === nv - 1; // the odd last column
+    const acc = Array.from({ length: rows }, () => Array.from({ length: nv }, () => local(V128))); // C[i, 2v:2v+2]
+    const bv = Array.from({ length: nv }, () => local(V128));
+    const av = local(V128);
+    const [ap, bp, p, col] = [local(I32), local(I32), local(I32), local(I32)];
+    const row = (base: number, stride: number, i: number): Code => // base + i·stride
+      (i === 0 ? get(base) : add(get(base), i === 1 ? get(stride) : mul(get(stride), i32(i))));
     const step: Code[] = [];
-    for (let j = 0; j < NV; j++) step.push(set(bv[j], op.v128Load(get(bp), 16 * j))); // b[p, 2j:2j+2]
-    for (let i = 0; i < MR; i++) {
-      step.push(set(av, op.v128Load64Splat(get(ap), 8 * i))); // a[i, p] in both lanes
-      for (let j = 0; j < NV; j++) {
-        step.push(set(acc[i][j], op.f64x2Add(get(acc[i][j]), op.f64x2Mul(get(av), get(bv[j])))));
+    for (let v = 0; v < nv; v++) { // bv[v] = B(p, 2v:2v+2)
+      if (!strided) step.push(set(bv[v], half(v) ? op.v128Load64Splat(get(bp), 16 * v) : op.v128Load(get(bp), 16 * v)));
+      else {
+        step.push(set(bv[v], op.v128Load64Splat(v === 0 ? tee(col, get(bp)) : tee(col, add(get(col), get(csB))))));
+        if (!half(v)) step.push(set(bv[v], op.v128Load64Lane(tee(col, add(get(col), get(csB))), get(bv[v]), 1)));
       }
     }
-    step.push(set(ap, add(get(ap), i32(8 * MR))));
-    step.push(set(bp, add(get(bp), i32(8 * NR))));
-    step.push(set(kc, sub(get(kc), i32(1))));
-    body.push(op.doWhile(step, get(kc))); // kc >= 1 is guaranteed by the caller
-
-    const storeAll = (accumulateIntoC: boolean): Code[] => {
-      const code: Code[] = [set(cRow, get(cp))];
-      for (let i = 0; i < MR; i++) {
-        for (let j = 0; j < NV; j++) {
-          const value = accumulateIntoC ? op.f64x2Add(op.v128Load(get(cRow), 16 * j), get(acc[i][j])) : get(acc[i][j]);
-          code.push(op.v128Store(get(cRow), value, 16 * j));
+    for (let i = 0; i < rows; i++) {
+      step.push(set(av, op.v128Load64Splat(row(ap, rsA, i)))); // A(i, p) in both lanes
+      for (let v = 0; v < nv; v++) step.push(set(acc[i][v], op.f64x2Add(get(acc[i][v]), op.f64x2Mul(get(av), get(bv[v])))));
+    }
+    step.push(set(ap, add(get(ap), get(csA))), set(bp, add(get(bp), get(rsB))), set(p, sub(get(p), i32(1))));
+    const store = (sum: boolean): Code[] => { // C = acc, or C = C + acc
+      const code: Code[] = [];
+      for (let i = 0; i < rows; i++) {
+        for (let v = 0; v < nv; v++) {
+          if (half(v)) {
+            const x = op.f64x2ExtractLane(get(acc[i][v]), 0);
+            code.push(op.f64Store(row(c, ldc, i), sum ? op.f64Add(op.f64Load(row(c, ldc, i), 16 * v), x) : x, 16 * v));
+          } else {
+            code.push(op.v128Store(row(c, ldc, i), sum ? op.f64x2Add(op.v128Load(row(c, ldc, i), 16 * v), get(acc[i][v])) : get(acc[i][v]), 16 * v));
+          }
         }
-        if (i + 1 < MR) code.push(set(cRow, add(get(cRow), get(ldc))));
       }
       return code;
     };
-    body.push(op.if(get(accumulate), storeAll(true), storeAll(false)));
-    return { name: "micro", params: [I32, I32, I32, I32, I32, I32], locals, body };
-  })();
+    const tile = [
+      set(ap, get(a)), set(bp, get(b)), set(p, get(kc)), // kc >= 1 (the caller's)
+      acc.flat().map((x) => set(x, op.f64x2Splat(op.f64(0)))),
+      op.doWhile(step, get(p)),
+      op.if(get(accumulate), store(true), store(false)),
+      set(b, add(get(b), get(panel))), set(c, add(get(c), i32(8 * NR))), set(count, sub(get(count), i32(1))),
+    ];
+    return { name: `tiles${rows}x${cols}${strided ? "s" : ""}`, params: new Array(12).fill(I32), locals, body: op.doWhile(tile, get(count)) };
+  };
+  const TILES = functions.length;
+  for (let rows = 1; rows <= MR; rows++) for (let strided = 0; strided < 2; strided++) for (let cols = 1; cols <= NR; cols++) functions.push(tiles(rows, cols, strided));
 
-  // packA(a, rsA, csA, kc, rows, apack): A(i, p) at a + i·rsA + p·csA (bytes),
-  // i < rows, p < kc -> sliver [kc][MR] at apack, rows >= `rows` zero-padded.
+  // packA(a, rsA, csA, kc, rows, apack): A(i, p) at a + i·rsA + p·csA (bytes), i < rows, p < kc
+  // -> sliver [kc][MR] at apack (rows past `rows` are left as they are: the short tiles skip them).
   const packA = ((): WasmFunction => {
-    const [a, rsA, csA, kc, rows, apack] = [0, 1, 2, 3, 4, 5];
-    const [p, ii, dst, src] = [6, 7, 8, 9];
+    const [a, rsA, csA, kc, rows, dst] = [0, 1, 2, 3, 4, 5];
+    const [p, ii, src] = [6, 7, 8];
     const body = op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
       set(src, add(get(a), mul(get(p), get(csA)))), // &A(0, p)
-      op.for(set(ii, i32(0)), op.ltS(get(ii), i32(MR)), set(ii, add(get(ii), i32(1))), [
-        op.if(op.ltS(get(ii), get(rows)),
-          op.f64Store(get(dst), op.f64Load(get(src))),
-          op.f64Store(get(dst), op.f64(0))), // zero padding of a short sliver
+      op.for(set(ii, i32(0)), op.ltS(get(ii), get(rows)), set(ii, add(get(ii), i32(1))), [
+        op.f64Store(add(get(dst), mul(get(ii), i32(8))), op.f64Load(get(src))),
         set(src, add(get(src), get(rsA))),
-        set(dst, add(get(dst), i32(8))),
       ]),
+      set(dst, add(get(dst), i32(8 * MR))),
     ]);
-    return {
-      name: "packA", params: [I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32],
-      body: [set(dst, get(apack)), body],
-    };
+    return { name: "packA", params: new Array(6).fill(I32), locals: [I32, I32, I32], body };
   })();
 
-  // packB(b, rsB, csB, kc, nc, bpack): B(p, j) at b + p·rsB + j·csB (bytes),
-  // p < kc, j < nc -> panels [ceil(nc/NR)][kc][NR] at bpack, zero-padded.
+  // packB(b, rsB, csB, kc, nc, bpack): B(p, j) at b + p·rsB + j·csB (bytes), p < kc, j < nc
+  // -> panels [ceil(nc/NR)][kc][NR] at bpack (the last one's columns past nc are left as they are).
   // Full panels of a row-contiguous B (csB = 8) are copied with f64x2 moves.
   const packB = ((): WasmFunction => {
-    const [b, rsB, csB, kc, nc, bpack] = [0, 1, 2, 3, 4, 5];
-    const [jp, p, jj, dst, src, colSrc, j] = [6, 7, 8, 9, 10, 11, 12];
+    const [b, rsB, csB, kc, nc, dst] = [0, 1, 2, 3, 4, 5];
+    const [jp, p, jj, src, colSrc, width] = [6, 7, 8, 9, 10, 11];
     const vectorCopy: Code[] = [];
     for (let v = 0; v < NV; v++) vectorCopy.push(op.v128Store(get(dst), op.v128Load(get(src), 16 * v), 16 * v));
+    const rows = (inner: Code): Code => op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
+      set(src, add(get(colSrc), mul(get(p), get(rsB)))), // &B(p, jp)
+      inner,
+      set(dst, add(get(dst), i32(8 * NR))),
+    ]);
     const body = op.for(set(jp, i32(0)), op.ltS(get(jp), get(nc)), set(jp, add(get(jp), i32(NR))), [
       set(colSrc, add(get(b), mul(get(jp), get(csB)))), // &B(0, jp)
-      op.if(op.and(op.eqz(sub(get(csB), i32(8))), op.leS(add(get(jp), i32(NR)), get(nc))),
-        // contiguous full panel: row p of the panel is B(p, jp:jp+NR)
-        op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
-          set(src, add(get(colSrc), mul(get(p), get(rsB)))),
-          vectorCopy,
-          set(dst, add(get(dst), i32(8 * NR))),
-        ]),
-        op.for(set(p, i32(0)), op.ltS(get(p), get(kc)), set(p, add(get(p), i32(1))), [
-          set(src, add(get(colSrc), mul(get(p), get(rsB)))), // &B(p, jp)
-          op.for(set(jj, i32(0)), op.ltS(get(jj), i32(NR)), set(jj, add(get(jj), i32(1))), [
-            set(j, add(get(jp), get(jj))),
-            op.if(op.ltS(get(j), get(nc)),
-              op.f64Store(get(dst), op.f64Load(get(src))),
-              op.f64Store(get(dst), op.f64(0))), // zero padding of the last panel
-            set(src, add(get(src), get(csB))),
-            set(dst, add(get(dst), i32(8))),
-          ]),
-        ])),
+      set(width, op.min(i32(NR), sub(get(nc), get(jp)))),
+      op.if(op.and(op.eq(get(csB), i32(8)), op.eq(get(width), i32(NR))),
+        rows(vectorCopy), // contiguous full panel: row p of the panel is B(p, jp:jp+NR)
+        rows(op.for(set(jj, i32(0)), op.ltS(get(jj), get(width)), set(jj, add(get(jj), i32(1))), [
+          op.f64Store(add(get(dst), mul(get(jj), i32(8))), op.f64Load(get(src))),
+          set(src, add(get(src), get(csB))),
+        ]))),
     ]);
-    return {
-      name: "packB", params: [I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, I32],
-      body: [set(dst, get(bpack)), body],
-    };
+    return { name: "packB", params: new Array(6).fill(I32), locals: new Array(6).fill(I32), body };
   })();
+  const PACK_A = functions.push(packA) - 1;
+  const PACK_B = functions.push(packB) - 1;
 
-  // edge(tile, cp, ldc, rows, cols, accumulate): C[rows, cols] (+)= tile[rows, NR].
-  const edge = ((): WasmFunction => {
-    const [tile, cp, ldc, rows, cols, accumulate] = [0, 1, 2, 3, 4, 5];
-    const [ii, jj, c, t] = [6, 7, 8, 9];
-    const body = op.for(set(ii, i32(0)), op.ltS(get(ii), get(rows)), set(ii, add(get(ii), i32(1))), [
-      set(c, add(get(cp), mul(get(ii), get(ldc)))),
-      set(t, add(get(tile), mul(get(ii), i32(8 * NR)))),
-      op.for(set(jj, i32(0)), op.ltS(get(jj), get(cols)), set(jj, add(get(jj), i32(1))), [
-        op.if(get(accumulate),
-          op.f64Store(get(c), op.f64Add(op.f64Load(get(c)), op.f64Load(get(t)))),
-          op.f64Store(get(c), op.f64Load(get(t)))),
-        set(c, add(get(c), i32(8))),
-        set(t, add(get(t), i32(8))),
-      ]),
-    ]);
-    return { name: "edge", params: [I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32], body };
-  })();
-
-  // gemm(a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, apack, bpack, tile):
-  // C[m, n] (+)= A·B with A(i, p) at a + (i·rsA + p·csA)·8, B(p, j) at b + (p·rsB + j·csB)·8,
-  // C row-major at c. Requires m, k, n >= 1.
+  // gemm(a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, pack, apack, bpack): C[m, n] (+)= A·B
+  // with A(i, p) at a + (i·rsA + p·csA)·8, B(p, j) at b + (p·rsB + j·csB)·8, C row-major at c.
+  // pack bit 0: the tiles read A's slivers packed at apack; bit 1: B's panels packed at bpack. Requires m, k, n >= 1.
   const gemm = ((): WasmFunction => {
-    const [a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, apack, bpack, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-    const [pc, kc, jc, nc, i, jp, acc, rows, cols, cptr, bp, ldc, rsA8, csA8] =
-      [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+    const [a, b, c, m, k, n, rsA, csA, rsB, csB, accumulate, pack, apack, bpack] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const [pc, kc, jc, nc, i, full, acc, rows, cols, ap, bp, cp, ldc, strided, panel, aRs, aCs, bRs, bCs, packsA, packsB] =
+      Array.from({ length: 21 }, (_, x) => 14 + x);
+    // `count` tiles of `cols` columns (1..NR) at B column panel bCol and C position cTile
+    const callTiles = (cols: Code, count: Code, bCol: Code, cTile: Code): Code => op.callIndirect(TILES,
+      add(i32(TILES - 1), add(mul(add(mul(sub(get(rows), i32(1)), i32(2)), get(strided)), i32(NR)), cols)),
+      get(ap), bCol, cTile, get(kc), get(aRs), get(aCs), get(bRs), get(bCs), get(ldc), get(acc), count, get(panel));
+    const byte = (x: number): Code => set(x, mul(get(x), i32(8)));
     const body: Code[] = [
+      byte(rsA), byte(csA), byte(rsB), byte(csB),
       set(ldc, mul(get(n), i32(8))),
-      set(rsA8, mul(get(rsA), i32(8))),
-      set(csA8, mul(get(csA), i32(8))),
+      set(packsA, op.and(get(pack), i32(1))),
+      set(packsB, op.and(get(pack), i32(2))),
+      set(strided, op.and(op.eqz(get(packsB)), op.eqz(op.eq(get(csB), i32(8))))),
+      set(aRs, op.select(i32(8), get(rsA), get(packsA))), // the tiles' strides: packed or in place
+      set(aCs, op.select(i32(8 * MR), get(csA), get(packsA))),
+      set(bRs, op.select(i32(8 * NR), get(rsB), get(packsB))),
+      set(bCs, op.select(i32(8), get(csB), get(packsB))),
       op.for(set(pc, i32(0)), op.ltS(get(pc), get(k)), set(pc, add(get(pc), i32(KC))), [
         set(kc, op.min(i32(KC), sub(get(k), get(pc)))),
         set(acc, op.or(get(accumulate), op.gtS(get(pc), i32(0)))),
+        set(panel, op.select(mul(get(kc), i32(8 * NR)), mul(get(csB), i32(NR)), get(packsB))), // bytes from one NR-column panel to the next
         op.for(set(jc, i32(0)), op.ltS(get(jc), get(n)), set(jc, add(get(jc), i32(NC))), [
           set(nc, op.min(i32(NC), sub(get(n), get(jc)))),
-          op.call(PACK_B,
-            add(get(b), mul(add(mul(get(pc), get(rsB)), mul(get(jc), get(csB))), i32(8))),
-            mul(get(rsB), i32(8)), mul(get(csB), i32(8)), get(kc), get(nc), get(bpack)),
+          set(full, op.divU(get(nc), i32(NR))), // full-width tiles; then one of `cols` columns
+          set(cols, sub(get(nc), mul(get(full), i32(NR)))),
+          set(bp, add(get(b), add(mul(get(pc), get(rsB)), mul(get(jc), get(csB))))), // &B(pc, jc)
+          op.if(get(packsB), [op.call(PACK_B, get(bp), get(rsB), get(csB), get(kc), get(nc), get(bpack)), set(bp, get(bpack))]),
           op.for(set(i, i32(0)), op.ltS(get(i), get(m)), set(i, add(get(i), i32(MR))), [
             set(rows, op.min(i32(MR), sub(get(m), get(i)))),
-            op.call(PACK_A, add(get(a), mul(add(mul(get(i), get(rsA)), mul(get(pc), get(csA))), i32(8))),
-              get(rsA8), get(csA8), get(kc), get(rows), get(apack)), // A[i:i+MR, pc:pc+kc] -> [kc][MR]
-            op.for(set(jp, i32(0)), op.ltS(get(jp), get(nc)), set(jp, add(get(jp), i32(NR))), [
-              set(cols, op.min(i32(NR), sub(get(nc), get(jp)))),
-              set(cptr, add(get(c), mul(add(mul(get(i), get(n)), add(get(jc), get(jp))), i32(8)))),
-              set(bp, add(get(bpack), mul(mul(get(jp), get(kc)), i32(8)))),
-              op.if(op.and(op.eqz(sub(get(rows), i32(MR))), op.eqz(sub(get(cols), i32(NR)))),
-                op.call(MICRO, get(apack), get(bp), get(kc), get(cptr), get(ldc), get(acc)),
-                [
-                  op.call(MICRO, get(apack), get(bp), get(kc), get(tile), i32(8 * NR), i32(0)),
-                  op.call(EDGE, get(tile), get(cptr), get(ldc), get(rows), get(cols), get(acc)),
-                ]),
-            ]),
+            set(ap, add(get(a), add(mul(get(i), get(rsA)), mul(get(pc), get(csA))))), // &A(i, pc)
+            op.if(get(packsA), [op.call(PACK_A, get(ap), get(rsA), get(csA), get(kc), get(rows), get(apack)), set(ap, get(apack))]),
+            set(cp, add(get(c), add(mul(get(i), get(ldc)), mul(get(jc), i32(8))))), // &C(i, jc)
+            op.if(get(full), callTiles(i32(NR), get(full), get(bp), get(cp))),
+            op.if(get(cols), callTiles(get(cols), i32(1), add(get(bp), mul(get(full), get(panel))), add(get(cp), mul(get(full), i32(8 * NR))))),
           ]),
         ]),
       ]),
     ];
-    return {
-      name: "gemm",
-      params: new Array(14).fill(I32),
-      locals: new Array(14).fill(I32),
-      body,
-    };
+    return { name: "gemm", params: new Array(14).fill(I32), locals: new Array(21).fill(I32), body };
   })();
+  functions.push(gemm);
 
   // Element-wise passes of the conv2d primitive between [F, N*P] (channel-major) and [N, F, P] (NCHW).
   // biasRelu: y[n, f, :] = x[f, n*P : (n+1)*P] + bias[f], then max(., 0) when relu != 0.
@@ -331,8 +317,7 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     }
     return { name: `dot${TM}x${TN}`, params: new Array(8).fill(I32), locals, body };
   };
-  const tiles = [dotTile(2, 4), dotTile(2, 1), dotTile(1, 4), dotTile(1, 1)];
-  const FIRST_TILE = 7; // index of tiles[0] in the module (after the 7 functions above)
+  const FIRST_TILE = functions.length + 2; // index of the first dot tile (after biasRelu and maskSum)
 
   const gemmNT = ((): WasmFunction => {
     const [a, b, c, m, k, n, lda, ldb, ldc, accumulate] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -390,5 +375,6 @@ export function buildGemmModule(shape: GemmShape = defaultGemmShape): ArrayBuffe
     return { name: "im2col", params: new Array(14).fill(I32), locals: new Array(11).fill(I32), body };
   })();
 
-  return assembleModule([micro, packA, packB, edge, gemm, biasRelu, maskSum, ...tiles, gemmNT, im2col], 1);
+  functions.push(biasRelu, maskSum, dotTile(2, 4), dotTile(2, 1), dotTile(1, 4), dotTile(1, 1), gemmNT, im2col);
+  return assembleModule(functions, 1);
 }
