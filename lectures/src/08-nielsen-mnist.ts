@@ -158,9 +158,14 @@ export class Network {
     return { nablaB, nablaW };
   }
 
-  /** How many of the examples the network classifies correctly (the output neuron with the largest activation). */
+  /** The network's answer for each row of inputs: the digit whose output neuron has the largest activation. */
+  predict(inputs: Tensor): Int32Array {
+    return Int32Array.from(argmax(this.feedforward(inputs), 1).data);
+  }
+
+  /** How many of the examples the network classifies correctly. */
   evaluate(data: LabelledData): number {
-    const predicted = argmax(this.feedforward(data.inputs), 1).data;
+    const predicted = this.predict(data.inputs);
     let correct = 0;
     for (let i = 0; i < predicted.length; i++) if (predicted[i] === data.labels[i]) correct++;
     return correct;
@@ -177,34 +182,37 @@ export interface NielsenRun {
   seed?: number;
 }
 
-/** The result of `runNielsen`. */
+/** The result of `runNielsen`: `evaluationAccuracy` holds the validation accuracy after each epoch. */
 export interface NielsenResult extends SGDHistory {
-  /** Fraction of the 10,000 test images classified correctly after the last epoch. */
-  testAccuracy: number;
-  /** The epoch with the highest validation accuracy (the first such epoch). */
-  bestEpoch: number;
-  /** Test accuracy of the weights and biases as they were after `bestEpoch`. */
-  bestEpochTestAccuracy: number;
+  /** Fraction of the 10,000 test images classified correctly after each epoch (reported, never used to choose). */
+  testAccuracy: number[];
+  /** The selected epoch (1, 2, ...): the first epoch with the highest validation accuracy. */
+  selectedEpoch: number;
+  /** The digit the network answers for each test image after the last epoch. */
+  finalPredictions: number[];
+  /** The same after the selected epoch. */
+  selectedPredictions: number[];
 }
 
 /**
- * One of Nielsen's runs: full MNIST, his split; validation accuracy per epoch; test accuracy
- * after the last epoch and of the epoch that the validation data select.
+ * One of Nielsen's runs: full MNIST in his split. After every epoch: the validation accuracy, which
+ * selects the epoch, and the test accuracy, which is only reported.
  */
 export function runNielsen({ cost, eta, sizes = [784, 30, 10], epochs = 30, miniBatchSize = 10, seed = 1 }: NielsenRun): NielsenResult {
   const { trainingData, validationData, testData } = loadNielsenData();
   const net = new Network(sizes, { cost: cost === "quadratic" ? QuadraticCost : CrossEntropyCost, seed });
-  const best = new Network(sizes); // a copy of the parameters after the best epoch so far
-  let bestEpoch = 0, bestAccuracy = -1;
+  const testAccuracy: number[] = [];
+  let selectedEpoch = 0, bestValidation = -1;
+  let predictions: Int32Array = new Int32Array(0), selectedPredictions: Int32Array = new Int32Array(0);
   const history = net.SGD(trainingData, epochs, miniBatchSize, eta, {
     evaluationData: validationData, seed,
-    onEpoch: (epoch, accuracy) => {
-      if (accuracy === undefined || accuracy <= bestAccuracy) return;
-      [bestEpoch, bestAccuracy] = [epoch, accuracy];
-      net.weights.forEach((w, i) => best.weights[i].data.set(w.data));
-      net.biases.forEach((b, i) => best.biases[i].data.set(b.data));
+    onEpoch: (epoch, validationAccuracy) => {
+      predictions = net.predict(testData.inputs);
+      testAccuracy.push(predictions.filter((digit, i) => digit === testData.labels[i]).length / predictions.length);
+      if (validationAccuracy! > bestValidation) { // the selection looks at the validation accuracy only
+        [selectedEpoch, bestValidation, selectedPredictions] = [epoch, validationAccuracy!, predictions];
+      }
     },
   });
-  const n = testData.labels.length;
-  return { ...history, testAccuracy: net.evaluate(testData) / n, bestEpoch, bestEpochTestAccuracy: best.evaluate(testData) / n };
+  return { ...history, testAccuracy, selectedEpoch, finalPredictions: Array.from(predictions), selectedPredictions: Array.from(selectedPredictions) };
 }

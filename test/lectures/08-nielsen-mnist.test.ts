@@ -124,10 +124,12 @@ describe("Network", () => {
     });
   });
 
-  it("evaluate counts the rows whose largest output is the label", () => {
+  it("predict answers the output with the largest activation; evaluate counts the rows where that is the label", () => {
     const { net, x } = setup([4, 3, 3], CrossEntropyCost, 12);
     const a = net.feedforward(x);
     const best = Array.from({ length: 12 }, (_, i) => [0, 1, 2].reduce((j, k) => (a.data[i * 3 + k] > a.data[i * 3 + j] ? k : j), 0));
+    expect(Array.from(net.predict(x))).toEqual(best);
+    expect(new Set(best).size).toBeGreaterThan(1); // the rows do not all give the same answer
     const labels = Int32Array.from(best, (b, i) => (i % 3 === 0 ? (b + 1) % 3 : b)); // every third label wrong
     expect(net.evaluate({ inputs: x, labels })).toBe(8);
   });
