@@ -34,57 +34,80 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
   return strides;
 }
 
-/** True when `shape` broadcast to `target` just repeats `shape` (it is a suffix of target, ignoring leading 1s). */
-export function isSuffixOf(shape: readonly number[], target: readonly number[]): boolean {
-  let start = 0;
-  while (start < shape.length && shape[start] === 1) start++;
-  const n = shape.length - start;
-  if (n > target.length) return false;
-  for (let i = 0; i < n; i++) if (shape[start + i] !== target[target.length - n + i]) return false;
-  return true;
+/**
+ * The loop nest over `shape` with one stride array per operand, with adjacent axes merged
+ * where every operand steps through them as one (and axes of size 1 dropped): e.g. for
+ * [100,50] + [1,50], dims [100,50] with strides [50,1] and [0,1]; for equal shapes, or a
+ * scalar operand, a single axis [5000]. At least one axis is returned.
+ */
+function mergeAxes(shape: readonly number[], strides: number[][]): { dims: number[]; steps: number[][] } {
+  const dims: number[] = [];
+  const steps: number[][] = strides.map(() => []);
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d];
+    if (n === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && strides.every((s, k) => steps[k][last] === s[d] * n)) { // axis d continues the previous one
+      dims[last] *= n;
+      strides.forEach((s, k) => (steps[k][last] = s[d]));
+    } else {
+      dims.push(n);
+      strides.forEach((s, k) => steps[k].push(s[d]));
+    }
+  }
+  if (dims.length === 0) {
+    dims.push(1);
+    steps.forEach((s) => s.push(0));
+  }
+  return { dims, steps };
 }
 
+/** Element-wise kinds with an inlined loop (K_COPY: out = a); K_OTHER calls the function `f`. */
+export const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_COPY = 4, K_OTHER = 5;
+
 /**
- * out[o] = f(a[ia(o)], b[ib(o)]) over the broadcast shape `outShape` (general strided case).
- * The last axis is the inner loop; the outer axes are walked with a counter.
+ * out = a (op) b element-wise over the broadcast shape `outShape` (a and b broadcast to it):
+ * `kind` K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, or K_OTHER for out = f(a, b). Each value is read before `out` is
+ * written at the same index, so `out` may be `a` or `b` when they have the result's shape.
  */
-export function broadcastBinaryLoop(
+export function broadcastLoop(
+  kind: number, f: ((x: number, y: number) => number) | null,
   a: Float64Array, aShape: readonly number[],
   b: Float64Array, bShape: readonly number[],
   out: Float64Array, outShape: readonly number[],
-  f: (x: number, y: number) => number,
 ): void {
-  const rank = outShape.length;
-  if (out.length === 0) return;
-  if (rank === 0) {
-    out[0] = f(a[0], b[0]);
-    return;
-  }
-  const aStr = broadcastStrides(aShape, outShape);
-  const bStr = broadcastStrides(bShape, outShape);
-  const inner = outShape[rank - 1];
-  const aIn = aStr[rank - 1];
-  const bIn = bStr[rank - 1];
-  const outer = out.length / inner;
+  const n = out.length;
+  if (n === 0) return;
+  // an operand with n values, or one value, is read with step 1 or 0: a single loop
+  const { dims, steps: [aStr, bStr] } = (a.length === n || a.length === 1) && (b.length === n || b.length === 1)
+    ? { dims: [n], steps: [[a.length === 1 ? 0 : 1], [b.length === 1 ? 0 : 1]] }
+    : mergeAxes(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+  const rank = dims.length;
+  const inner = dims[rank - 1];
+  const ai = aStr[rank - 1];
+  const bi = bStr[rank - 1];
   const counter = new Array<number>(rank).fill(0);
-  let ai = 0;
-  let bi = 0;
-  let o = 0;
-  for (let r = 0; r < outer; r++) {
-    let p = ai;
-    let q = bi;
-    for (let j = 0; j < inner; j++) { // out[..., j]
-      out[o++] = f(a[p], b[q]);
-      p += aIn;
-      q += bIn;
+  let p = 0; // start of the row in a
+  let q = 0; // and in b
+  for (let o = 0; o < n; o += inner) { // out[o .. o + inner) = a[p, p + ai, ...] (op) b[q, q + bi, ...]
+    const end = o + inner;
+    let i = p;
+    let j = q;
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] + b[j]; break;
+      case K_SUB: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] - b[j]; break;
+      case K_MUL: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] * b[j]; break;
+      case K_DIV: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] / b[j]; break;
+      case K_COPY: for (let k = o; k < end; k++, i += ai) out[k] = a[i]; break;
+      default: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = f!(a[i], b[j]);
     }
     for (let d = rank - 2; d >= 0; d--) { // advance the multi-index over the outer axes
       counter[d]++;
-      ai += aStr[d];
-      bi += bStr[d];
-      if (counter[d] < outShape[d]) break;
-      ai -= aStr[d] * outShape[d];
-      bi -= bStr[d] * outShape[d];
+      p += aStr[d];
+      q += bStr[d];
+      if (counter[d] < dims[d]) break;
+      p -= aStr[d] * dims[d];
+      q -= bStr[d] * dims[d];
       counter[d] = 0;
     }
   }
@@ -92,67 +115,45 @@ export function broadcastBinaryLoop(
 
 /** Copies `x` (shape `xShape`) broadcast to `outShape` into `out`. */
 export function broadcastCopy(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[]): void {
-  if (out.length === 0) return;
-  if (x.length === 1) {
-    out.fill(x[0]);
-    return;
-  }
-  if (isSuffixOf(xShape, outShape)) {
-    const n = x.length;
-    for (let o = 0; o < out.length; o += n) out.set(x, o);
-    return;
-  }
-  broadcastBinaryLoop(x, xShape, x, xShape, out, outShape, (v) => v);
+  broadcastLoop(K_COPY, null, x, xShape, x, xShape, out, outShape);
 }
 
 /**
- * Sums `x` (shape `xShape`) into `out` of shape `outShape`, where `xShape` is
- * `outShape` broadcast (the adjoint of `broadcastCopy`). `out` is overwritten.
+ * Reduces `x` (shape `xShape`) into `out` of shape `outShape`, where `xShape` is `outShape`
+ * broadcast (the adjoint of `broadcastCopy`): the sum (`sign` 0, from +0), the maximum
+ * (`sign` 1) or the minimum (`sign` -1; NaN wins). Each output value takes its inputs in
+ * increasing flat index. `out` is overwritten.
  */
-export function reduceToShape(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[]): void {
-  out.fill(0);
+export function reduceInto(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[], sign = 0): void {
+  out.fill(sign === 0 ? 0 : -sign * Infinity);
   if (x.length === 0) return;
-  if (out.length === 1) {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i];
-    out[0] = s;
-    return;
-  }
-  if (isSuffixOf(outShape, xShape)) {
-    const n = out.length;
-    for (let i = 0; i < x.length; i += n) {
-      for (let j = 0; j < n; j++) out[j] += x[i + j];
-    }
-    return;
-  }
-  const rank = xShape.length;
-  // trailing axes reduced (e.g. [n, m] -> [n, 1], a row sum): contiguous blocks
-  const offset = rank - outShape.length;
-  let block = 1;
-  let d = rank - 1;
-  while (d >= offset && outShape[d - offset] === 1) block *= xShape[d--];
-  let prefixMatches = true;
-  for (let k = offset; k <= d; k++) if (outShape[k - offset] !== xShape[k]) prefixMatches = false;
-  if (prefixMatches && offset === 0 && block > 1) {
-    for (let j = 0; j < out.length; j++) { // out[j] = sum of x[j, :]
-      let s = 0;
-      const base = j * block;
-      for (let i = 0; i < block; i++) s += x[base + i];
-      out[j] = s;
-    }
-    return;
-  }
-  const oStr = broadcastStrides(outShape, xShape);
+  const { dims, steps: [oStr] } = mergeAxes(xShape, [broadcastStrides(outShape, xShape)]);
+  const rank = dims.length;
+  const inner = dims[rank - 1];
+  const oi = oStr[rank - 1]; // 0: the row is reduced into one value; 1: the row adds onto a row of out
   const counter = new Array<number>(rank).fill(0);
-  let oi = 0;
-  for (let i = 0; i < x.length; i++) {
-    out[oi] += x[i];
-    for (let a = rank - 1; a >= 0; a--) {
-      counter[a]++;
-      oi += oStr[a];
-      if (counter[a] < xShape[a]) break;
-      oi -= oStr[a] * xShape[a];
-      counter[a] = 0;
+  let p = 0; // start of the row in out
+  for (let i = 0; i < x.length; i += inner) { // x[i .. i + inner) into out[p] or out[p .. p + inner)
+    const end = i + inner;
+    if (sign === 0 && oi === 0) {
+      let s = out[p];
+      for (let k = i; k < end; k++) s += x[k];
+      out[p] = s;
+    } else if (sign === 0) {
+      for (let k = i, j = p; k < end; k++, j++) out[j] += x[k];
+    } else {
+      for (let k = i, j = p; k < end; k++, j += oi) {
+        const v = x[k];
+        if (sign > 0 ? v > out[j] : v < out[j]) out[j] = v;
+        else if (v !== v) out[j] = NaN; // NaN propagates
+      }
+    }
+    for (let d = rank - 2; d >= 0; d--) { // advance the multi-index over the outer axes
+      counter[d]++;
+      p += oStr[d];
+      if (counter[d] < dims[d]) break;
+      p -= oStr[d] * dims[d];
+      counter[d] = 0;
     }
   }
 }

@@ -80,7 +80,7 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
     throw new Error(`matmul: batch dimensions of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be broadcast`);
   }
   const count = shapeSize(batch);
-  const o = allocData(count * m * n);
+  const o = allocData(count * m * n, false); // the kernel writes every value
   const options = { transA, transB };
   if (count === 1) {
     matmulKernel(a.data, b.data, o, m, k, n, options); // a [m,k], b [k,n], out [m,n]
