@@ -35,87 +35,114 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
 }
 
 /**
- * The loop nest over `shape` with one stride array per operand, with adjacent axes merged
- * where every operand steps through them as one (and axes of size 1 dropped): e.g. for
- * [100,50] + [1,50], dims [100,50] with strides [50,1] and [0,1]; for equal shapes, or a
- * scalar operand, a single axis [5000]. At least one axis is returned.
+ * The loop nest over `shape` for two operands with strides `s` and `t`: adjacent axes merged where
+ * both operands step through them as one, axes of size 1 dropped (at least one axis is left). E.g.
+ * [100,50] + [1,50]: dims [100,50], strides [50,1] and [0,1]; equal shapes or a scalar operand: [5000].
  */
-function mergeAxes(shape: readonly number[], strides: number[][]): { dims: number[]; steps: number[][] } {
+function mergeAxes(shape: readonly number[], s: readonly number[], t: readonly number[]): [number[], number[], number[]] {
   const dims: number[] = [];
-  const steps: number[][] = strides.map(() => []);
+  const ms: number[] = [];
+  const mt: number[] = [];
   for (let d = 0; d < shape.length; d++) {
     const n = shape[d];
     if (n === 1) continue;
     const last = dims.length - 1;
-    if (last >= 0 && strides.every((s, k) => steps[k][last] === s[d] * n)) { // axis d continues the previous one
+    if (last >= 0 && ms[last] === s[d] * n && mt[last] === t[d] * n) { // axis d continues the previous one
       dims[last] *= n;
-      strides.forEach((s, k) => (steps[k][last] = s[d]));
+      ms[last] = s[d];
+      mt[last] = t[d];
     } else {
       dims.push(n);
-      strides.forEach((s, k) => steps[k].push(s[d]));
+      ms.push(s[d]);
+      mt.push(t[d]);
     }
   }
-  if (dims.length === 0) {
-    dims.push(1);
-    steps.forEach((s) => s.push(0));
-  }
-  return { dims, steps };
+  return dims.length > 0 ? [dims, ms, mt] : [[1], [0], [0]];
 }
 
-/** Element-wise kinds with an inlined loop (K_COPY: out = a); K_OTHER calls the function `f`. */
-export const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_COPY = 4, K_OTHER = 5;
-
 /**
- * out = a (op) b element-wise over the broadcast shape `outShape` (a and b broadcast to it):
- * `kind` K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, or K_OTHER for out = f(a, b). Each value is read before `out` is
- * written at the same index, so `out` may be `a` or `b` when they have the result's shape.
+ * Calls row(p, q, o) for every row (run along the last axis) of the loop nest `dims` (`size` values
+ * in all), where p and q are the row's start in two operands with strides `s` and `t`, and o the
+ * row's start in row-major order over dims.
  */
-export function broadcastLoop(
-  kind: number, f: ((x: number, y: number) => number) | null,
-  a: Float64Array, aShape: readonly number[],
-  b: Float64Array, bShape: readonly number[],
-  out: Float64Array, outShape: readonly number[],
-): void {
-  const n = out.length;
-  if (n === 0) return;
-  // an operand with n values, or one value, is read with step 1 or 0: a single loop
-  const { dims, steps: [aStr, bStr] } = (a.length === n || a.length === 1) && (b.length === n || b.length === 1)
-    ? { dims: [n], steps: [[a.length === 1 ? 0 : 1], [b.length === 1 ? 0 : 1]] }
-    : mergeAxes(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+function forEachRow(size: number, dims: number[], s: number[], t: number[], row: (p: number, q: number, o: number) => void): void {
   const rank = dims.length;
   const inner = dims[rank - 1];
-  const ai = aStr[rank - 1];
-  const bi = bStr[rank - 1];
   const counter = new Array<number>(rank).fill(0);
-  let p = 0; // start of the row in a
-  let q = 0; // and in b
-  for (let o = 0; o < n; o += inner) { // out[o .. o + inner) = a[p, p + ai, ...] (op) b[q, q + bi, ...]
-    const end = o + inner;
-    let i = p;
-    let j = q;
-    switch (kind) {
-      case K_ADD: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] + b[j]; break;
-      case K_SUB: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] - b[j]; break;
-      case K_MUL: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] * b[j]; break;
-      case K_DIV: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] / b[j]; break;
-      case K_COPY: for (let k = o; k < end; k++, i += ai) out[k] = a[i]; break;
-      default: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = f!(a[i], b[j]);
-    }
+  let p = 0;
+  let q = 0;
+  for (let o = 0; o < size; o += inner) {
+    row(p, q, o);
     for (let d = rank - 2; d >= 0; d--) { // advance the multi-index over the outer axes
       counter[d]++;
-      p += aStr[d];
-      q += bStr[d];
+      p += s[d];
+      q += t[d];
       if (counter[d] < dims[d]) break;
-      p -= aStr[d] * dims[d];
-      q -= bStr[d] * dims[d];
+      p -= s[d] * dims[d];
+      q -= t[d] * dims[d];
       counter[d] = 0;
     }
   }
 }
 
+/** Element-wise kinds with an inlined loop (K_COPY: out = a); K_OTHER calls the function `f`. */
+export const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_COPY = 4, K_OTHER = 5;
+
+type BinaryFn = ((x: number, y: number) => number) | null;
+
+/** out[o .. end) = a[i, i + ai, ...] (op) b[j, j + bi, ...] */
+function binaryRow(kind: number, f: BinaryFn, a: Float64Array, i: number, ai: number, b: Float64Array, j: number, bi: number, out: Float64Array, o: number, end: number): void {
+  switch (kind) {
+    case K_ADD: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] + b[j]; break;
+    case K_SUB: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] - b[j]; break;
+    case K_MUL: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] * b[j]; break;
+    case K_DIV: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] / b[j]; break;
+    case K_COPY: for (let k = o; k < end; k++, i += ai) out[k] = a[i]; break;
+    default: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = f!(a[i], b[j]);
+  }
+}
+
+/**
+ * out = a (op) b element-wise over the broadcast shape `outShape` (a and b broadcast to it):
+ * `kind` K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, or K_OTHER for out = f(a, b). Each value is read
+ * before `out` is written at the same index, so `out` may be `a` or `b` when they have the result's shape.
+ */
+export function broadcastLoop(
+  kind: number, f: BinaryFn,
+  a: Float64Array, aShape: readonly number[],
+  b: Float64Array, bShape: readonly number[],
+  out: Float64Array, outShape: readonly number[],
+): void {
+  const n = out.length;
+  if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) { // one run: steps 1 (n values) or 0 (one)
+    binaryRow(kind, f, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1, out, 0, n);
+    return;
+  }
+  const [dims, aStr, bStr] = mergeAxes(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  const last = dims.length - 1;
+  forEachRow(n, dims, aStr, bStr, (p, q, o) => binaryRow(kind, f, a, p, aStr[last], b, q, bStr[last], out, o, o + dims[last]));
+}
+
 /** Copies `x` (shape `xShape`) broadcast to `outShape` into `out`. */
 export function broadcastCopy(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[]): void {
   broadcastLoop(K_COPY, null, x, xShape, x, xShape, out, outShape);
+}
+
+/** x[i .. end) into out[p] (step 0) or onto out[p .. p + end - i) (step 1): sum (sign 0), max (1) or min (-1). */
+function reduceRow(x: Float64Array, i: number, end: number, out: Float64Array, p: number, step: number, sign: number): void {
+  if (sign === 0 && step === 0) {
+    let s = out[p];
+    for (let k = i; k < end; k++) s += x[k];
+    out[p] = s;
+  } else if (sign === 0) {
+    for (let k = i, j = p; k < end; k++, j++) out[j] += x[k];
+  } else {
+    for (let k = i, j = p; k < end; k++, j += step) {
+      const v = x[k];
+      if (sign > 0 ? v > out[j] : v < out[j]) out[j] = v;
+      else if (v !== v) out[j] = NaN; // NaN propagates
+    }
+  }
 }
 
 /**
@@ -126,34 +153,9 @@ export function broadcastCopy(x: Float64Array, xShape: readonly number[], out: F
  */
 export function reduceInto(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[], sign = 0): void {
   out.fill(sign === 0 ? 0 : -sign * Infinity);
-  if (x.length === 0) return;
-  const { dims, steps: [oStr] } = mergeAxes(xShape, [broadcastStrides(outShape, xShape)]);
-  const rank = dims.length;
-  const inner = dims[rank - 1];
-  const oi = oStr[rank - 1]; // 0: the row is reduced into one value; 1: the row adds onto a row of out
-  const counter = new Array<number>(rank).fill(0);
-  let p = 0; // start of the row in out
-  for (let i = 0; i < x.length; i += inner) { // x[i .. i + inner) into out[p] or out[p .. p + inner)
-    const end = i + inner;
-    if (sign === 0 && oi === 0) {
-      let s = out[p];
-      for (let k = i; k < end; k++) s += x[k];
-      out[p] = s;
-    } else if (sign === 0) {
-      for (let k = i, j = p; k < end; k++, j++) out[j] += x[k];
-    } else {
-      for (let k = i, j = p; k < end; k++, j += oi) {
-        const v = x[k];
-        if (sign > 0 ? v > out[j] : v < out[j]) out[j] = v;
-        else if (v !== v) out[j] = NaN; // NaN propagates
-      }
-    }
-    for (let d = rank - 2; d >= 0; d--) { // advance the multi-index over the outer axes
-      counter[d]++;
-      p += oStr[d];
-      if (counter[d] < dims[d]) break;
-      p -= oStr[d] * dims[d];
-      counter[d] = 0;
-    }
-  }
+  if (out.length === 1) return reduceRow(x, 0, x.length, out, 0, 0, sign); // every value into one
+  const strides = broadcastStrides(outShape, xShape);
+  const [dims, oStr] = mergeAxes(xShape, strides, strides);
+  const last = dims.length - 1; // a reduced last axis has step 0 in out (one value per row), a kept one step 1
+  forEachRow(x.length, dims, oStr, oStr, (p, _, i) => reduceRow(x, i, i + dims[last], out, p, oStr[last], sign));
 }

@@ -41,7 +41,8 @@ function outputData(op: string, shape: readonly number[], out: Tensor | undefine
 
 /** a (op) b with broadcasting: `kind` selects an inlined loop of broadcastLoop (K_OTHER: f). */
 function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryFn | null, out: Tensor | undefined): Tensor {
-  const shape = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape, op);
+  const full = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape, op);
+  const shape = sameShape(full, x.shape) ? x.shape : sameShape(full, y.shape) ? y.shape : full; // reuse a frozen shape
   const o = outputData(op, shape, out, x, y);
   broadcastLoop(kind, f, x.data, x.shape, y.data, y.shape, o, shape);
   return out ?? new Tensor(o, shape);
