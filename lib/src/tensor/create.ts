@@ -72,7 +72,7 @@ export function tensor(
   let inferred: number[];
   if (values instanceof Tensor) {
     data = values.data.slice();
-    inferred = values.shape.slice();
+    inferred = [...values.shape];
   } else if (typeof values === "number") {
     data = Float64Array.of(values);
     inferred = [];

@@ -24,7 +24,7 @@ interface ReduceParams {
 
 function reduceParams(x: Tensor, axis: Axis, keepDims: boolean | undefined, op: string): ReduceParams {
   const axes = normalizeAxes(axis, x.rank, op);
-  const kept = x.shape.slice();
+  const kept = [...x.shape];
   for (const a of axes) kept[a] = 1;
   return { axes, keepDims: keepDims === true, kept };
 }
@@ -149,7 +149,7 @@ export function argmin(x: Tensor, axis?: number): Tensor {
 
 /** max(x) along the axes with keepDims, as a constant, with non-finite entries replaced by 0 (for shifting). */
 function stableShift(x: Tensor, axes: number[]): Tensor {
-  const kept = x.shape.slice();
+  const kept = [...x.shape];
   for (const a of axes) kept[a] = 1;
   const m = allocData(shapeSize(kept), false);
   reduceInto(x.data, x.shape, m, kept, 1);

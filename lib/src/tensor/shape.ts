@@ -64,7 +64,7 @@ export function flatten(x: Tensor, startAxis = 0): Tensor {
 export function expandDims(x: Tensor, axis: number): Tensor {
   const t = checkTensor(x, "expandDims", "x");
   const a = normalizeAxis(axis, t.rank + 1, "expandDims");
-  const shape = t.shape.slice();
+  const shape = [...t.shape];
   shape.splice(a, 0, 1);
   return reshape(t, shape);
 }
@@ -378,7 +378,7 @@ export function gather(x: Tensor, indices: Int32Array | readonly number[]): Tens
   const width = rows === 0 ? 0 : t.size / rows;
   const o = allocData(idx.length * width, false);
   for (let i = 0; i < idx.length; i++) o.set(t.data.subarray(idx[i] * width, idx[i] * width + width), i * width); // out[i, :] = x[idx[i], :]
-  const result = new Tensor(o, [idx.length, ...t.shape.slice(1)]);
+  const result = new Tensor(o, t.shape.map((d, i) => (i === 0 ? idx.length : d))); // [indices.length, ...x.shape[1:]]
   return t.requiresGrad ? GATHER.record(result, [t], { indices: idx, rows }) : result;
 }
 
@@ -442,7 +442,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     }
     total += x.shape[a];
   }
-  const shape = first.shape.slice();
+  const shape = [...first.shape];
   shape[a] = total;
   const o = allocData(shapeSize(shape), false);
   let offset = 0;
