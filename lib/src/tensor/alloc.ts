@@ -8,8 +8,8 @@
  * zero-filled like a new array. The cost: a live small tensor keeps its slab
  * (at most 64 KB) alive; `data.buffer` may be shared, so never transfer or
  * reinterpret `tensor.data.buffer` (copy with `data.slice()` instead).
- * A large buffer that the op overwrites entirely is not zero-filled first
- * (`zero = false`): clearing 40 KB costs more than adding two such arrays.
+ * A large buffer that the op overwrites entirely is not cleared first (`zero =
+ * false`, Node's Buffer.allocUnsafeSlow): the op's own writes make that pass redundant.
  */
 const SLAB_BYTES = 65536;
 const POOLED_MAX = 512; // values (4 KB): at least 16 buffers per slab

@@ -377,7 +377,12 @@ export function gather(x: Tensor, indices: Int32Array | readonly number[]): Tens
   const idx = checkIndices(indices, rows, "gather");
   const width = rows === 0 ? 0 : t.size / rows;
   const o = allocData(idx.length * width, false);
-  for (let i = 0; i < idx.length; i++) o.set(t.data.subarray(idx[i] * width, idx[i] * width + width), i * width); // out[i, :] = x[idx[i], :]
+  const d = t.data;
+  for (let i = 0; i < idx.length; i++) { // out[i, :] = x[idx[i], :]; a short row is copied in a loop (cheaper than a subarray)
+    const src = idx[i] * width;
+    if (width > 32) o.set(d.subarray(src, src + width), i * width);
+    else for (let j = 0; j < width; j++) o[i * width + j] = d[src + j];
+  }
   const result = new Tensor(o, t.shape.map((d, i) => (i === 0 ? idx.length : d))); // [indices.length, ...x.shape[1:]]
   return t.requiresGrad ? GATHER.record(result, [t], { indices: idx, rows }) : result;
 }
