@@ -86,12 +86,41 @@ function forEachRow(size: number, dims: number[], s: number[], t: number[], row:
 }
 
 /** Element-wise kinds with an inlined loop (K_COPY: out = a); K_OTHER calls the function `f`. */
-export const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_COPY = 4, K_OTHER = 5;
+const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_COPY = 4, K_OTHER = 5;
+export { K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, K_OTHER };
 
 type BinaryFn = ((x: number, y: number) => number) | null;
 
-/** out[o .. end) = a[i, i + ai, ...] (op) b[j, j + bi, ...] */
+/** out[o .. end) = a[i, i + ai, ...] (op) b[j, j + bi, ...]; runs with steps 1 and 0 (one value) get their own loops. */
 function binaryRow(kind: number, f: BinaryFn, a: Float64Array, i: number, ai: number, b: Float64Array, j: number, bi: number, out: Float64Array, o: number, end: number): void {
+  const p = i - o; // a[k + p] and b[k + q] pair with out[k]
+  const q = j - o;
+  if (kind <= K_DIV && ai === 1 && bi === 1) {
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++) out[k] = a[k + p] + b[k + q]; return;
+      case K_SUB: for (let k = o; k < end; k++) out[k] = a[k + p] - b[k + q]; return;
+      case K_MUL: for (let k = o; k < end; k++) out[k] = a[k + p] * b[k + q]; return;
+      default: for (let k = o; k < end; k++) out[k] = a[k + p] / b[k + q]; return;
+    }
+  }
+  if (kind <= K_DIV && ai === 1 && bi === 0) {
+    const s = b[j];
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++) out[k] = a[k + p] + s; return;
+      case K_SUB: for (let k = o; k < end; k++) out[k] = a[k + p] - s; return;
+      case K_MUL: for (let k = o; k < end; k++) out[k] = a[k + p] * s; return;
+      default: for (let k = o; k < end; k++) out[k] = a[k + p] / s; return;
+    }
+  }
+  if (kind <= K_DIV && ai === 0 && bi === 1) {
+    const s = a[i];
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++) out[k] = s + b[k + q]; return;
+      case K_SUB: for (let k = o; k < end; k++) out[k] = s - b[k + q]; return;
+      case K_MUL: for (let k = o; k < end; k++) out[k] = s * b[k + q]; return;
+      default: for (let k = o; k < end; k++) out[k] = s / b[k + q]; return;
+    }
+  }
   switch (kind) {
     case K_ADD: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] + b[j]; break;
     case K_SUB: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] - b[j]; break;
