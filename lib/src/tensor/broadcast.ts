@@ -34,125 +34,157 @@ export function broadcastStrides(shape: readonly number[], target: readonly numb
   return strides;
 }
 
-/** True when `shape` broadcast to `target` just repeats `shape` (it is a suffix of target, ignoring leading 1s). */
-export function isSuffixOf(shape: readonly number[], target: readonly number[]): boolean {
-  let start = 0;
-  while (start < shape.length && shape[start] === 1) start++;
-  const n = shape.length - start;
-  if (n > target.length) return false;
-  for (let i = 0; i < n; i++) if (shape[start + i] !== target[target.length - n + i]) return false;
-  return true;
+/**
+ * The loop nest over `shape` for two operands with strides `s` and `t`: adjacent axes merged where
+ * both operands step through them as one, axes of size 1 dropped (at least one axis is left). E.g.
+ * [100,50] + [1,50]: dims [100,50], strides [50,1] and [0,1]; equal shapes or a scalar operand: [5000].
+ */
+function mergeAxes(shape: readonly number[], s: readonly number[], t: readonly number[]): [number[], number[], number[]] {
+  const dims: number[] = [];
+  const ms: number[] = [];
+  const mt: number[] = [];
+  for (let d = 0; d < shape.length; d++) {
+    const n = shape[d];
+    if (n === 1) continue;
+    const last = dims.length - 1;
+    if (last >= 0 && ms[last] === s[d] * n && mt[last] === t[d] * n) { // axis d continues the previous one
+      dims[last] *= n;
+      ms[last] = s[d];
+      mt[last] = t[d];
+    } else {
+      dims.push(n);
+      ms.push(s[d]);
+      mt.push(t[d]);
+    }
+  }
+  return dims.length > 0 ? [dims, ms, mt] : [[1], [0], [0]];
 }
 
 /**
- * out[o] = f(a[ia(o)], b[ib(o)]) over the broadcast shape `outShape` (general strided case).
- * The last axis is the inner loop; the outer axes are walked with a counter.
+ * Calls row(p, q, o) for every row (run along the last axis) of the loop nest `dims` (`size` values
+ * in all), where p and q are the row's start in two operands with strides `s` and `t`, and o the
+ * row's start in row-major order over dims.
  */
-export function broadcastBinaryLoop(
-  a: Float64Array, aShape: readonly number[],
-  b: Float64Array, bShape: readonly number[],
-  out: Float64Array, outShape: readonly number[],
-  f: (x: number, y: number) => number,
-): void {
-  const rank = outShape.length;
-  if (out.length === 0) return;
-  if (rank === 0) {
-    out[0] = f(a[0], b[0]);
-    return;
-  }
-  const aStr = broadcastStrides(aShape, outShape);
-  const bStr = broadcastStrides(bShape, outShape);
-  const inner = outShape[rank - 1];
-  const aIn = aStr[rank - 1];
-  const bIn = bStr[rank - 1];
-  const outer = out.length / inner;
+function forEachRow(size: number, dims: number[], s: number[], t: number[], row: (p: number, q: number, o: number) => void): void {
+  const rank = dims.length;
+  const inner = dims[rank - 1];
   const counter = new Array<number>(rank).fill(0);
-  let ai = 0;
-  let bi = 0;
-  let o = 0;
-  for (let r = 0; r < outer; r++) {
-    let p = ai;
-    let q = bi;
-    for (let j = 0; j < inner; j++) { // out[..., j]
-      out[o++] = f(a[p], b[q]);
-      p += aIn;
-      q += bIn;
-    }
+  let p = 0;
+  let q = 0;
+  for (let o = 0; o < size; o += inner) {
+    row(p, q, o);
     for (let d = rank - 2; d >= 0; d--) { // advance the multi-index over the outer axes
       counter[d]++;
-      ai += aStr[d];
-      bi += bStr[d];
-      if (counter[d] < outShape[d]) break;
-      ai -= aStr[d] * outShape[d];
-      bi -= bStr[d] * outShape[d];
+      p += s[d];
+      q += t[d];
+      if (counter[d] < dims[d]) break;
+      p -= s[d] * dims[d];
+      q -= t[d] * dims[d];
       counter[d] = 0;
     }
   }
 }
 
-/** Copies `x` (shape `xShape`) broadcast to `outShape` into `out`. */
-export function broadcastCopy(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[]): void {
-  if (out.length === 0) return;
-  if (x.length === 1) {
-    out.fill(x[0]);
-    return;
+/** Element-wise kinds with an inlined loop (K_COPY: out = a); K_OTHER calls the function `f`. */
+const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_COPY = 4, K_OTHER = 5;
+export { K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, K_OTHER };
+
+type BinaryFn = ((x: number, y: number) => number) | null;
+
+/** out[o .. end) = a[i, i + ai, ...] (op) b[j, j + bi, ...]; runs with steps 1 and 0 (one value) get their own loops. */
+function binaryRow(kind: number, f: BinaryFn, a: Float64Array, i: number, ai: number, b: Float64Array, j: number, bi: number, out: Float64Array, o: number, end: number): void {
+  const p = i - o; // a[k + p] and b[k + q] pair with out[k]
+  const q = j - o;
+  if (kind <= K_DIV && ai === 1 && bi === 1) {
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++) out[k] = a[k + p] + b[k + q]; return;
+      case K_SUB: for (let k = o; k < end; k++) out[k] = a[k + p] - b[k + q]; return;
+      case K_MUL: for (let k = o; k < end; k++) out[k] = a[k + p] * b[k + q]; return;
+      default: for (let k = o; k < end; k++) out[k] = a[k + p] / b[k + q]; return;
+    }
   }
-  if (isSuffixOf(xShape, outShape)) {
-    const n = x.length;
-    for (let o = 0; o < out.length; o += n) out.set(x, o);
-    return;
+  if (kind <= K_DIV && ai === 1 && bi === 0) {
+    const s = b[j];
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++) out[k] = a[k + p] + s; return;
+      case K_SUB: for (let k = o; k < end; k++) out[k] = a[k + p] - s; return;
+      case K_MUL: for (let k = o; k < end; k++) out[k] = a[k + p] * s; return;
+      default: for (let k = o; k < end; k++) out[k] = a[k + p] / s; return;
+    }
   }
-  broadcastBinaryLoop(x, xShape, x, xShape, out, outShape, (v) => v);
+  if (kind <= K_DIV && ai === 0 && bi === 1) {
+    const s = a[i];
+    switch (kind) {
+      case K_ADD: for (let k = o; k < end; k++) out[k] = s + b[k + q]; return;
+      case K_SUB: for (let k = o; k < end; k++) out[k] = s - b[k + q]; return;
+      case K_MUL: for (let k = o; k < end; k++) out[k] = s * b[k + q]; return;
+      default: for (let k = o; k < end; k++) out[k] = s / b[k + q]; return;
+    }
+  }
+  switch (kind) {
+    case K_ADD: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] + b[j]; break;
+    case K_SUB: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] - b[j]; break;
+    case K_MUL: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] * b[j]; break;
+    case K_DIV: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] / b[j]; break;
+    case K_COPY: for (let k = o; k < end; k++, i += ai) out[k] = a[i]; break;
+    default: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = f!(a[i], b[j]);
+  }
 }
 
 /**
- * Sums `x` (shape `xShape`) into `out` of shape `outShape`, where `xShape` is
- * `outShape` broadcast (the adjoint of `broadcastCopy`). `out` is overwritten.
+ * out = a (op) b element-wise over the broadcast shape `outShape` (a and b broadcast to it):
+ * `kind` K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, or K_OTHER for out = f(a, b). Each value is read
+ * before `out` is written at the same index, so `out` may be `a` or `b` when they have the result's shape.
  */
-export function reduceToShape(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[]): void {
-  out.fill(0);
-  if (x.length === 0) return;
-  if (out.length === 1) {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i];
-    out[0] = s;
+export function broadcastLoop(
+  kind: number, f: BinaryFn,
+  a: Float64Array, aShape: readonly number[],
+  b: Float64Array, bShape: readonly number[],
+  out: Float64Array, outShape: readonly number[],
+): void {
+  const n = out.length;
+  if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) { // one run: steps 1 (n values) or 0 (one)
+    binaryRow(kind, f, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1, out, 0, n);
     return;
   }
-  if (isSuffixOf(outShape, xShape)) {
-    const n = out.length;
-    for (let i = 0; i < x.length; i += n) {
-      for (let j = 0; j < n; j++) out[j] += x[i + j];
-    }
-    return;
-  }
-  const rank = xShape.length;
-  // trailing axes reduced (e.g. [n, m] -> [n, 1], a row sum): contiguous blocks
-  const offset = rank - outShape.length;
-  let block = 1;
-  let d = rank - 1;
-  while (d >= offset && outShape[d - offset] === 1) block *= xShape[d--];
-  let prefixMatches = true;
-  for (let k = offset; k <= d; k++) if (outShape[k - offset] !== xShape[k]) prefixMatches = false;
-  if (prefixMatches && offset === 0 && block > 1) {
-    for (let j = 0; j < out.length; j++) { // out[j] = sum of x[j, :]
-      let s = 0;
-      const base = j * block;
-      for (let i = 0; i < block; i++) s += x[base + i];
-      out[j] = s;
-    }
-    return;
-  }
-  const oStr = broadcastStrides(outShape, xShape);
-  const counter = new Array<number>(rank).fill(0);
-  let oi = 0;
-  for (let i = 0; i < x.length; i++) {
-    out[oi] += x[i];
-    for (let a = rank - 1; a >= 0; a--) {
-      counter[a]++;
-      oi += oStr[a];
-      if (counter[a] < xShape[a]) break;
-      oi -= oStr[a] * xShape[a];
-      counter[a] = 0;
+  const [dims, aStr, bStr] = mergeAxes(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  const last = dims.length - 1;
+  forEachRow(n, dims, aStr, bStr, (p, q, o) => binaryRow(kind, f, a, p, aStr[last], b, q, bStr[last], out, o, o + dims[last]));
+}
+
+/** Copies `x` (shape `xShape`) broadcast to `outShape` into `out`. */
+export function broadcastCopy(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[]): void {
+  broadcastLoop(K_COPY, null, x, xShape, x, xShape, out, outShape);
+}
+
+/** x[i .. end) into out[p] (step 0) or onto out[p .. p + end - i) (step 1): sum (sign 0), max (1) or min (-1). */
+function reduceRow(x: Float64Array, i: number, end: number, out: Float64Array, p: number, step: number, sign: number): void {
+  if (sign === 0 && step === 0) {
+    let s = out[p];
+    for (let k = i; k < end; k++) s += x[k];
+    out[p] = s;
+  } else if (sign === 0) {
+    for (let k = i, j = p; k < end; k++, j++) out[j] += x[k];
+  } else {
+    for (let k = i, j = p; k < end; k++, j += step) {
+      const v = x[k];
+      if (sign > 0 ? v > out[j] : v < out[j]) out[j] = v;
+      else if (v !== v) out[j] = NaN; // NaN propagates
     }
   }
+}
+
+/**
+ * Reduces `x` (shape `xShape`) into `out` of shape `outShape`, where `xShape` is `outShape`
+ * broadcast (the adjoint of `broadcastCopy`): the sum (`sign` 0, from +0), the maximum
+ * (`sign` 1) or the minimum (`sign` -1; NaN wins). Each output value takes its inputs in
+ * increasing flat index. `out` is overwritten.
+ */
+export function reduceInto(x: Float64Array, xShape: readonly number[], out: Float64Array, outShape: readonly number[], sign = 0): void {
+  out.fill(sign === 0 ? 0 : -sign * Infinity);
+  if (out.length === 1) return reduceRow(x, 0, x.length, out, 0, 0, sign); // every value into one
+  const strides = broadcastStrides(outShape, xShape);
+  const [dims, oStr] = mergeAxes(xShape, strides, strides);
+  const last = dims.length - 1; // a reduced last axis has step 0 in out (one value per row), a kept one step 1
+  forEachRow(x.length, dims, oStr, oStr, (p, _, i) => reduceRow(x, i, i + dims[last], out, p, oStr[last], sign));
 }

@@ -72,7 +72,7 @@ export function tensor(
   let inferred: number[];
   if (values instanceof Tensor) {
     data = values.data.slice();
-    inferred = values.shape.slice();
+    inferred = [...values.shape];
   } else if (typeof values === "number") {
     data = Float64Array.of(values);
     inferred = [];
@@ -85,7 +85,7 @@ export function tensor(
     inferred = [data.length];
   } else if (Array.isArray(values)) {
     inferred = inferShape(values);
-    data = allocData(shapeSize(inferred));
+    data = allocData(shapeSize(inferred), false);
     flattenInto(values, inferred, 0, data, { i: 0 }, "tensor", "");
   } else {
     throw new Error(`tensor: values must be a number, a (nested) array or a typed array, got ${values === null ? "null" : typeof values}`);
@@ -111,7 +111,7 @@ export function scalar(value: number, options: TensorOptions = {}): Tensor {
 export function full(shape: readonly number[], value: number): Tensor {
   const s = checkShape(shape as number[], "full");
   if (typeof value !== "number") throw new Error(`full: value must be a number, got ${typeof value}`);
-  return new Tensor(allocData(shapeSize(s)).fill(value), s);
+  return new Tensor(allocData(shapeSize(s), false).fill(value), s);
 }
 
 /** A tensor of zeros. */
@@ -178,7 +178,7 @@ export function eye(n: number, m: number = n): Tensor {
 function randomTensor(fn: string, shape: readonly number[], rng: RandomSource, draw: (g: Random) => number): Tensor {
   const s = checkShape(shape as number[], fn);
   const g = toGenerator(rng, fn);
-  const data = allocData(shapeSize(s));
+  const data = allocData(shapeSize(s), false);
   for (let i = 0; i < data.length; i++) data[i] = draw(g);
   return new Tensor(data, s);
 }

@@ -13,8 +13,8 @@
  */
 import { allocData } from "./alloc";
 import { isGradEnabled } from "./mode";
-import { defineOp } from "./op";
-import { broadcastBinaryLoop, broadcastCopy, broadcastShapes, isSuffixOf } from "./broadcast";
+import { defineOp, type Op } from "./op";
+import { K_ADD, K_DIV, K_MUL, K_OTHER, K_SUB, broadcastCopy, broadcastLoop, broadcastShapes } from "./broadcast";
 import { broadcastTo, sumTo } from "./shape";
 import { Tensor, type TensorLike } from "./tensor";
 import { asTensor, checkFinite, checkTensor, formatShape, sameShape, shapeSize } from "./validate";
@@ -23,11 +23,10 @@ import { asTensor, checkFinite, checkTensor, formatShape, sameShape, shapeSize }
 // kernels
 
 type BinaryFn = (x: number, y: number) => number;
-const K_ADD = 0, K_SUB = 1, K_MUL = 2, K_DIV = 3, K_OTHER = 4;
 
-/** Allocates (or checks) the output buffer of an element-wise op. */
+/** Allocates (or checks) the output buffer of an element-wise op; the op writes every value. */
 function outputData(op: string, shape: readonly number[], out: Tensor | undefined, x: Tensor, y?: Tensor): Float64Array {
-  if (out === undefined) return allocData(shapeSize(shape));
+  if (out === undefined) return allocData(shapeSize(shape), false);
   if (!(out instanceof Tensor)) throw new Error(`${op}: out has mismatched dtype; expected a Tensor`);
   if (isGradEnabled() && (x.requiresGrad || (y !== undefined && y.requiresGrad))) {
     throw new Error(`${op}: out cannot be used while gradients are recorded (an input requires grad); drop out or wrap the call in noGrad`);
@@ -40,57 +39,26 @@ function outputData(op: string, shape: readonly number[], out: Tensor | undefine
   return out.data;
 }
 
-/** a (op) b with broadcasting; `kind` selects an inlined loop for the four arithmetic ops. */
-function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryFn, out: Tensor | undefined): Tensor {
-  const a = x.data;
-  const b = y.data;
-  if (sameShape(x.shape, y.shape)) {
-    const o = outputData(op, x.shape, out, x, y);
-    const n = o.length;
-    switch (kind) { // equal shapes: the fast path
-      case K_ADD: for (let i = 0; i < n; i++) o[i] = a[i] + b[i]; break;
-      case K_SUB: for (let i = 0; i < n; i++) o[i] = a[i] - b[i]; break;
-      case K_MUL: for (let i = 0; i < n; i++) o[i] = a[i] * b[i]; break;
-      case K_DIV: for (let i = 0; i < n; i++) o[i] = a[i] / b[i]; break;
-      default: for (let i = 0; i < n; i++) o[i] = f(a[i], b[i]);
-    }
-    return out ?? new Tensor(o, x.shape);
-  }
-  const shape = broadcastShapes(x.shape, y.shape, op);
+/** a (op) b with broadcasting: `kind` selects an inlined loop of broadcastLoop (K_OTHER: f). */
+function binaryKernel(op: string, x: Tensor, y: Tensor, kind: number, f: BinaryFn | null, out: Tensor | undefined): Tensor {
+  const full = sameShape(x.shape, y.shape) ? x.shape : broadcastShapes(x.shape, y.shape, op);
+  const shape = sameShape(full, x.shape) ? x.shape : sameShape(full, y.shape) ? y.shape : full; // reuse a frozen shape
   const o = outputData(op, shape, out, x, y);
-  const n = o.length;
-  if (b.length === 1 && a.length === n) { // tensor (op) scalar
-    const s = b[0];
-    switch (kind) {
-      case K_ADD: for (let i = 0; i < n; i++) o[i] = a[i] + s; break;
-      case K_SUB: for (let i = 0; i < n; i++) o[i] = a[i] - s; break;
-      case K_MUL: for (let i = 0; i < n; i++) o[i] = a[i] * s; break;
-      case K_DIV: for (let i = 0; i < n; i++) o[i] = a[i] / s; break;
-      default: for (let i = 0; i < n; i++) o[i] = f(a[i], s);
-    }
-  } else if (a.length === 1 && b.length === n) { // scalar (op) tensor
-    const s = a[0];
-    for (let i = 0; i < n; i++) o[i] = f(s, b[i]);
-  } else if (a.length === n && isSuffixOf(y.shape, shape)) { // [m, n] (op) [n]: b repeats
-    const m = b.length;
-    switch (kind) {
-      case K_ADD: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] + b[j]; break;
-      case K_SUB: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] - b[j]; break;
-      case K_MUL: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = a[i + j] * b[j]; break;
-      default: for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[i + j], b[j]);
-    }
-  } else if (b.length === n && isSuffixOf(x.shape, shape)) { // [n] (op) [m, n]: a repeats
-    const m = a.length;
-    for (let i = 0; i < n; i += m) for (let j = 0; j < m; j++) o[i + j] = f(a[j], b[i + j]);
-  } else {
-    broadcastBinaryLoop(a, x.shape, b, y.shape, o, shape, f);
-  }
+  broadcastLoop(kind, f, x.data, x.shape, y.data, y.shape, o, shape);
   return out ?? new Tensor(o, shape);
 }
 
 function needsRecord(out: Tensor | undefined, x: Tensor, y?: Tensor): boolean {
   if (out !== undefined) return false;
   return x.requiresGrad || (y !== undefined && y.requiresGrad);
+}
+
+/** A binary arithmetic op: a (op) b with broadcasting, into a new tensor or `out`, recorded if needed. */
+function binary(op: Op<undefined>, kind: number, a: TensorLike, b: TensorLike, out: Tensor | undefined): Tensor {
+  const x = asTensor(a, op.name, "a");
+  const y = asTensor(b, op.name, "b");
+  const result = binaryKernel(op.name, x, y, kind, null, out);
+  return needsRecord(out, x, y) ? op.record(result, [x, y], undefined) : result;
 }
 
 /** The tangent of a broadcasting binary op from the two partial tangents (either may be null). */
@@ -101,10 +69,6 @@ function sumTangents(p: Tensor | null, q: Tensor | null, shape: readonly number[
   return null;
 }
 
-const fAdd: BinaryFn = (x, y) => x + y;
-const fSub: BinaryFn = (x, y) => x - y;
-const fMul: BinaryFn = (x, y) => x * y;
-const fDiv: BinaryFn = (x, y) => x / y;
 const fPow: BinaryFn = (x, y) => Math.pow(x, y);
 const fGreater: BinaryFn = (x, y) => (x > y ? 1 : 0);
 const fGreaterEqual: BinaryFn = (x, y) => (x >= y ? 1 : 0);
@@ -124,10 +88,7 @@ const ADD = defineOp<undefined>({
 
 /** a + b with broadcasting. `out` (same shape as the result, not requiring grad) receives the values in place. */
 export function add(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
-  const x = asTensor(a, "add", "a");
-  const y = asTensor(b, "add", "b");
-  const result = binaryKernel("add", x, y, K_ADD, fAdd, out);
-  return needsRecord(out, x, y) ? ADD.record(result, [x, y], undefined) : result;
+  return binary(ADD, K_ADD, a, b, out);
 }
 
 const SUB = defineOp<undefined>({
@@ -138,10 +99,7 @@ const SUB = defineOp<undefined>({
 
 /** a - b with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
-  const x = asTensor(a, "sub", "a");
-  const y = asTensor(b, "sub", "b");
-  const result = binaryKernel("sub", x, y, K_SUB, fSub, out);
-  return needsRecord(out, x, y) ? SUB.record(result, [x, y], undefined) : result;
+  return binary(SUB, K_SUB, a, b, out);
 }
 
 const MUL = defineOp<undefined>({
@@ -155,10 +113,7 @@ const MUL = defineOp<undefined>({
 
 /** a * b (element-wise) with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
-  const x = asTensor(a, "mul", "a");
-  const y = asTensor(b, "mul", "b");
-  const result = binaryKernel("mul", x, y, K_MUL, fMul, out);
-  return needsRecord(out, x, y) ? MUL.record(result, [x, y], undefined) : result;
+  return binary(MUL, K_MUL, a, b, out);
 }
 
 const DIV = defineOp<undefined>({
@@ -173,10 +128,7 @@ const DIV = defineOp<undefined>({
 
 /** a / b (element-wise) with broadcasting. */
 export function div(a: TensorLike, b: TensorLike, out?: Tensor): Tensor {
-  const x = asTensor(a, "div", "a");
-  const y = asTensor(b, "div", "b");
-  const result = binaryKernel("div", x, y, K_DIV, fDiv, out);
-  return needsRecord(out, x, y) ? DIV.record(result, [x, y], undefined) : result;
+  return binary(DIV, K_DIV, a, b, out);
 }
 
 /** d/dx x^p = p x^(p-1), and exactly 0 for p = 0 (x^-1 would give 0 * Inf = NaN at x = 0). */
@@ -209,7 +161,7 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
   if (typeof exponent === "number") {
     const p = checkFinite(exponent, "pow", "exponent");
     const a = base.data;
-    const o = allocData(a.length);
+    const o = allocData(a.length, false);
     if (p === 2) for (let i = 0; i < a.length; i++) o[i] = a[i] * a[i];
     else for (let i = 0; i < a.length; i++) o[i] = Math.pow(a[i], p);
     const result = new Tensor(o, base.shape);
@@ -223,8 +175,13 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
 // ---------------------------------------------------------------------------
 // unary ops
 
-function unaryOutput(op: string, x: Tensor, out: Tensor | undefined): Float64Array {
-  return outputData(op, x.shape, out, x);
+/** A unary op: `kernel` writes o[i] = op(a[i]) into a new buffer or `out`; the node is recorded if needed. */
+function unary(op: Op<undefined>, x: TensorLike, out: Tensor | undefined, kernel: (a: Float64Array, o: Float64Array) => void): Tensor {
+  const t = asTensor(x, op.name, "x");
+  const o = outputData(op.name, t.shape, out, t);
+  kernel(t.data, o);
+  const result = out ?? new Tensor(o, t.shape);
+  return needsRecord(out, t) ? op.record(result, [t], undefined) : result;
 }
 
 const NEG = defineOp<undefined>({
@@ -235,12 +192,7 @@ const NEG = defineOp<undefined>({
 
 /** -x */
 export function neg(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "neg", "x");
-  const a = t.data;
-  const o = unaryOutput("neg", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = -a[i];
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? NEG.record(result, [t], undefined) : result;
+  return unary(NEG, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = -a[i]; });
 }
 
 const EXP = defineOp<undefined>({
@@ -251,12 +203,7 @@ const EXP = defineOp<undefined>({
 
 /** e^x */
 export function exp(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "exp", "x");
-  const a = t.data;
-  const o = unaryOutput("exp", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? EXP.record(result, [t], undefined) : result;
+  return unary(EXP, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]); });
 }
 
 const LOG = defineOp<undefined>({
@@ -267,12 +214,7 @@ const LOG = defineOp<undefined>({
 
 /** Natural logarithm (NaN for x < 0, -Infinity at 0, as Math.log). */
 export function log(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "log", "x");
-  const a = t.data;
-  const o = unaryOutput("log", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? LOG.record(result, [t], undefined) : result;
+  return unary(LOG, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.log(a[i]); });
 }
 
 const SQRT = defineOp<undefined>({
@@ -283,19 +225,14 @@ const SQRT = defineOp<undefined>({
 
 /** Square root. */
 export function sqrt(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "sqrt", "x");
-  const a = t.data;
-  const o = unaryOutput("sqrt", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.sqrt(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? SQRT.record(result, [t], undefined) : result;
+  return unary(SQRT, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sqrt(a[i]); });
 }
 
 /** sign(x) in {-1, 0, 1} (not differentiable: constant). */
 export function sign(x: TensorLike): Tensor {
   const t = asTensor(x, "sign", "x");
   const a = t.data;
-  const o = allocData(a.length);
+  const o = allocData(a.length, false);
   for (let i = 0; i < a.length; i++) o[i] = a[i] > 0 ? 1 : a[i] < 0 ? -1 : 0;
   return new Tensor(o, t.shape);
 }
@@ -308,12 +245,7 @@ const ABS = defineOp<undefined>({
 
 /** |x|, with abs'(0) = 0. */
 export function abs(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "abs", "x");
-  const a = t.data;
-  const o = unaryOutput("abs", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.abs(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? ABS.record(result, [t], undefined) : result;
+  return unary(ABS, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.abs(a[i]); });
 }
 
 const SQUARE = defineOp<undefined>({
@@ -324,12 +256,7 @@ const SQUARE = defineOp<undefined>({
 
 /** x^2 */
 export function square(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "square", "x");
-  const a = t.data;
-  const o = unaryOutput("square", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = a[i] * a[i];
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? SQUARE.record(result, [t], undefined) : result;
+  return unary(SQUARE, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i] * a[i]; });
 }
 
 const TANH = defineOp<undefined>({
@@ -340,12 +267,7 @@ const TANH = defineOp<undefined>({
 
 /** Hyperbolic tangent; tanh'(x) = 1 - tanh(x)^2. */
 export function tanh(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "tanh", "x");
-  const a = t.data;
-  const o = unaryOutput("tanh", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.tanh(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? TANH.record(result, [t], undefined) : result;
+  return unary(TANH, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.tanh(a[i]); });
 }
 
 const SIN = defineOp<undefined>({
@@ -356,12 +278,7 @@ const SIN = defineOp<undefined>({
 
 /** sin(x) */
 export function sin(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "sin", "x");
-  const a = t.data;
-  const o = unaryOutput("sin", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.sin(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? SIN.record(result, [t], undefined) : result;
+  return unary(SIN, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.sin(a[i]); });
 }
 
 const COS = defineOp<undefined>({
@@ -372,12 +289,7 @@ const COS = defineOp<undefined>({
 
 /** cos(x) */
 export function cos(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "cos", "x");
-  const a = t.data;
-  const o = unaryOutput("cos", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = Math.cos(a[i]);
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? COS.record(result, [t], undefined) : result;
+  return unary(COS, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.cos(a[i]); });
 }
 
 const SIGMOID = defineOp<undefined>({
@@ -391,19 +303,16 @@ const SIGMOID = defineOp<undefined>({
  * for large |x|: e^-|x| only); sigma'(x) = sigma(x) (1 - sigma(x)).
  */
 export function sigmoid(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "sigmoid", "x");
-  const a = t.data;
-  const o = unaryOutput("sigmoid", t, out);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
-    else {
-      const e = Math.exp(v);
-      o[i] = e / (1 + e);
+  return unary(SIGMOID, x, out, (a, o) => {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+      else {
+        const e = Math.exp(v);
+        o[i] = e / (1 + e);
+      }
     }
-  }
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? SIGMOID.record(result, [t], undefined) : result;
+  });
 }
 
 const RELU = defineOp<undefined>({
@@ -414,12 +323,7 @@ const RELU = defineOp<undefined>({
 
 /** max(x, 0). Convention at the kink: relu'(0) = 0 (the gradient mask is x > 0). */
 export function relu(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "relu", "x");
-  const a = t.data;
-  const o = unaryOutput("relu", t, out);
-  for (let i = 0; i < a.length; i++) o[i] = a[i] > 0 ? a[i] : 0;
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? RELU.record(result, [t], undefined) : result;
+  return unary(RELU, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = a[i] > 0 ? a[i] : 0; });
 }
 
 const SOFTPLUS = defineOp<undefined>({
@@ -430,15 +334,12 @@ const SOFTPLUS = defineOp<undefined>({
 
 /** log(1 + e^x), computed stably as max(x, 0) + log1p(e^-|x|); softplus' = sigmoid. */
 export function softplus(x: TensorLike, out?: Tensor): Tensor {
-  const t = asTensor(x, "softplus", "x");
-  const a = t.data;
-  const o = unaryOutput("softplus", t, out);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    o[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
-  }
-  const result = out ?? new Tensor(o, t.shape);
-  return needsRecord(out, t) ? SOFTPLUS.record(result, [t], undefined) : result;
+  return unary(SOFTPLUS, x, out, (a, o) => {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      o[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -478,7 +379,7 @@ const WHERE = defineOp<undefined>({
 
 function materialize(t: Tensor, shape: readonly number[]): Float64Array {
   if (sameShape(t.shape, shape)) return t.data;
-  const o = allocData(shapeSize(shape));
+  const o = allocData(shapeSize(shape), false);
   broadcastCopy(t.data, t.shape, o, shape);
   return o;
 }
@@ -492,7 +393,7 @@ export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const cd = materialize(c, shape);
   const xd = materialize(x, shape);
   const yd = materialize(y, shape);
-  const o = allocData(cd.length);
+  const o = allocData(cd.length, false);
   for (let i = 0; i < o.length; i++) o[i] = cd[i] !== 0 ? xd[i] : yd[i];
   const result = new Tensor(o, shape);
   return x.requiresGrad || y.requiresGrad ? WHERE.record(result, [c, x, y], undefined) : result;

@@ -71,8 +71,8 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
     throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned (${ka} != ${kb})${flags}`);
   }
   const k = ka;
-  const batchA = a.shape.slice(0, ra - 2);
-  const batchB = b.shape.slice(0, rb - 2);
+  const batchA = [...a.shape].slice(0, ra - 2); // (a frozen array is slow to slice: copy it first)
+  const batchB = [...b.shape].slice(0, rb - 2);
   let batch: number[];
   try {
     batch = broadcastShapes(batchA, batchB, "matmul");
@@ -80,7 +80,7 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
     throw new Error(`matmul: batch dimensions of shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} cannot be broadcast`);
   }
   const count = shapeSize(batch);
-  const o = allocData(count * m * n);
+  const o = allocData(count * m * n, false); // the kernel writes every value
   const options = { transA, transB };
   if (count === 1) {
     matmulKernel(a.data, b.data, o, m, k, n, options); // a [m,k], b [k,n], out [m,n]
@@ -140,7 +140,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOpOptions = {}): Ten
     throw new Error(`matmul: shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} are not aligned (${ka} != ${kb})`);
   }
   const c = product(a2, b2, transA, transB);
-  const shape = c.shape.slice();
+  const shape = [...c.shape];
   if (y.rank === 1) shape.splice(shape.length - 1, 1);
   if (x.rank === 1) shape.splice(shape.length - (y.rank === 1 ? 1 : 2), 1);
   return reshape(c, shape);

@@ -7,7 +7,7 @@
  */
 import { allocData } from "./alloc";
 import { defineOp } from "./op";
-import { broadcastStrides, reduceToShape } from "./broadcast";
+import { reduceInto } from "./broadcast";
 import { add, div, equal, exp, log, mul, sub } from "./elementwise";
 import { broadcastTo, reshape } from "./shape";
 import { Tensor } from "./tensor";
@@ -24,7 +24,7 @@ interface ReduceParams {
 
 function reduceParams(x: Tensor, axis: Axis, keepDims: boolean | undefined, op: string): ReduceParams {
   const axes = normalizeAxes(axis, x.rank, op);
-  const kept = x.shape.slice();
+  const kept = [...x.shape];
   for (const a of axes) kept[a] = 1;
   return { axes, keepDims: keepDims === true, kept };
 }
@@ -48,8 +48,8 @@ const SUM = defineOp<ReduceParams>({
 export function sum(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor {
   const t = checkTensor(x, "sum", "x");
   const p = reduceParams(t, axis, keepDims, "sum");
-  const o = allocData(shapeSize(p.kept));
-  reduceToShape(t.data, t.shape, o, p.kept);
+  const o = allocData(shapeSize(p.kept), false);
+  reduceInto(t.data, t.shape, o, p.kept);
   const result = new Tensor(o, outShape(p));
   return t.requiresGrad ? SUM.record(result, [t], p) : result;
 }
@@ -62,28 +62,6 @@ export function mean(x: Tensor, axis?: Axis, keepDims?: boolean): Tensor {
   for (const a of p.axes) count *= t.shape[a];
   if (count === 0) throw new Error(`mean: x is empty along the reduced axes (shape [${t.shape.join(",")}])`);
   return mul(sum(t, p.axes, p.keepDims), 1 / count);
-}
-
-/** max (sign = 1) or min (sign = -1) of x into `out` of shape `kept`. */
-function extremeKernel(x: Float64Array, shape: readonly number[], out: Float64Array, kept: readonly number[], sign: number): void {
-  out.fill(sign > 0 ? -Infinity : Infinity);
-  const rank = shape.length;
-  const oStr = broadcastStrides(kept, shape);
-  const counter = new Array<number>(rank).fill(0);
-  let oi = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    const cur = out[oi];
-    if (sign > 0 ? v > cur : v < cur) out[oi] = v;
-    else if (v !== v) out[oi] = NaN; // NaN propagates
-    for (let d = rank - 1; d >= 0; d--) {
-      counter[d]++;
-      oi += oStr[d];
-      if (counter[d] < shape[d]) break;
-      oi -= oStr[d] * shape[d];
-      counter[d] = 0;
-    }
-  }
 }
 
 /**
@@ -111,8 +89,8 @@ function extreme(x: Tensor, axis: Axis, keepDims: boolean | undefined, op: "max"
   const t = checkTensor(x, op, "x");
   checkNotEmpty(t, op, "x");
   const p = reduceParams(t, axis, keepDims, op);
-  const o = allocData(shapeSize(p.kept));
-  extremeKernel(t.data, t.shape, o, p.kept, op === "max" ? 1 : -1);
+  const o = allocData(shapeSize(p.kept), false);
+  reduceInto(t.data, t.shape, o, p.kept, op === "max" ? 1 : -1);
   const result = new Tensor(o, outShape(p));
   return t.requiresGrad ? (op === "max" ? MAX : MIN).record(result, [t], p) : result;
 }
@@ -146,7 +124,7 @@ function argExtreme(x: Tensor, axis: number | undefined, op: "argmax" | "argmin"
   let inner = 1;
   for (let i = a + 1; i < t.rank; i++) inner *= t.shape[i];
   const outer = t.size / (n * inner);
-  const o = allocData(outer * inner);
+  const o = allocData(outer * inner, false);
   const d = t.data;
   for (let i = 0; i < outer; i++) { // x viewed as [outer, n, inner]
     for (let j = 0; j < inner; j++) {
@@ -171,10 +149,10 @@ export function argmin(x: Tensor, axis?: number): Tensor {
 
 /** max(x) along the axes with keepDims, as a constant, with non-finite entries replaced by 0 (for shifting). */
 function stableShift(x: Tensor, axes: number[]): Tensor {
-  const kept = x.shape.slice();
+  const kept = [...x.shape];
   for (const a of axes) kept[a] = 1;
-  const m = allocData(shapeSize(kept));
-  extremeKernel(x.data, x.shape, m, kept, 1);
+  const m = allocData(shapeSize(kept), false);
+  reduceInto(x.data, x.shape, m, kept, 1);
   for (let i = 0; i < m.length; i++) if (!Number.isFinite(m[i])) m[i] = 0;
   return new Tensor(m, kept);
 }

@@ -6,7 +6,7 @@
  */
 import { allocData } from "./alloc";
 import { defineOp } from "./op";
-import { broadcastCopy, broadcastShapes, reduceToShape } from "./broadcast";
+import { broadcastCopy, broadcastShapes, reduceInto } from "./broadcast";
 import { Tensor } from "./tensor";
 import {
   checkInteger, checkShape, checkTensor, formatShape, normalizeAxes, normalizeAxis, sameShape, shapeSize, stridesOf,
@@ -64,7 +64,7 @@ export function flatten(x: Tensor, startAxis = 0): Tensor {
 export function expandDims(x: Tensor, axis: number): Tensor {
   const t = checkTensor(x, "expandDims", "x");
   const a = normalizeAxis(axis, t.rank + 1, "expandDims");
-  const shape = t.shape.slice();
+  const shape = [...t.shape];
   shape.splice(a, 0, 1);
   return reshape(t, shape);
 }
@@ -118,7 +118,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const rank = t.rank;
   const shape = p.map((a) => t.shape[a]);
   const src = t.data;
-  const o = allocData(t.size);
+  const o = allocData(t.size, false);
   if (rank === 2 && p[0] === 1) { // matrix transpose: x [m, n] -> out [n, m], in 32x32 tiles
     const m = t.shape[0];
     const n = t.shape[1];
@@ -178,7 +178,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!sameShape(full, shape)) {
     throw new Error(`broadcastTo: shape ${formatShape(t.shape)} cannot be broadcast to ${formatShape(shape)}`);
   }
-  const o = allocData(shapeSize(shape));
+  const o = allocData(shapeSize(shape), false);
   broadcastCopy(t.data, t.shape, o, shape);
   const result = new Tensor(o, shape);
   return t.requiresGrad ? BROADCAST_TO.record(result, [t], undefined) : result;
@@ -202,8 +202,8 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
   if (!sameShape(full, t.shape)) {
     throw new Error(`sumTo: shape ${formatShape(t.shape)} is not a broadcast of ${formatShape(shape)}`);
   }
-  const o = allocData(shapeSize(shape));
-  reduceToShape(t.data, t.shape, o, shape);
+  const o = allocData(shapeSize(shape), false);
+  reduceInto(t.data, t.shape, o, shape);
   const result = new Tensor(o, shape);
   return t.requiresGrad ? SUM_TO.record(result, [t], undefined) : result;
 }
@@ -300,7 +300,7 @@ export function slice(x: Tensor, begin: readonly number[], size?: readonly numbe
     s.push(si);
   }
   if (sameShape(s, t.shape)) return t;
-  const o = allocData(shapeSize(s));
+  const o = allocData(shapeSize(s), false);
   copyBox(t.data, t.shape, b, o, s, new Array<number>(s.length).fill(0), s);
   const result = new Tensor(o, s);
   return t.requiresGrad ? SLICE.record(result, [t], { begin: b }) : result;
@@ -376,9 +376,14 @@ export function gather(x: Tensor, indices: Int32Array | readonly number[]): Tens
   const rows = t.shape[0];
   const idx = checkIndices(indices, rows, "gather");
   const width = rows === 0 ? 0 : t.size / rows;
-  const o = allocData(idx.length * width);
-  for (let i = 0; i < idx.length; i++) o.set(t.data.subarray(idx[i] * width, idx[i] * width + width), i * width); // out[i, :] = x[idx[i], :]
-  const result = new Tensor(o, [idx.length, ...t.shape.slice(1)]);
+  const o = allocData(idx.length * width, false);
+  const d = t.data;
+  for (let i = 0; i < idx.length; i++) { // out[i, :] = x[idx[i], :]; a short row is copied in a loop (cheaper than a subarray)
+    const src = idx[i] * width;
+    if (width > 32) o.set(d.subarray(src, src + width), i * width);
+    else for (let j = 0; j < width; j++) o[i * width + j] = d[src + j];
+  }
+  const result = new Tensor(o, t.shape.map((d, i) => (i === 0 ? idx.length : d))); // [indices.length, ...x.shape[1:]]
   return t.requiresGrad ? GATHER.record(result, [t], { indices: idx, rows }) : result;
 }
 
@@ -442,9 +447,9 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
     }
     total += x.shape[a];
   }
-  const shape = first.shape.slice();
+  const shape = [...first.shape];
   shape[a] = total;
-  const o = allocData(shapeSize(shape));
+  const o = allocData(shapeSize(shape), false);
   let offset = 0;
   const zeros = new Array<number>(shape.length).fill(0);
   for (const x of list) {

@@ -80,6 +80,7 @@ export class Tensor {
     }
     this.data = data;
     // a frozen shape (e.g. another tensor's) can be shared; anything else is copied and frozen
+    // (V8 slices and filters frozen arrays slowly: ops copy a shape with [...shape])
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.size = size;
     this.requiresGrad = requiresGrad;

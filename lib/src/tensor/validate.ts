@@ -26,6 +26,8 @@ export function describe(value: unknown): string {
   return typeof value;
 }
 
+const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
+
 /**
  * A Tensor, or a finite number turned into a scalar tensor. Anything else
  * (a Float32Array, a string, an array) is a dtype mistake.
@@ -36,7 +38,7 @@ export function asTensor(value: unknown, op: string, arg: string): Tensor {
     if (!Number.isFinite(value)) throw new Error(`${op}: ${arg} must be a finite number, got ${value}`);
     const data = allocData(1);
     data[0] = value;
-    return new Tensor(data, []);
+    return new Tensor(data, SCALAR_SHAPE);
   }
   throw new Error(`${op}: ${arg} has mismatched dtype (${describe(value)}); expected a Tensor (float64) or a number`);
 }
