@@ -10,7 +10,9 @@
  * reinterpret `tensor.data.buffer` (copy with `data.slice()` instead).
  * A large buffer that the op overwrites entirely is not cleared first (`zero =
  * false`, Node's Buffer.allocUnsafeSlow): the op's own writes make that pass redundant.
+ * Where there is no such Buffer (a browser), it is a plain zero-filled array.
  */
+const unsafe = (globalThis as { Buffer?: { allocUnsafeSlow?: (bytes: number) => Uint8Array } }).Buffer?.allocUnsafeSlow;
 const SLAB_BYTES = 65536;
 const POOLED_MAX = 512; // values (4 KB): at least 16 buffers per slab
 
@@ -29,7 +31,7 @@ export function allocData(n: number, zero = true): Float64Array {
   if (n > MAX_VALUES) {
     throw new Error(`a tensor of ${n} values (${(n * 8 / 2 ** 30).toFixed(1)} GiB of float64) cannot be allocated here; check the shape (a typo such as [1e6, 1e6]?)`);
   }
-  if (n > POOLED_MAX || n === 0) return zero || n === 0 ? new Float64Array(n) : new Float64Array(Buffer.allocUnsafeSlow(n * 8).buffer, 0, n);
+  if (n > POOLED_MAX || n === 0) return zero || n === 0 ? new Float64Array(n) : unsafe === undefined ? new Float64Array(n) : new Float64Array(unsafe(n * 8).buffer, 0, n);
   const bytes = n * 8;
   if (offset + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
