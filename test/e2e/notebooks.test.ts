@@ -7,10 +7,10 @@
 // asserts on the JSON of that expression. Nothing in a test re-types notebook code.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatFailure, listNotebooks, PROJECT_ROOT, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
 import { joinSource, parseNotebook } from "../../tools/runner/notebook.mjs";
-import { recordTiming } from "./notebookFixtures";
+import { courseRunDone, markCourseRunning, recordTiming, TEST_NOTEBOOKS_DIR } from "./notebookFixtures";
 
 interface NotebookValues { probe: string; check: (values: any) => void }
 
@@ -23,6 +23,9 @@ const valueModules = new Map<string, NotebookValues>();
 const results = new Map<string, NotebookResult>();
 const before = new Map(notebooks.map((p) => [p, readFileSync(p, "utf8")]));
 let seconds = 0;
+// The site files wait for the executed copies while this file runs (notebookFixtures.ts).
+markCourseRunning();
+afterAll(courseRunDone);
 
 beforeAll(async () => {
   for (const name of names) {
@@ -32,7 +35,7 @@ beforeAll(async () => {
   const t0 = performance.now();
   const list = await runNotebooks({
     notebooks,
-    outDir: join(PROJECT_ROOT, "build", "test-notebooks"),
+    outDir: TEST_NOTEBOOKS_DIR,
     jobs: 2,
     probe: (file) => {
       const m = valueModules.get(file.replace(/\.ipynb$/, ""));
@@ -40,6 +43,7 @@ beforeAll(async () => {
     },
   });
   seconds = (performance.now() - t0) / 1000;
+  courseRunDone();
   list.forEach((r, i) => results.set(names[i], r));
   recordTiming("runner", notebooks.map((p) => p.replace(PROJECT_ROOT + "/", "")), seconds);
   console.log(`notebooks: ${notebooks.length} executed in ${seconds.toFixed(1)} s (2 at a time): ` +
