@@ -8,11 +8,10 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 // The end-to-end files in this order, two at a time: the course notebooks first
 // (the longest file), and beside them the runner, Jupyter and kernel checks, which
 // spend much of their time waiting on a server, a browser or a kernel starting.
-// test/e2e/site-run.test.ts and site.test.ts render the copies notebooks.test.ts
-// executes: when they start before it has written the copies they need, they wait
-// (test/e2e/notebookFixtures.ts). site-run needs notebook 01 only; site needs all,
-// so it comes last.
-const E2E_ORDER = ["notebooks", "runner", "site-run", "plot-render", "nbconvert", "jupyter-live", "kernel-conformance", "kernel-protocol", "site"];
+// test/e2e/site-run.test.ts and site.test.ts render copies notebooks.test.ts
+// executes: they come last, and wait for the copies they need when they start
+// before notebooks.test.ts has written them (test/e2e/notebookFixtures.ts).
+const E2E_ORDER = ["notebooks", "runner", "plot-render", "nbconvert", "jupyter-live", "kernel-conformance", "kernel-protocol", "site-run", "site"];
 // When notebooks.test.ts is among the files, build/test-notebooks/.course-running
 // says so (with this process's id) from the start; notebooks.test.ts takes it over
 // and removes it when it is done.
