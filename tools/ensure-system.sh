@@ -11,10 +11,11 @@ set -euo pipefail
 
 packages=(jupyter-nbconvert python3-nbclient jupyter-notebook python3-ipykernel chromium python3-jupyter-kernel-test)
 
+# One dpkg-query for all of them (it names only the packages it knows).
+installed=" $(dpkg-query -W -f='${Package}:${Status} ' "${packages[@]}" 2>/dev/null || true)"
 missing=()
 for p in "${packages[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+  [[ "$installed" == *" $p:install ok installed "* ]] || missing+=("$p")
 done
 if [[ ${#missing[@]} -eq 0 ]]; then
   exit 0

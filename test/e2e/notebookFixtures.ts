@@ -1,8 +1,8 @@
 // Helpers for the notebook-execution tests: throwaway notebooks written inside
 // the project (under build/), so that `import ... from "nnlab"` resolves the
 // way it does for notebooks/ (tslab resolves modules from the notebook's folder).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { formatNotebook } from "../../tools/runner/notebook.mjs";
 import { NOTEBOOK_KERNELSPEC, PROJECT_ROOT } from "../../tools/runner/kernelspec.mjs";
 
@@ -66,4 +66,58 @@ export function timingComparison(): string | undefined {
   const nbconvert = read("nbconvert");
   if (!runner || !nbconvert || runner.notebooks.join() !== nbconvert.notebooks.join()) return undefined;
   return `notebook execution time for ${runner.notebooks.length} notebooks: runner ${runner.seconds.toFixed(1)} s, nbconvert --execute ${nbconvert.seconds.toFixed(1)} s (${(nbconvert.seconds / runner.seconds).toFixed(1)}x)`;
+}
+
+/** Where test/e2e/notebooks.test.ts writes the executed course notebooks. */
+export const TEST_NOTEBOOKS_DIR = join(PROJECT_ROOT, "build", "test-notebooks");
+// Written by the test sequencer (vitest.config.ts) when notebooks.test.ts is in the run,
+// removed by notebooks.test.ts when the course has executed.
+const COURSE_RUNNING = join(TEST_NOTEBOOKS_DIR, ".course-running");
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** notebooks.test.ts: executing the course, in this process. */
+export function markCourseRunning(): void {
+  mkdirSync(TEST_NOTEBOOKS_DIR, { recursive: true });
+  writeFileSync(COURSE_RUNNING, String(process.pid));
+}
+
+/** notebooks.test.ts: the executed copies are written (or the run failed). */
+export function courseRunDone(): void {
+  rmSync(COURSE_RUNNING, { force: true });
+}
+
+/**
+ * The folder of executed copies of these course notebooks that notebooks.test.ts
+ * wrote in this run of the suite (each newer than its source and under an hour
+ * old), or undefined. While notebooks.test.ts is still executing the course in
+ * another test worker, waits until it has written these copies (or has finished).
+ */
+export async function executedInThisRun(notebooks: string[], timeoutMs = 30 * 60_000): Promise<string | undefined> {
+  const copies = notebooks.map((source) => join(TEST_NOTEBOOKS_DIR, basename(source)));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let since: number;
+    let pid: number;
+    try {
+      since = statSync(COURSE_RUNNING).mtimeMs;
+      pid = Number(readFileSync(COURSE_RUNNING, "utf8"));
+    } catch {
+      break; // not running
+    }
+    if (!(pid > 0) || !alive(pid)) break; // left by a run that was killed
+    if (copies.every((copy) => existsSync(copy) && statSync(copy).mtimeMs >= since)) break;
+    if (Date.now() > deadline) throw new Error(`the course notebooks did not finish executing within ${timeoutMs / 60_000} min (${COURSE_RUNNING})`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const fresh = notebooks.length > 0 && notebooks.every((source, i) =>
+    existsSync(copies[i]) && statSync(copies[i]).mtimeMs > statSync(source).mtimeMs && Date.now() - statSync(copies[i]).mtimeMs < 60 * 60_000);
+  return fresh ? TEST_NOTEBOOKS_DIR : undefined;
 }

@@ -5,12 +5,12 @@
 // module exports `probe`, an expression evaluated in the notebook's kernel after its
 // last cell (so it sees the notebook's top-level names), and `check(values)`, which
 // asserts on the JSON of that expression. Nothing in a test re-types notebook code.
-import { existsSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatFailure, listNotebooks, PROJECT_ROOT, runNotebooks, type NotebookResult } from "../../tools/runner/index.mjs";
 import { joinSource, parseNotebook } from "../../tools/runner/notebook.mjs";
-import { recordTiming } from "./notebookFixtures";
+import { courseRunDone, markCourseRunning, recordTiming, TEST_NOTEBOOKS_DIR } from "./notebookFixtures";
 
 interface NotebookValues { probe: string; check: (values: any) => void }
 
@@ -23,16 +23,26 @@ const valueModules = new Map<string, NotebookValues>();
 const results = new Map<string, NotebookResult>();
 const before = new Map(notebooks.map((p) => [p, readFileSync(p, "utf8")]));
 let seconds = 0;
+// The site files wait for the executed copies while this file runs (notebookFixtures.ts).
+markCourseRunning();
+afterAll(courseRunDone);
 
 beforeAll(async () => {
   for (const name of names) {
     const file = join(PROJECT_ROOT, "test", "notebooks", `${name}.ts`);
     if (existsSync(file)) valueModules.set(name, (await import(file)) as NotebookValues);
   }
+  // Longest first, so that no long notebook is left running alone at the end while
+  // the other core idles: by their durations in the previous run, else the later
+  // lectures (which train bigger networks) first.
+  const durationsFile = join(PROJECT_ROOT, "build", "timings", "notebook-durations.json");
+  const previous: Record<string, number> = existsSync(durationsFile) ? JSON.parse(readFileSync(durationsFile, "utf8")) : {};
+  const expected = (p: string) => previous[basename(p, ".ipynb")] ?? Infinity;
+  const queue = [...notebooks].sort((a, b) => expected(b) - expected(a) || b.localeCompare(a));
   const t0 = performance.now();
   const list = await runNotebooks({
-    notebooks,
-    outDir: join(PROJECT_ROOT, "build", "test-notebooks"),
+    notebooks: queue,
+    outDir: TEST_NOTEBOOKS_DIR,
     jobs: 2,
     probe: (file) => {
       const m = valueModules.get(file.replace(/\.ipynb$/, ""));
@@ -40,10 +50,13 @@ beforeAll(async () => {
     },
   });
   seconds = (performance.now() - t0) / 1000;
-  list.forEach((r, i) => results.set(names[i], r));
+  courseRunDone();
+  list.forEach((r) => results.set(basename(r.name, ".ipynb"), r));
+  mkdirSync(dirname(durationsFile), { recursive: true });
+  writeFileSync(durationsFile, JSON.stringify({ ...previous, ...Object.fromEntries(list.map((r) => [basename(r.name, ".ipynb"), r.durationMs])) }, null, 1));
   recordTiming("runner", notebooks.map((p) => p.replace(PROJECT_ROOT + "/", "")), seconds);
   console.log(`notebooks: ${notebooks.length} executed in ${seconds.toFixed(1)} s (2 at a time): ` +
-    list.map((r) => `${r.name} ${(r.durationMs / 1000).toFixed(1)} s`).join(", "));
+    names.map((n) => results.get(n)!).map((r) => `${r.name} ${(r.durationMs / 1000).toFixed(1)} s`).join(", "));
 });
 
 it("the course has the welcome notebook and the lectures, numbered", () => {

@@ -193,7 +193,7 @@ describe("show() in a tslab kernel, rendered by Jupyter and by exported HTML (of
     expect(await drawn()).toBe(3);
     await page.evaluate(() => (window as any).Jupyter.notebook.save_checkpoint());
     await page.waitForFunction(() => (window as any).Jupyter.notebook.dirty === false, null, { timeout: 30_000 });
-    await page.screenshot({ path: path.join(work, "live.png"), fullPage: true });
+    if (process.env.NNLAB_KEEP_TMP) await page.screenshot({ path: path.join(work, "live.png"), fullPage: true }); // kept only with the folder
     await ctx.close();
 
     // the saved file: plotly.js once, each figure one output with three MIME types, small

@@ -5,9 +5,10 @@
 // searches, switches to dark mode and downloads the notebook.
 //
 // The learning-rate check also runs on notebook 01 of the course: when its source
-// has a `const eta =` cell, it is executed here with the headless runner (one
-// notebook, not the course) into build/site-run-course/, and its gradient-descent
-// cell is found by content: a code cell containing `const eta =` whose output has a plot.
+// has a `const eta =` cell, it is rendered into build/site-run-course/ from the copy
+// test/e2e/notebooks.test.ts executed in this run (when that file is not in the run,
+// it is executed here with the headless runner), and its gradient-descent cell is
+// found by content: a code cell containing `const eta =` whose output has a plot.
 //
 // NNLAB_SITE_RUN_DIR=build/site runs every check against an already built
 // course site instead (e.g. after `npm run notes`).
@@ -17,6 +18,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { executedInThisRun } from "./notebookFixtures";
 
 const root = path.resolve(__dirname, "../..");
 const CHROMIUM = "/usr/bin/chromium";
@@ -96,11 +98,19 @@ describe("the lecture notes run in the browser (from disk, offline, Chromium)", 
   beforeAll(async () => {
     if (!givenDir) await buildSite(["--no-execute", "--notebooks", fixtures, "--executed", fixtures, "--out", outDir]);
     if (courseHasEta) {
-      // Notebook 01 alone: its source copied to a folder of its own, executed, rendered.
+      // Notebook 01 alone: its source copied to a folder of its own and rendered from
+      // the copy test/e2e/notebooks.test.ts executed in this run (or executed here).
       fs.rmSync(courseDir, { recursive: true, force: true });
       fs.mkdirSync(path.join(courseDir, "src"), { recursive: true });
-      fs.copyFileSync(path.join(root, "notebooks", notebook01!), path.join(courseDir, "src", notebook01!));
-      await buildSite(["--notebooks", path.join(courseDir, "src"), "--executed", path.join(courseDir, "executed"), "--out", path.join(courseDir, "site")]);
+      const source = path.join(root, "notebooks", notebook01!);
+      const executed = await executedInThisRun([source]);
+      fs.copyFileSync(source, path.join(courseDir, "src", notebook01!));
+      await buildSite([
+        ...(executed ? ["--no-execute"] : []),
+        "--notebooks", path.join(courseDir, "src"),
+        "--executed", executed ?? path.join(courseDir, "executed"),
+        "--out", path.join(courseDir, "site"),
+      ]);
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 60_000 });
   }, 600_000);

@@ -1,7 +1,7 @@
 // The lecture-notes site in a real browser: build it (npm run notes executes the
 // notebooks with the headless runner), open every page from disk in headless
 // Debian Chromium with every non-file:// request aborted, and check plots, math,
-// links and the console. Screenshots go to build/site-screenshots/.
+// links and the console. With NNLAB_SCREENSHOTS=1, screenshots go to build/site-screenshots/.
 //
 // NNLAB_SITE_REUSE=1 skips re-executing the notebooks (renders build/notebooks).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,9 +10,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { listNotebooks } from "../../tools/runner/index.mjs";
+import { executedInThisRun } from "./notebookFixtures";
 
 const root = path.resolve(__dirname, "../..");
 const screenshots = path.join(root, "build", "site-screenshots");
+// Full-page screenshots of every page (for a human to look at; nothing is compared
+// with them) cost about as much browser time as the checks: NNLAB_SCREENSHOTS=1 takes them.
+const SCREENSHOTS = process.env.NNLAB_SCREENSHOTS === "1";
 const CHROMIUM = "/usr/bin/chromium";
 const LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
@@ -24,34 +29,30 @@ interface Site {
 }
 
 // The course notebooks as test/e2e/notebooks.test.ts executed them in this run of the
-// suite (each copy newer than its source): rendered as they are instead of executing
-// every notebook a second time. Otherwise `npm run notes` executes them.
-const testExecuted = path.join(root, "build", "test-notebooks");
-const notebookFiles = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb"));
-const executedInThisRun = notebookFiles.length > 0 && notebookFiles.every((f) => {
-  const copy = path.join(testExecuted, f);
-  return fs.existsSync(copy) && fs.statSync(copy).mtimeMs > fs.statSync(path.join(root, "notebooks", f)).mtimeMs &&
-    Date.now() - fs.statSync(copy).mtimeMs < 60 * 60_000;
-});
-
-const sites: Site[] = [
-  // The real course: notebooks/ executed by the runner (into build/notebooks, or reused from this test run).
-  executedInThisRun
-    ? { label: "course", outDir: path.join(root, "build", "site"), executedDir: testExecuted, args: ["--no-execute", "--executed", testExecuted] }
+// suite (waiting for it when it is still executing them in another test worker):
+// rendered as they are instead of executing every notebook a second time.
+// Otherwise `npm run notes` executes them.
+async function courseSite(): Promise<Site> {
+  const executed = await executedInThisRun(listNotebooks());
+  return executed
+    ? { label: "course", outDir: path.join(root, "build", "site"), executedDir: executed, args: ["--no-execute", "--executed", executed] }
     : {
       label: "course",
       outDir: path.join(root, "build", "site"),
       executedDir: path.join(root, "build", "notebooks"),
       args: process.env.NNLAB_SITE_REUSE === "1" ? ["--no-execute"] : [],
-    },
-  // Hand-made executed notebooks covering every output kind and the plot contract.
-  {
-    label: "fixtures",
-    outDir: path.join(root, "build", "site-fixtures"),
-    executedDir: path.join(root, "test", "notes", "fixtures"),
-    args: ["--no-execute", "--notebooks", "test/notes/fixtures", "--executed", "test/notes/fixtures", "--out", "build/site-fixtures"],
-  },
-];
+    };
+}
+
+// The real course (notebooks/ executed by the runner, or reused from this test run),
+// and hand-made executed notebooks covering every output kind and the plot contract.
+const fixturesSite: Site = {
+  label: "fixtures",
+  outDir: path.join(root, "build", "site-fixtures"),
+  executedDir: path.join(root, "test", "notes", "fixtures"),
+  args: ["--no-execute", "--notebooks", "test/notes/fixtures", "--executed", "test/notes/fixtures", "--out", "build/site-fixtures"],
+};
+const sites: Site[] = [];
 
 /** Run the site builder as a child process (async: a blocked worker loses vitest's RPC). */
 function buildSiteOrThrow(site: Site): Promise<string> {
@@ -114,7 +115,7 @@ interface PageReport {
   brokenLinks: string[];
 }
 
-async function inspect(browser: Browser, file: string, expectedPlots: number, screenshot: string): Promise<PageReport> {
+async function inspect(browser: Browser, file: string, expectedPlots: number, screenshot: string | undefined): Promise<PageReport> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
   const page: Page = await context.newPage();
   const problems: string[] = [];
@@ -170,7 +171,7 @@ async function inspect(browser: Browser, file: string, expectedPlots: number, sc
       const target = path.resolve(path.dirname(file), decodeURIComponent(href.split("#")[0].split("?")[0]));
       if (!fs.existsSync(target)) brokenLinks.push(href);
     }
-    await page.screenshot({ path: screenshot, fullPage: true, timeout: 60_000 });
+    if (screenshot) await page.screenshot({ path: screenshot, fullPage: true, timeout: 60_000 });
     return { problems, blocked, brokenLinks, ...report };
   } finally {
     await context.close();
@@ -182,8 +183,9 @@ describe("the lecture-notes site opened from disk, offline, in Chromium", () => 
   const buildLogs: string[] = [];
 
   beforeAll(async () => {
+    sites.push(await courseSite(), fixturesSite);
     for (const site of sites) buildLogs.push(await buildSiteOrThrow(site));
-    fs.mkdirSync(screenshots, { recursive: true });
+    if (SCREENSHOTS) fs.mkdirSync(screenshots, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS, timeout: 60_000 });
   });
 
@@ -191,8 +193,10 @@ describe("the lecture-notes site opened from disk, offline, in Chromium", () => 
     await browser?.close();
   });
 
-  for (const site of sites) {
-    it(`${site.label}: every page shows its plots and typeset math, with no errors and no network`, async () => {
+  for (const [i, label] of ["course", "fixtures"].entries()) {
+    it(`${label}: every page shows its plots and typeset math, with no errors and no network`, async () => {
+      const site = sites[i];
+      expect(site.label).toBe(label);
       const pages = fs.readdirSync(site.outDir).filter((f) => f.endsWith(".html") && f !== "index.html").sort();
       expect(pages.length, `no pages in ${site.outDir}\n${buildLogs.join("\n")}`).toBeGreaterThan(0);
       // The index lists every page, in order.
@@ -207,7 +211,7 @@ describe("the lecture-notes site opened from disk, offline, in Chromium", () => 
         const expected = file === "index.html" ? { plots: 0, math: false } : expectations(path.join(site.executedDir, `${name}.ipynb`));
         const html = fs.readFileSync(path.join(site.outDir, file), "utf8");
         expect(html, `${file} inlines the plotly.js bundle`).not.toContain("data-nnlab-plotly-bundle");
-        const report = await inspect(browser, path.join(site.outDir, file), expected.plots, path.join(screenshots, `${site.label}-${name}.png`));
+        const report = await inspect(browser, path.join(site.outDir, file), expected.plots, SCREENSHOTS ? path.join(screenshots, `${site.label}-${name}.png`) : undefined);
         const where = `${site.label}/${file}`;
         expect(report.problems, where).toEqual([]);
         expect(report.blocked, `${where} tried the network`).toEqual([]);

@@ -1,7 +1,7 @@
 // Reading, checking and writing Jupyter notebooks (nbformat 4).
 // https://nbformat.readthedocs.io/en/latest/format_description.html
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 
 /** A notebook that cannot be run, with a message naming the file and the problem. */
 export class NotebookFormatError extends Error {
@@ -215,7 +215,10 @@ export function formatNotebook(nb) {
 /** Write a notebook (creating its folder). */
 export function writeNotebook(file, nb) {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, formatNotebook(nb));
+  // Written next to it, then renamed: a reader never sees half a notebook.
+  const partial = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+  writeFileSync(partial, formatNotebook(nb));
+  renameSync(partial, file);
 }
 
 /** A notebook's copy with all outputs and execution counts removed (how sources are stored). */
