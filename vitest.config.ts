@@ -1,9 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { markCourseRunning } from "./test/e2e/notebookFixtures";
 
 // The end-to-end files in this order, two at a time: the course notebooks first
 // (the longest file), and beside them the runner, Jupyter and kernel checks, which
@@ -15,7 +13,6 @@ const E2E_ORDER = ["notebooks", "runner", "plot-render", "nbconvert", "jupyter-l
 // When notebooks.test.ts is among the files, build/test-notebooks/.course-running
 // says so (with this process's id) from the start; notebooks.test.ts takes it over
 // and removes it when it is done.
-const COURSE_RUNNING = join(fileURLToPath(new URL(".", import.meta.url)), "build", "test-notebooks", ".course-running");
 class E2EOrder extends BaseSequencer {
   async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
@@ -24,10 +21,7 @@ class E2EOrder extends BaseSequencer {
       const i = E2E_ORDER.indexOf(name(f) ?? "");
       return i < 0 ? E2E_ORDER.length : i;
     };
-    if (sorted.some((f) => name(f) === "notebooks")) {
-      mkdirSync(join(COURSE_RUNNING, ".."), { recursive: true });
-      writeFileSync(COURSE_RUNNING, String(process.pid));
-    }
+    if (sorted.some((f) => name(f) === "notebooks")) markCourseRunning();
     return sorted.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map(({ f }) => f);
   }
 }

@@ -31,7 +31,7 @@ export function allocData(n: number, zero = true): Float64Array {
   if (n > MAX_VALUES) {
     throw new Error(`a tensor of ${n} values (${(n * 8 / 2 ** 30).toFixed(1)} GiB of float64) cannot be allocated here; check the shape (a typo such as [1e6, 1e6]?)`);
   }
-  if (n > POOLED_MAX || n === 0) return zero || n === 0 ? new Float64Array(n) : unsafe === undefined ? new Float64Array(n) : new Float64Array(unsafe(n * 8).buffer, 0, n);
+  if (n > POOLED_MAX || n === 0) return zero || unsafe === undefined ? new Float64Array(n) : new Float64Array(unsafe(n * 8).buffer, 0, n);
   const bytes = n * 8;
   if (offset + bytes > SLAB_BYTES) {
     slab = new ArrayBuffer(SLAB_BYTES);
