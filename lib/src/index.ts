@@ -4,11 +4,16 @@
  * The lectures' own code (the perceptron, NeuralNetwork, Nielsen's Network, ...) lives in the notebooks.
  */
 import { matmulKernel } from "./kernels/matmul";
+import { binaryKernel, expKernel, sigmoidKernel } from "./kernels/vector";
+import { setBinaryKernel } from "./tensor/broadcast";
+import { setUnaryKernels } from "./tensor/elementwise";
 import { setMatmulKernel } from "./tensor/matmul";
 
 export const version: string = require("../package.json").version;
-// The fast matrix-product kernel (WebAssembly SIMD) backs `matmul` from here on.
+// The fast kernels (WebAssembly SIMD) back `matmul`, `exp`, `sigmoid` and + - * / from here on (same bits as the loops they replace).
 setMatmulKernel(matmulKernel);
+setUnaryKernels({ exp: expKernel, sigmoid: sigmoidKernel });
+setBinaryKernel(binaryKernel);
 export * from "./random";
 export * from "./tensor";
 export * from "./autodiff";

@@ -84,3 +84,43 @@ describe("tools/bench/gridPoint.cjs", () => {
     expect(scores.testAccuracy).toBeGreaterThan(0.1); // two epochs already beat guessing
   });
 });
+
+describe("tools/bench/floors.mjs", () => {
+  const costs = { ceilingGflops: 16, expNs: 10, loopNs: 2 };
+
+  it("counts the lecture MLP's five products, its exps and the values it must touch, per step", async () => {
+    const { mlpWork } = await import("../../tools/bench/floors.mjs");
+    // 64-50-10 on batches of 100: X·W1 [100,64]x[64,50], a·W2 [100,50]x[50,10], δ2·W2ᵀ [100,10]x[10,50],
+    // aᵀ·δ2 [50,100]x[100,10], Xᵀ·δ1 [64,100]x[100,50], at 2 flops per multiply-add
+    const flops = 2 * (100 * 64 * 50 + 100 * 50 * 10 + 100 * 10 * 50 + 50 * 100 * 10 + 64 * 100 * 50);
+    const parameters = 64 * 50 + 50 + 50 * 10 + 10;
+    const work = mlpWork({ m: 100, d: 64, h: 50, c: 10, softmax: true, steps: 3 });
+    expect(work).toEqual({ steps: 3, flops: 3 * flops, exps: 3 * (100 * 50 + 100 * 10), values: 3 * (parameters + 100 * 74 + 2 * 100 * 60) });
+    expect(mlpWork({ m: 100, d: 64, h: 50, c: 10, softmax: false, steps: 1 }).exps).toBe(100 * 50);
+  });
+
+  it("counts the CNN's convolution and dense products per image", async () => {
+    const { cnnWork } = await import("../../tools/bench/floors.mjs");
+    // 8x8 image, 10 filters 3x3 valid: 36 positions x 9 x 10 multiply-adds forward and again for the
+    // filter gradient; pooled 10x3x3 = 90 -> 50 -> 10, three products per dense layer
+    const macs = 2 * 36 * 9 * 10 + 3 * 90 * 50 + 3 * 50 * 10;
+    const work = cnnWork({ s: 8, k: 3, f: 10, h: 50, c: 10, images: 7, steps: 2 });
+    expect(work.flops).toBe(7 * 2 * macs);
+    expect(work.exps).toBe(7 * 10);
+  });
+
+  it("adds the parts at the given costs, spreads them over the cores, and says where the target lies", async () => {
+    const { floorLines, floorRecord } = await import("../../tools/bench/floors.mjs");
+    const work = { steps: 10, flops: 16e9, exps: 1e8, values: 5e8 }; // 1 s + 1 s + 1 s
+    const r = floorRecord("w", work, { samples: 300, costs });
+    expect(r.system).toBe("nnlab-floor");
+    expect(r.seconds).toBeCloseTo(3, 12);
+    expect(r.config.partsSeconds).toEqual({ products: 1, exps: 1, values: 1 });
+    expect(floorRecord("w", work, { samples: 300, costs, cores: 2 }).seconds).toBeCloseTo(1.5, 12);
+    const below = floorLines([r], () => ({ seconds: 2, text: "goal" }));
+    expect(below).toContain("floor on this machine: 3.000 s");
+    expect(below).toContain("the target (goal = 2.000 s) is BELOW this floor");
+    expect(floorLines([r], () => ({ seconds: 4, text: "goal" }))).toContain("is above this floor");
+    expect(floorLines([{ ...r, system: "nnlab" }], () => null)).toBe("");
+  });
+});

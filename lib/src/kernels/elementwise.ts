@@ -1,6 +1,7 @@
 /**
  * Small element-wise helpers for the layers (plain loops over typed arrays,
- * in place, no allocation).
+ * in place, no allocation), and the reference loops of the exp and sigmoid ops
+ * (the WebAssembly kernels of ./vector.ts give the same bits).
  */
 
 /** x[i, j] += bias[j] for x [m, n] row-major, bias [n] (Dense layer bias). */
@@ -14,31 +15,25 @@ export function addBiasRows(x: Float64Array, bias: Float64Array, m: number, n: n
   return x;
 }
 
-/** out[j] = sum_i x[i, j] for x [m, n] (the bias gradient of a Dense layer); out overwritten. */
-export function sumRows(x: Float64Array, out: Float64Array, m: number, n: number): Float64Array {
-  if (x.length !== m * n) throw new Error(`sumRows: x has ${x.length} elements but [${m},${n}] needs ${m * n}`);
-  if (out.length !== n) throw new Error(`sumRows: out has ${out.length} elements but n = ${n}`);
-  out.fill(0);
-  for (let i = 0; i < m; i++) { // x: [m, n]
-    const row = i * n;
-    for (let j = 0; j < n; j++) out[j] += x[row + j];
-  }
+/** out[i] = e^x[i] (Math.exp); out may be x. */
+export function expNaive(x: Float64Array, out: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]);
   return out;
 }
 
 /**
- * Logistic sigmoid 1 / (1 + e^-x) in place, in the stable form
- * (e^x / (1 + e^x) for x < 0, so exp never overflows to give NaN).
+ * Logistic sigmoid out[i] = 1 / (1 + e^-x[i]) in the stable form (e^x / (1 + e^x)
+ * for x < 0, so exp never overflows to give NaN); out may be x.
  */
-export function sigmoidInPlace(x: Float64Array): Float64Array {
+export function sigmoidNaive(x: Float64Array, out: Float64Array): Float64Array {
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     if (v >= 0) {
-      x[i] = 1 / (1 + Math.exp(-v));
+      out[i] = 1 / (1 + Math.exp(-v));
     } else {
       const e = Math.exp(v);
-      x[i] = e / (1 + e);
+      out[i] = e / (1 + e);
     }
   }
-  return x;
+  return out;
 }

@@ -5,3 +5,4 @@ export * from "./conv2d-naive";
 export * from "./pool2d";
 export * from "./pool2d-naive";
 export * from "./elementwise";
+export * from "./vector";

@@ -13,6 +13,7 @@
  * two give the same bits. `out` must not overlap `a` or `b`.
  */
 import type { Conv2dGeometry } from "./geometry";
+import { ensureMemory as growMemory, lazyModule, type WasmMemory } from "./wasm/assembler";
 import { buildGemmModule, defaultGemmShape } from "./wasm/gemm-module";
 
 import { checkMatmulArgs, checkSize, matmulNaive, type MatmulOptions } from "./matmul-naive";
@@ -20,14 +21,6 @@ import { checkMatmulArgs, checkSize, matmulNaive, type MatmulOptions } from "./m
 export { checkMatmulArgs, matmulNaive, type MatmulOptions } from "./matmul-naive";
 
 // ---- WebAssembly kernel state (one module instance per process/worker) ----
-
-// Minimal typings of the WebAssembly JS API (the library's tsconfig has no DOM lib).
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmApi {
-  Module: new (bytes: ArrayBuffer) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const WebAssemblyApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 interface GemmExports {
   memory: WasmMemory;
@@ -46,31 +39,19 @@ const APACK = 0; // packed A sliver [KC, MR]
 const BPACK = APACK + 8 * shape.kc * shape.mr; // packed B panels [NC / NR][KC][NR]
 const HEAP = BPACK + 8 * shape.kc * shape.nc; // operands from here
 
-let wasm: GemmExports | null = null;
+const gemmModule = lazyModule<GemmExports>(() => buildGemmModule(shape));
 let heap: Float64Array = new Float64Array(0);
 
-function instance(): GemmExports {
-  if (wasm === null) {
-    // Synchronous compile: the module is a few kB, so the API can stay synchronous.
-    const module = new WebAssemblyApi.Module(buildGemmModule(shape));
-    wasm = new WebAssemblyApi.Instance(module, {}).exports as GemmExports;
-    heap = new Float64Array(wasm.memory.buffer);
-  }
-  return wasm;
-}
-
-let wasmStatus: "unknown" | "ok" | "unavailable" = "unknown";
 /** True if the SIMD module compiles here (false e.g. under `node --jitless`): then matmulKernel uses `matmulNaive`. */
 export function wasmAvailable(): boolean {
-  if (wasmStatus === "unknown") {
-    try {
-      instance();
-      wasmStatus = "ok";
-    } catch {
-      wasmStatus = "unavailable";
-    }
-  }
-  return wasmStatus === "ok";
+  return gemmModule() !== null;
+}
+
+/** The module's exports (callers have checked wasmAvailable), with `heap` viewing its memory. */
+function instance(): GemmExports {
+  const w = gemmModule()!;
+  if (heap.buffer !== w.memory.buffer) heap = new Float64Array(w.memory.buffer);
+  return w;
 }
 
 /**
@@ -85,8 +66,7 @@ function packs(m: number, k: number, n: number, csB: number): number {
 
 /** Make the wasm memory at least `bytes` long (grows, never shrinks). */
 function ensureMemory(w: GemmExports, bytes: number): void {
-  const have = w.memory.buffer.byteLength;
-  if (bytes > have) w.memory.grow(Math.ceil((bytes - have) / 65536));
+  growMemory(w.memory, bytes);
   if (heap.buffer !== w.memory.buffer) heap = new Float64Array(w.memory.buffer);
 }
 

@@ -91,36 +91,8 @@ export { K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, K_OTHER };
 
 type BinaryFn = ((x: number, y: number) => number) | null;
 
-/** out[o .. end) = a[i, i + ai, ...] (op) b[j, j + bi, ...]; runs with steps 1 and 0 (one value) get their own loops. */
+/** out[o .. end) = a[i, i + ai, ...] (op) b[j, j + bi, ...] (large runs of + - * / go to the fast kernel instead). */
 function binaryRow(kind: number, f: BinaryFn, a: Float64Array, i: number, ai: number, b: Float64Array, j: number, bi: number, out: Float64Array, o: number, end: number): void {
-  const p = i - o; // a[k + p] and b[k + q] pair with out[k]
-  const q = j - o;
-  if (kind <= K_DIV && ai === 1 && bi === 1) {
-    switch (kind) {
-      case K_ADD: for (let k = o; k < end; k++) out[k] = a[k + p] + b[k + q]; return;
-      case K_SUB: for (let k = o; k < end; k++) out[k] = a[k + p] - b[k + q]; return;
-      case K_MUL: for (let k = o; k < end; k++) out[k] = a[k + p] * b[k + q]; return;
-      default: for (let k = o; k < end; k++) out[k] = a[k + p] / b[k + q]; return;
-    }
-  }
-  if (kind <= K_DIV && ai === 1 && bi === 0) {
-    const s = b[j];
-    switch (kind) {
-      case K_ADD: for (let k = o; k < end; k++) out[k] = a[k + p] + s; return;
-      case K_SUB: for (let k = o; k < end; k++) out[k] = a[k + p] - s; return;
-      case K_MUL: for (let k = o; k < end; k++) out[k] = a[k + p] * s; return;
-      default: for (let k = o; k < end; k++) out[k] = a[k + p] / s; return;
-    }
-  }
-  if (kind <= K_DIV && ai === 0 && bi === 1) {
-    const s = a[i];
-    switch (kind) {
-      case K_ADD: for (let k = o; k < end; k++) out[k] = s + b[k + q]; return;
-      case K_SUB: for (let k = o; k < end; k++) out[k] = s - b[k + q]; return;
-      case K_MUL: for (let k = o; k < end; k++) out[k] = s * b[k + q]; return;
-      default: for (let k = o; k < end; k++) out[k] = s / b[k + q]; return;
-    }
-  }
   switch (kind) {
     case K_ADD: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] + b[j]; break;
     case K_SUB: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = a[i] - b[j]; break;
@@ -129,6 +101,24 @@ function binaryRow(kind: number, f: BinaryFn, a: Float64Array, i: number, ai: nu
     case K_COPY: for (let k = o; k < end; k++, i += ai) out[k] = a[i]; break;
     default: for (let k = o; k < end; k++, i += ai, j += bi) out[k] = f!(a[i], b[j]);
   }
+}
+
+/**
+ * A faster + - * / (kind K_ADD..K_DIV) over a loop nest of `rows` x `cols`: out[r, j] = a[r·sa + j·ca]
+ * (op) b[r·sb + j·cb], with ca, cb 0 or 1; returns false to decline. nnlab's entry point sets the
+ * WebAssembly one (kernels/vector.ts), with the same bits as the loops here.
+ */
+export type BinaryKernel = (kind: number, a: Float64Array, sa: number, ca: number, b: Float64Array, sb: number, cb: number,
+  out: Float64Array, rows: number, cols: number) => boolean;
+let fastBinary: BinaryKernel | null = null;
+/** Ops on fewer values stay in the loops here (a kernel call and its copies cost more). */
+const FAST_MIN = 256;
+
+/** Makes + - * / use `kernel` where it applies (null: the loops here only); returns the previous one. */
+export function setBinaryKernel(kernel: BinaryKernel | null): BinaryKernel | null {
+  const previous = fastBinary;
+  fastBinary = kernel;
+  return previous;
 }
 
 /**
@@ -143,13 +133,15 @@ export function broadcastLoop(
   out: Float64Array, outShape: readonly number[],
 ): void {
   const n = out.length;
-  if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) { // one run: steps 1 (n values) or 0 (one)
-    binaryRow(kind, f, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1, out, 0, n);
-    return;
-  }
-  const [dims, aStr, bStr] = mergeAxes(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  const flat = (a.length === n || a.length === 1) && (b.length === n || b.length === 1); // one run: steps 1 (n values) or 0 (one)
+  const [dims, aStr, bStr] = flat ? [[n], [a.length === 1 ? 0 : 1], [b.length === 1 ? 0 : 1]]
+    : mergeAxes(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
   const last = dims.length - 1;
-  forEachRow(n, dims, aStr, bStr, (p, q, o) => binaryRow(kind, f, a, p, aStr[last], b, q, bStr[last], out, o, o + dims[last]));
+  const [ca, cb] = [aStr[last], bStr[last]];
+  if (fastBinary !== null && kind <= K_DIV && n >= FAST_MIN && last <= 1 && ca <= 1 && cb <= 1 && ca + cb > 0 &&
+    fastBinary(kind, a, last ? aStr[0] : 0, ca, b, last ? bStr[0] : 0, cb, out, last ? dims[0] : 1, dims[last])) return;
+  if (flat) return binaryRow(kind, f, a, 0, ca, b, 0, cb, out, 0, n);
+  forEachRow(n, dims, aStr, bStr, (p, q, o) => binaryRow(kind, f, a, p, ca, b, q, cb, out, o, o + dims[last]));
 }
 
 /** Copies `x` (shape `xShape`) broadcast to `outShape` into `out`. */

@@ -18,6 +18,7 @@ import { K_ADD, K_DIV, K_MUL, K_OTHER, K_SUB, broadcastCopy, broadcastLoop, broa
 import { broadcastTo, sumTo } from "./shape";
 import { Tensor, type TensorLike } from "./tensor";
 import { asTensor, checkFinite, checkTensor, formatShape, sameShape, shapeSize } from "./validate";
+import { expNaive, sigmoidNaive } from "../kernels/elementwise";
 
 // ---------------------------------------------------------------------------
 // kernels
@@ -201,9 +202,28 @@ const EXP = defineOp<undefined>({
   jvp: ([t], { output }) => (t ? mul(t, output) : null),
 });
 
+/** The exp and sigmoid loops: out[i] = f(x[i]) (same bits as Math.exp and the stable sigmoid formula). */
+export interface UnaryKernels {
+  exp: (x: Float64Array, out: Float64Array) => Float64Array;
+  sigmoid: (x: Float64Array, out: Float64Array) => Float64Array;
+}
+
+/** The reference loops (kernels/elementwise.ts) until nnlab's entry point registers the WebAssembly kernels. */
+const unaryKernels: UnaryKernels = { exp: expNaive, sigmoid: sigmoidNaive };
+
+/** Makes `exp` and `sigmoid` use `kernels`; returns the kernels they replace. */
+export function setUnaryKernels(kernels: UnaryKernels): UnaryKernels {
+  const previous = { ...unaryKernels };
+  for (const name of ["exp", "sigmoid"] as const) {
+    if (typeof kernels[name] !== "function") throw new Error(`setUnaryKernels: kernels.${name} must be a function (x, out) => out`);
+    unaryKernels[name] = kernels[name];
+  }
+  return previous;
+}
+
 /** e^x */
 export function exp(x: TensorLike, out?: Tensor): Tensor {
-  return unary(EXP, x, out, (a, o) => { for (let i = 0; i < a.length; i++) o[i] = Math.exp(a[i]); });
+  return unary(EXP, x, out, unaryKernels.exp);
 }
 
 const LOG = defineOp<undefined>({
@@ -303,16 +323,7 @@ const SIGMOID = defineOp<undefined>({
  * for large |x|: e^-|x| only); sigma'(x) = sigma(x) (1 - sigma(x)).
  */
 export function sigmoid(x: TensorLike, out?: Tensor): Tensor {
-  return unary(SIGMOID, x, out, (a, o) => {
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i];
-      if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
-      else {
-        const e = Math.exp(v);
-        o[i] = e / (1 + e);
-      }
-    }
-  });
+  return unary(SIGMOID, x, out, unaryKernels.sigmoid);
 }
 
 const RELU = defineOp<undefined>({

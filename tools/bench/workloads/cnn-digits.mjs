@@ -8,12 +8,14 @@
 //   torch          the same network in PyTorch, one thread, float32 (tools/bench/peers/cnn_digits.py)
 //   torch-float64  the same in float64, nnlab's dtype
 //   tfjs-wasm      the same network in TensorFlow.js (wasm backend, float32)
+//   nnlab-floor    not a run: the least time nnlab's float64 work can take here (tools/bench/floors.mjs)
 // Target (issue 10): nnlab takes at most half of PyTorch's one-thread time.
+import { cnnWork, floorLines, floorRecord } from "../floors.mjs";
 import { DIGITS_FILE, loadLectures, loadNnlab, loadTfjsWasm, runPythonPeer, table } from "../harness.mjs";
 
 export const id = "cnn-digits";
 export const description = "CNN conv10(3x3,relu)-maxpool2-dense50(relu)-dense10(softmax) on 8x8 digits, SGD 0.1, batch 100, 100 epochs";
-export const systems = ["nnlab", "torch", "torch-float64", "tfjs-wasm"];
+export const systems = ["nnlab", "nnlab-floor", "torch", "torch-float64", "tfjs-wasm"];
 
 const CONFIG = { filters: 10, kernel: 3, padding: "valid", pool: 2, hidden: 50, classes: 10, learningRate: 0.1, batchSize: 100, epochs: 100, split: 0.2, seed: 0, init: "glorotUniform" };
 
@@ -67,6 +69,10 @@ export async function run(ctx) {
   const nnlab = loadNnlab();
   const { trainX, trainY, testX, testY } = data(nnlab);
   const n = trainX.shape[0];
+  if (system === "nnlab-floor") {
+    const work = cnnWork({ s: 8, k: CONFIG.kernel, f: CONFIG.filters, h: CONFIG.hidden, c: CONFIG.classes, images: n * epochs, steps: epochs * Math.ceil(n / CONFIG.batchSize) });
+    return [floorRecord(id, work, { samples: n * epochs, extra: { dtype: "float64", epochs } })];
+  }
   if (system === "nnlab") {
     const { evaluate } = nnlab;
     const { source, model, train } = lectureModel(nnlab);
@@ -168,10 +174,11 @@ export function format(records) {
   const ours = records.find((r) => r.system === "nnlab");
   const rows = [["system", "seconds", "cpu s", "samples/s", "test accuracy", "nnlab time / peer's (CPU)", "(wall)", "dtype", "source"]];
   for (const r of records) {
-    rows.push([r.system, r.seconds.toFixed(2), r.cpuSeconds?.toFixed(2) ?? "-", Math.round(r.samplesPerSecond), r.accuracy.toFixed(4),
+    rows.push([r.system, r.seconds.toFixed(2), r.cpuSeconds?.toFixed(2) ?? "-", Math.round(r.samplesPerSecond), r.accuracy === null ? "-" : r.accuracy.toFixed(4),
       ours && r !== ours && r.cpuSeconds && ours.cpuSeconds ? (ours.cpuSeconds / r.cpuSeconds).toFixed(2) : "",
       ours && r !== ours ? (ours.seconds / r.seconds).toFixed(2) : "",
-      r.backend ? `${r.dtype} (${r.backend})` : r.dtype, r.config.source]);
+      r.backend ? `${r.dtype} (${r.backend})` : r.dtype ?? r.config.dtype, r.config.source]);
   }
-  return table(rows);
+  const torch = records.find((r) => r.system === "torch");
+  return table(rows) + floorLines(records, () => (torch ? { seconds: torch.cpuSeconds / 2, text: "half of PyTorch's float32 CPU time" } : null));
 }

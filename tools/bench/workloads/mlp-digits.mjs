@@ -6,12 +6,14 @@
 //   numpy      the same textbook class in NumPy, one BLAS thread (tools/bench/peers/mlp_digits.py)
 //   torch      the same class in PyTorch tensors, torch.set_num_threads(1) (same script)
 //   tfjs-wasm  the same network and loop in TensorFlow.js (wasm, float32, autodiff)
+//   nnlab-floor  not a run: the least time the same work can take here (tools/bench/floors.mjs)
 // Target (issue 10): nnlab takes at most half of NumPy's time.
+import { floorLines, floorRecord, mlpWork } from "../floors.mjs";
 import { DIGITS_FILE, cpuSince, loadLectures, loadNnlab, loadTfjsWasm, now, runPythonPeer, trainingTable } from "../harness.mjs";
 
 export const id = "mlp-digits";
 export const description = "lecture MLP 64-50-10 on the 8x8 digits: batch 100, 100 epochs, eta 0.01 (train time, test accuracy)";
-export const systems = ["nnlab", "numpy", "torch", "tfjs-wasm"];
+export const systems = ["nnlab", "nnlab-floor", "numpy", "torch", "tfjs-wasm"];
 
 const SETTINGS = { nHidden: 50, nCategories: 10, epochs: 100, batchSize: 100, eta: 0.01, lmbd: 0, seed: 1 };
 const SOURCES = {
@@ -121,12 +123,25 @@ async function runTfjs(ctx) {
   return [record("tfjs-wasm", seconds, accuracy, cfg, { backend: flavour, cpuSeconds })];
 }
 
+/** The floor of the nnlab run's work: its steps of the 64-50-10 network on batches of 100. */
+function runFloor(ctx) {
+  const split = data(loadNnlab());
+  const cfg = config("nnlab-floor", split, ctx.quick);
+  const steps = cfg.epochs * Math.floor(cfg.trainRows / cfg.batchSize);
+  const work = mlpWork({ m: cfg.batchSize, d: 64, h: cfg.nHidden, c: cfg.nCategories, softmax: true, steps });
+  return [floorRecord(id, work, { samples: steps * cfg.batchSize, extra: { epochs: cfg.epochs } })];
+}
+
 export async function run(ctx) {
   if (ctx.system === "nnlab") return runNnlab(ctx);
+  if (ctx.system === "nnlab-floor") return runFloor(ctx);
   if (ctx.system === "numpy" || ctx.system === "torch") return runPython(ctx.system, ctx);
   if (ctx.system === "tfjs-wasm") return runTfjs(ctx);
   throw new Error(`mlp-digits: unknown system ${ctx.system}`);
 }
 
-/** Table with samples/s and the speed-up of nnlab over each peer. */
-export const format = trainingTable;
+/** Table with samples/s and nnlab's time over each peer's, then the floor against the target (half of NumPy's CPU time). */
+export function format(records) {
+  const numpy = records.find((r) => r.system === "numpy");
+  return trainingTable(records) + floorLines(records, () => (numpy ? { seconds: numpy.cpuSeconds / 2, text: "half of NumPy's CPU time" } : null));
+}

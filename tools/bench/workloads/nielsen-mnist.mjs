@@ -7,12 +7,14 @@
 //   numpy      Nielsen's network in matrix form, one matrix pass per minibatch (tools/bench/peers/nielsen_mnist.py)
 //   torch      the same matrix form in PyTorch, one thread (same script)
 //   tfjs-wasm  the same network and loop in TensorFlow.js (wasm, float32, autodiff)
+//   nnlab-floor  not a run: the least time the same work can take here (tools/bench/floors.mjs)
 // Target (issue 10): nnlab's epoch takes no longer than NumPy's matrix form.
+import { floorLines, floorRecord, mlpWork } from "../floors.mjs";
 import { cpuSince, loadLectures, loadNnlab, loadTfjsWasm, mnistDataDir, now, runPythonPeer, trainingTable } from "../harness.mjs";
 
 export const id = "nielsen-mnist";
 export const description = "Nielsen's 784-30-10 sigmoid network, quadratic cost, batch 10, eta 3.0: one epoch of 50,000 MNIST digits (time, test accuracy)";
-export const systems = ["nnlab", "numpy", "torch", "tfjs-wasm"];
+export const systems = ["nnlab", "nnlab-floor", "numpy", "torch", "tfjs-wasm"];
 
 const SETTINGS = { sizes: [784, 30, 10], cost: "quadratic", miniBatchSize: 10, eta: 3.0, epochs: 1, seed: 1 };
 const ROWS = 50000;
@@ -108,12 +110,25 @@ async function runTfjs(ctx) {
   return [record("tfjs-wasm", seconds, nnlab.accuracy(predicted, test.labels), cfg, { backend: flavour, cpuSeconds })];
 }
 
+/** The floor of one epoch's work: rows / 10 steps of the 784-30-10 network (no softmax). */
+function runFloor(ctx) {
+  const rows = ctx.quick ? QUICK_ROWS : ROWS;
+  const m = SETTINGS.miniBatchSize;
+  const [d, h, c] = SETTINGS.sizes;
+  const work = mlpWork({ m, d, h, c, softmax: false, steps: Math.ceil(rows / m) });
+  return [floorRecord(id, work, { samples: rows, extra: { trainRows: rows } })];
+}
+
 export async function run(ctx) {
   if (ctx.system === "nnlab") return runNnlab(ctx);
+  if (ctx.system === "nnlab-floor") return runFloor(ctx);
   if (ctx.system === "numpy" || ctx.system === "torch") return runPython(ctx.system, ctx);
   if (ctx.system === "tfjs-wasm") return runTfjs(ctx);
   throw new Error(`nielsen-mnist: unknown system ${ctx.system}`);
 }
 
-/** Table with samples/s and nnlab's time as a fraction of each peer's. */
-export const format = trainingTable;
+/** Table with samples/s and nnlab's time as a fraction of each peer's, then the floor against the target (NumPy's CPU time). */
+export function format(records) {
+  const numpy = records.find((r) => r.system === "numpy");
+  return trainingTable(records) + floorLines(records, () => (numpy ? { seconds: numpy.cpuSeconds, text: "NumPy's CPU time" } : null));
+}

@@ -97,7 +97,29 @@ export const op = {
   v128Load64Lane: (addr: Code, v: Code, lane: number, offset = 0): Code => [addr, v, simd(0x57), mem(3, offset), lane],
   f64x2Splat: (a: Code): Code => [a, simd(0x14)],
   f64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xf0)],
+  f64x2Sub: (a: Code, b: Code): Code => [a, b, simd(0xf1)],
   f64x2Mul: (a: Code, b: Code): Code => [a, b, simd(0xf2)],
+  f64x2Div: (a: Code, b: Code): Code => [a, b, simd(0xf3)],
+  f64x2Abs: (a: Code): Code => [a, simd(0xec)],
+  /** Lane-wise comparisons as all-ones / all-zeros lanes (false for NaN). */
+  f64x2Eq: (a: Code, b: Code): Code => [a, b, simd(0x47)],
+  f64x2Lt: (a: Code, b: Code): Code => [a, b, simd(0x49)],
+  f64x2Ge: (a: Code, b: Code): Code => [a, b, simd(0x4c)],
+  /** Bitwise mask ? a : b. */
+  bitselect: (a: Code, b: Code, mask: Code): Code => [a, b, mask, simd(0x52)],
+  /** i32: 1 if both 64-bit lanes are non-zero. */
+  i64x2AllTrue: (a: Code): Code => [a, simd(0xc3)],
+  /** f64x2 -> the two i32 lanes 0, 1 (truncated toward zero, saturated), lanes 2, 3 zero. */
+  i32x4TruncSatF64x2Zero: (a: Code): Code => [a, simd(0xfc)],
+  /** i32 lanes 0, 1 -> f64x2. */
+  f64x2ConvertLowI32x4: (a: Code): Code => [a, simd(0xfe)],
+  /** i32 lanes 0, 1 -> i64x2 (sign-extended). */
+  i64x2ExtendLowI32x4: (a: Code): Code => [a, simd(0xc7)],
+  i64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xce)],
+  i64x2Shl: (a: Code, bits: Code): Code => [a, bits, simd(0xcb)],
+  /** Both lanes the i64 constant v (a 32-bit value). */
+  i64x2Const: (v: number): Code => [0x42, sleb(v), simd(0x12)],
+  i32Store: (addr: Code, v: Code): Code => [addr, v, 0x36, mem(2, 0)],
   /** Lane-wise maximum (NaN if either lane is NaN; max(-0, +0) = +0). */
   f64x2Max: (a: Code, b: Code): Code => [a, b, simd(0xf5)],
   /** Lane-wise a > b as all-ones / all-zeros lanes. */
@@ -167,4 +189,37 @@ export function assembleModule(functions: WasmFunction[], initialPages: number):
     return [uleb(body.length), body];
   }));
   return new Uint8Array(out).buffer as ArrayBuffer;
+}
+
+/** The WebAssembly memory, as the kernels use it (the library's tsconfig has no DOM lib). */
+export interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+
+interface WasmApi {
+  Module: new (bytes: ArrayBuffer) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+/**
+ * A module built, compiled and instantiated on first use, synchronously (it is a few kB): a
+ * function giving its exports, or null where WebAssembly is unavailable (e.g. node --jitless).
+ */
+export function lazyModule<T>(build: () => ArrayBuffer): () => T | null {
+  let exports: T | null | undefined;
+  return () => {
+    if (exports === undefined) {
+      try {
+        const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+        exports = new api.Instance(new api.Module(build()), {}).exports as T;
+      } catch {
+        exports = null;
+      }
+    }
+    return exports;
+  };
+}
+
+/** Grows `memory` to at least `bytes` (never shrinks). */
+export function ensureMemory(memory: WasmMemory, bytes: number): void {
+  const have = memory.buffer.byteLength;
+  if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
 }

@@ -1,0 +1,80 @@
+/**
+ * Fast element-wise kernels: the f64x2 WebAssembly code of ./wasm/vector-module.ts. exp and
+ * sigmoid give the same bits as the reference loops expNaive and sigmoidNaive (./elementwise.ts),
+ * which also do short arrays, the values the module leaves to scalar code, and everything where
+ * WebAssembly is unavailable (out[i] = f(x[i]), out may be x). binaryKernel is + - * / for the
+ * tensor ops' broadcast loop (tensor/broadcast.ts), the same IEEE operations as its loops.
+ */
+import { expNaive, sigmoidNaive } from "./elementwise";
+import { ensureMemory, lazyModule, type WasmMemory } from "./wasm/assembler";
+import { buildVectorModule } from "./wasm/vector-module";
+
+type VectorFunction = (src: number, dst: number, bytes: number, list: number) => void;
+type BinaryFunction = (a: number, sa: number, ca: number, b: number, sb: number, cb: number, out: number, rows: number, cols: number) => void;
+interface VectorExports {
+  memory: WasmMemory; exp: VectorFunction; sigmoid: VectorFunction;
+  add: BinaryFunction; sub: BinaryFunction; mul: BinaryFunction; div: BinaryFunction;
+}
+const BINARY = ["add", "sub", "mul", "div"] as const; // kinds 0..3 of tensor/broadcast.ts
+
+/** Below this many values a call and its copies cost more than the loop saves (measured: ~20). */
+const MIN_VALUES = 64;
+/** Arrays larger than this (values) run the reference (their copies would need over 1 GB of WebAssembly memory). */
+const MAX_VALUES = 2 ** 26;
+
+const vectorModule = lazyModule<VectorExports>(buildVectorModule);
+let doubles = new Float64Array(0);
+let ints = new Int32Array(0);
+
+/** The module's memory, grown to `bytes` (the views are rebuilt only when it grows). */
+function memory(w: VectorExports, bytes: number): void {
+  ensureMemory(w.memory, bytes);
+  if (doubles.buffer !== w.memory.buffer) [doubles, ints] = [new Float64Array(w.memory.buffer), new Int32Array(w.memory.buffer)];
+}
+
+function run(name: "exp" | "sigmoid", reference: typeof expNaive, x: Float64Array, out: Float64Array): Float64Array {
+  const n = x.length;
+  const w = n >= MIN_VALUES && n <= MAX_VALUES ? vectorModule() : null;
+  if (w === null) return reference(x, out);
+  const even = n - (n & 1);
+  // memory, in bytes: x [n] at 0, f(x) [n] at 8n, the list (i32 count, then pair offsets) at 16n
+  memory(w, 16 * n + 4 * (even / 2 + 1));
+  doubles.set(x);
+  w[name](0, 8 * n, 8 * even, 16 * n);
+  for (let p = 1, list = 4 * n; p <= ints[list]; p++) { // pairs with |x| >= 707 or NaN: the reference
+    const i = ints[list + p] / 8;
+    reference(x.subarray(i, i + 2), doubles.subarray(n + i, n + i + 2));
+  }
+  if (even < n) reference(x.subarray(even), doubles.subarray(n + even, 2 * n)); // an odd last value
+  out.set(doubles.subarray(n, 2 * n));
+  return out;
+}
+
+/** out[i] = e^x[i], the bits of Math.exp. */
+export function expKernel(x: Float64Array, out: Float64Array): Float64Array {
+  return run("exp", expNaive, x, out);
+}
+
+/** out[i] = sigmoid(x[i]), the bits of sigmoidNaive. */
+export function sigmoidKernel(x: Float64Array, out: Float64Array): Float64Array {
+  return run("sigmoid", sigmoidNaive, x, out);
+}
+
+/**
+ * out[r, j] = a[r·sa + j·ca] (op) b[r·sb + j·cb] for r < rows, j < cols, op + - * / for kind 0..3
+ * (element strides; ca, cb 0 or 1, not both 0; out [rows, cols] row-major, may be a or b). Returns
+ * false, doing nothing, where WebAssembly is unavailable or the arrays are too large.
+ */
+export function binaryKernel(kind: number, a: Float64Array, sa: number, ca: number, b: Float64Array, sb: number, cb: number,
+  out: Float64Array, rows: number, cols: number): boolean {
+  const w = a.length + b.length + out.length <= MAX_VALUES ? vectorModule() : null;
+  if (w === null) return false;
+  // memory, in values: a at 0, b after it, out after b, each with a spare value (odd rows run in pairs)
+  const [offB, offOut] = [a.length + 1, a.length + b.length + 2];
+  memory(w, 8 * (offOut + out.length + 1));
+  doubles.set(a);
+  doubles.set(b, offB);
+  w[BINARY[kind]](0, 8 * sa, ca, 8 * offB, 8 * sb, cb, 8 * offOut, rows, cols);
+  out.set(doubles.subarray(offOut, offOut + out.length));
+  return true;
+}

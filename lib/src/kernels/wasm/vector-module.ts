@@ -1,0 +1,135 @@
+/**
+ * The WebAssembly (f64x2) module of the element-wise kernels exp and sigmoid, written with the
+ * tiny assembler of ./assembler.ts. Each gives the same bits as its scalar reference in
+ * ../elementwise.ts (expNaive: Math.exp; sigmoidNaive), two values per instruction.
+ *
+ * exp is V8's Math.exp: fdlibm's e_exp.c as V8 ships it (src/base/ieee754.cc, which adds
+ * exp(1) = Math.E). With k = round(x / ln2) (0 when |x| <= ln2 / 2), hi = x - k·ln2_hi and
+ * lo = k·ln2_lo (ln2 split in two so k·ln2_hi is exact), r = hi - lo:
+ *   c = r - r²·(P1 + r²·(P2 + r²·(P3 + r²·(P4 + r²·P5))))
+ *   exp(x) = 2^k · (1 - ((lo - r·c / (2 - c)) - hi))        (1 + x when |x| < 2^-28)
+ * Every step is one IEEE add, subtract, multiply or divide, in fdlibm's order and without fused
+ * multiply-adds, so each lane rounds exactly as the scalar code does (for k = 0 this is fdlibm's
+ * 1 - (r·c / (c - 2) - r), the same bits). 2^k is built from its exponent bits.
+ * Lanes with |x| >= 707 or NaN, where the scalar code takes its overflow, underflow and subnormal
+ * branches, are not computed here: the pair's byte offset is appended to a list, and the caller
+ * computes those values with the scalar reference.
+ *
+ * sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e) with e = exp(-|x|): sigmoidNaive's two branches,
+ * 1 / (1 + exp(-x)) and exp(x) / (1 + exp(x)), in one formula.
+ *
+ * Both functions: (src, dst, bytes, list): dst[i] = f(src[i]) for the bytes / 8 values (an even
+ * count) at byte offset src; list (i32): the count of pairs left to the caller, then their offsets.
+ *
+ * add, sub, mul, div: (a, sa, ca, b, sb, cb, out, rows, cols): out[r, j] = a[r·sa + j·ca] (op)
+ * b[r·sb + j·cb] for r < rows, j < cols (out row-major; sa, sb byte strides; ca, cb 0 or 1, not
+ * both 0). Each row runs in pairs, so an odd row writes one value past its end (the next row's
+ * first, rewritten next, or a spare value after out) and reads one past a and b (spare values too).
+ */
+import { Code, I32, V128, WasmFunction, assembleModule, op } from "./assembler";
+
+/** The double whose high 32 bits are `word` and low bits zero: fdlibm's high-word tests as comparisons of |x|. */
+function highWord(word: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setUint32(0, word);
+  return view.getFloat64(0);
+}
+
+// Locals: the parameters, then i32 i and count, then the vectors, then the hoisted constants.
+const SRC = 0, DST = 1, BYTES = 2, LIST = 3, I = 4, COUNT = 5;
+const X = 6, AX = 7, Z = 8, K = 9, T = 10, HI = 11, LO = 12, R = 13, TT = 14, C = 15, Y = 16, M = 17;
+const CONSTANTS: Record<string, number> = {
+  invLn2: 1.44269504088896338700e+00, half: 0.5, minusHalf: -0.5, zero: 0, one: 1, two: 2, e: Math.E,
+  ln2Hi: 6.93147180369123816490e-01, ln2Lo: 1.90821492927058770002e-10, // 0x3FE62E42 FEE00000, 0x3DEA39EF 35793C76
+  p1: 1.66666666666666019037e-01, p2: -2.77777777770155933842e-03, p3: 6.61375632143793436117e-05,
+  p4: -1.65339022054652515390e-06, p5: 4.13813679705723846039e-08,
+  reduce: highWord(0x3fd62e43), // |x| > 0.5 ln2 (hx > 0x3FD62E42): reduce by k != 0
+  tiny: highWord(0x3e300000), // |x| < 2^-28: 1 + x
+  fast: 707, // beyond: the scalar code's special branches
+};
+const names = Object.keys(CONSTANTS);
+const BIAS = M + 1 + names.length; // i64x2 1023, the exponent bias
+const c = (name: string): Code => op.get(M + 1 + names.indexOf(name));
+
+/** Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M). */
+function expLanes(x: number, ax: number): Code {
+  const { get, set } = op;
+  const { f64x2Add: plus, f64x2Sub: minus, f64x2Mul: times } = op;
+  const tt = get(TT);
+  const poly = plus(c("p1"), times(tt, plus(c("p2"), times(tt, plus(c("p3"), times(tt, plus(c("p4"), times(tt, c("p5")))))))));
+  return [
+    set(M, op.f64x2Ge(get(ax), c("reduce"))), // lanes that reduce (k != 0)
+    set(K, op.i32x4TruncSatF64x2Zero(plus(times(get(x), c("invLn2")),
+      op.bitselect(c("minusHalf"), c("half"), op.f64x2Lt(get(x), c("zero")))))), // k = (int)(x·invln2 ± 0.5)
+    set(T, op.bitselect(op.f64x2ConvertLowI32x4(get(K)), c("zero"), get(M))),
+    set(K, op.bitselect(op.i64x2ExtendLowI32x4(get(K)), c("zero"), get(M))), // k as i64 lanes
+    set(HI, minus(get(x), times(get(T), c("ln2Hi")))),
+    set(LO, times(get(T), c("ln2Lo"))),
+    set(R, minus(get(HI), get(LO))),
+    set(TT, times(get(R), get(R))),
+    set(C, minus(get(R), times(tt, poly))),
+    set(Y, minus(c("one"), minus(minus(get(LO), op.f64x2Div(times(get(R), get(C)), minus(c("two"), get(C)))), get(HI)))),
+    set(Y, times(get(Y), op.i64x2Shl(op.i64x2Add(get(K), get(BIAS)), op.i32(52)))), // · 2^k, from its exponent bits
+    set(Y, op.bitselect(plus(c("one"), get(x)), get(Y), op.f64x2Lt(get(ax), c("tiny")))),
+    set(Y, op.bitselect(c("e"), get(Y), op.f64x2Eq(get(x), c("one")))),
+  ];
+}
+
+/** A function applying `lanes` (code leaving f(X) in Y) to every pair, listing pairs with |x| >= 707 or NaN. */
+function vectorFunction(name: string, lanes: Code): WasmFunction {
+  const { get, set, i32, add, mul } = op;
+  return {
+    name, params: [I32, I32, I32, I32], locals: [I32, I32, ...new Array<typeof V128>(BIAS - 5).fill(V128)],
+    body: [
+      names.map((n, j) => set(M + 1 + j, op.f64x2Splat(op.f64(CONSTANTS[n])))),
+      set(BIAS, op.i64x2Const(1023)),
+      set(COUNT, i32(0)),
+      op.for(set(I, i32(0)), op.ltS(get(I), get(BYTES)), set(I, add(get(I), i32(16))), [
+        set(X, op.v128Load(add(get(SRC), get(I)))),
+        set(AX, op.f64x2Abs(get(X))),
+        lanes,
+        op.v128Store(add(get(DST), get(I)), get(Y)),
+        op.if(op.eqz(op.i64x2AllTrue(op.f64x2Lt(get(AX), c("fast")))), [
+          set(COUNT, add(get(COUNT), i32(1))),
+          op.i32Store(add(get(LIST), mul(get(COUNT), i32(4))), get(I)),
+        ]),
+      ]),
+      op.i32Store(get(LIST), get(COUNT)),
+    ],
+  };
+}
+
+/** out = a (op) b over rows x cols, as described above (op: an f64x2 instruction). */
+function binaryFunction(name: string, f64x2Op: (x: Code, y: Code) => Code): WasmFunction {
+  const { get, set, i32, add, mul } = op;
+  const [A, SA, CA, B, SB, CB, OUT, ROWS, COLS, RI, J, END] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const run = (x: Code, y: Code): Code => // one row: j over the row's bytes, two values at a time
+    op.for(set(J, i32(0)), op.ltS(get(J), get(END)), set(J, add(get(J), i32(16))), op.v128Store(add(get(OUT), get(J)), f64x2Op(x, y)));
+  const vector = (base: number): Code => op.v128Load(add(get(base), get(J)));
+  const splat = (base: number): Code => op.v128Load64Splat(get(base));
+  return {
+    name, params: new Array<typeof I32>(9).fill(I32), locals: [I32, I32, I32],
+    body: [
+      set(END, mul(get(COLS), i32(8))),
+      op.for(set(RI, i32(0)), op.ltS(get(RI), get(ROWS)), set(RI, add(get(RI), i32(1))), [
+        op.if(op.and(get(CA), get(CB)), run(vector(A), vector(B)), op.if(get(CA), run(vector(A), splat(B)), run(splat(A), vector(B)))),
+        set(A, add(get(A), get(SA))),
+        set(B, add(get(B), get(SB))),
+        set(OUT, add(get(OUT), get(END))),
+      ]),
+    ],
+  };
+}
+
+export function buildVectorModule(): ArrayBuffer {
+  const { get, set } = op;
+  const exp = vectorFunction("exp", expLanes(X, AX));
+  const sigmoid = vectorFunction("sigmoid", [
+    set(Z, op.f64x2Sub(c("zero"), get(AX))), // -|x|
+    expLanes(Z, AX), // e = exp(-|x|) in Y
+    set(Y, op.f64x2Div(op.bitselect(c("one"), get(Y), op.f64x2Ge(get(X), c("zero"))), op.f64x2Add(c("one"), get(Y)))),
+  ]);
+  const binary = [binaryFunction("add", op.f64x2Add), binaryFunction("sub", op.f64x2Sub),
+    binaryFunction("mul", op.f64x2Mul), binaryFunction("div", op.f64x2Div)];
+  return assembleModule([exp, sigmoid, ...binary], 1);
+}
