@@ -9,7 +9,7 @@ import { expNaive, sigmoidNaive } from "./elementwise";
 import { ensureMemory, lazyModule, type WasmMemory } from "./wasm/assembler";
 import { buildVectorModule } from "./wasm/vector-module";
 
-type VectorFunction = (src: number, dst: number, bytes: number, list: number) => void;
+type VectorFunction = (src: number, dst: number, bytes: number) => void;
 type BinaryFunction = (a: number, sa: number, ca: number, b: number, sb: number, cb: number, out: number, rows: number, cols: number) => void;
 interface VectorExports {
   memory: WasmMemory; exp: VectorFunction; sigmoid: VectorFunction;
@@ -24,12 +24,11 @@ const MAX_VALUES = 2 ** 26;
 
 const vectorModule = lazyModule<VectorExports>(buildVectorModule);
 let doubles = new Float64Array(0);
-let ints = new Int32Array(0);
 
-/** The module's memory, grown to `bytes` (the views are rebuilt only when it grows). */
+/** The module's memory, grown to `bytes` (the view is rebuilt only when it grows). */
 function memory(w: VectorExports, bytes: number): void {
   ensureMemory(w.memory, bytes);
-  if (doubles.buffer !== w.memory.buffer) [doubles, ints] = [new Float64Array(w.memory.buffer), new Int32Array(w.memory.buffer)];
+  if (doubles.buffer !== w.memory.buffer) doubles = new Float64Array(w.memory.buffer);
 }
 
 function run(name: "exp" | "sigmoid", reference: typeof expNaive, x: Float64Array, out: Float64Array): Float64Array {
@@ -37,14 +36,9 @@ function run(name: "exp" | "sigmoid", reference: typeof expNaive, x: Float64Arra
   const w = n >= MIN_VALUES && n <= MAX_VALUES ? vectorModule() : null;
   if (w === null) return reference(x, out);
   const even = n - (n & 1);
-  // memory, in bytes: x [n] at 0, f(x) [n] at 8n, the list (i32 count, then pair offsets) at 16n
-  memory(w, 16 * n + 4 * (even / 2 + 1));
+  memory(w, 16 * n); // x [n] at 0, f(x) [n] after it
   doubles.set(x);
-  w[name](0, 8 * n, 8 * even, 16 * n);
-  for (let p = 1, list = 4 * n; p <= ints[list]; p++) { // pairs with |x| >= 707 or NaN: the reference
-    const i = ints[list + p] / 8;
-    reference(x.subarray(i, i + 2), doubles.subarray(n + i, n + i + 2));
-  }
+  w[name](0, 8 * n, 8 * even);
   if (even < n) reference(x.subarray(even), doubles.subarray(n + even, 2 * n)); // an odd last value
   out.set(doubles.subarray(n, 2 * n));
   return out;

@@ -105,10 +105,10 @@ export const op = {
   f64x2Eq: (a: Code, b: Code): Code => [a, b, simd(0x47)],
   f64x2Lt: (a: Code, b: Code): Code => [a, b, simd(0x49)],
   f64x2Ge: (a: Code, b: Code): Code => [a, b, simd(0x4c)],
-  /** Bitwise mask ? a : b. */
-  bitselect: (a: Code, b: Code, mask: Code): Code => [a, b, mask, simd(0x52)],
   /** i32: 1 if both 64-bit lanes are non-zero. */
   i64x2AllTrue: (a: Code): Code => [a, simd(0xc3)],
+  /** Bitwise mask ? a : b. */
+  bitselect: (a: Code, b: Code, mask: Code): Code => [a, b, mask, simd(0x52)],
   /** f64x2 -> the two i32 lanes 0, 1 (truncated toward zero, saturated), lanes 2, 3 zero. */
   i32x4TruncSatF64x2Zero: (a: Code): Code => [a, simd(0xfc)],
   /** i32 lanes 0, 1 -> f64x2. */
@@ -119,7 +119,6 @@ export const op = {
   i64x2Shl: (a: Code, bits: Code): Code => [a, bits, simd(0xcb)],
   /** Both lanes the i64 constant v (a 32-bit value). */
   i64x2Const: (v: number): Code => [0x42, sleb(v), simd(0x12)],
-  i32Store: (addr: Code, v: Code): Code => [addr, v, 0x36, mem(2, 0)],
   /** Lane-wise maximum (NaN if either lane is NaN; max(-0, +0) = +0). */
   f64x2Max: (a: Code, b: Code): Code => [a, b, simd(0xf5)],
   /** Lane-wise a > b as all-ones / all-zeros lanes. */

@@ -10,16 +10,17 @@
  *   exp(x) = 2^k · (1 - ((lo - r·c / (2 - c)) - hi))        (1 + x when |x| < 2^-28)
  * Every step is one IEEE add, subtract, multiply or divide, in fdlibm's order and without fused
  * multiply-adds, so each lane rounds exactly as the scalar code does (for k = 0 this is fdlibm's
- * 1 - (r·c / (c - 2) - r), the same bits). 2^k is built from its exponent bits.
- * Lanes with |x| >= 707 or NaN, where the scalar code takes its overflow, underflow and subnormal
- * branches, are not computed here: the pair's byte offset is appended to a list, and the caller
- * computes those values with the scalar reference.
+ * 1 - (r·c / (c - 2) - r), the same bits). 2^k is built from its exponent bits, with fdlibm's two
+ * other scalings where it uses them (k = 1024: y·2·2^1023; k < -1021, subnormal results:
+ * y·2^(k+1000)·2^-1000), and its overflow (Infinity), underflow (0) and NaN results are selected
+ * lane by lane, so every input is done here. Pairs with both |x| < 707 (nearly all) take a shorter
+ * path that needs none of these.
  *
  * sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e) with e = exp(-|x|): sigmoidNaive's two branches,
  * 1 / (1 + exp(-x)) and exp(x) / (1 + exp(x)), in one formula.
  *
- * Both functions: (src, dst, bytes, list): dst[i] = f(src[i]) for the bytes / 8 values (an even
- * count) at byte offset src; list (i32): the count of pairs left to the caller, then their offsets.
+ * Both functions: (src, dst, bytes): dst[i] = f(src[i]) for the bytes / 8 values (an even count)
+ * at byte offset src.
  *
  * add, sub, mul, div: (a, sa, ca, b, sb, cb, out, rows, cols): out[r, j] = a[r·sa + j·ca] (op)
  * b[r·sb + j·cb] for r < rows, j < cols (out row-major; sa, sb byte strides; ca, cb 0 or 1, not
@@ -35,9 +36,9 @@ function highWord(word: number): number {
   return view.getFloat64(0);
 }
 
-// Locals: the parameters, then i32 i and count, then the vectors, then the hoisted constants.
-const SRC = 0, DST = 1, BYTES = 2, LIST = 3, I = 4, COUNT = 5;
-const X = 6, AX = 7, Z = 8, K = 9, T = 10, HI = 11, LO = 12, R = 13, TT = 14, C = 15, Y = 16, M = 17;
+// Locals: the parameters, then i32 i, then the vectors, then the hoisted constants.
+const SRC = 0, DST = 1, BYTES = 2, I = 3;
+const X = 4, AX = 5, Z = 6, K = 7, T = 8, HI = 9, LO = 10, R = 11, TT = 12, C = 13, Y = 14, M = 15;
 const CONSTANTS: Record<string, number> = {
   invLn2: 1.44269504088896338700e+00, half: 0.5, minusHalf: -0.5, zero: 0, one: 1, two: 2, e: Math.E,
   ln2Hi: 6.93147180369123816490e-01, ln2Lo: 1.90821492927058770002e-10, // 0x3FE62E42 FEE00000, 0x3DEA39EF 35793C76
@@ -45,14 +46,18 @@ const CONSTANTS: Record<string, number> = {
   p4: -1.65339022054652515390e-06, p5: 4.13813679705723846039e-08,
   reduce: highWord(0x3fd62e43), // |x| > 0.5 ln2 (hx > 0x3FD62E42): reduce by k != 0
   tiny: highWord(0x3e300000), // |x| < 2^-28: 1 + x
-  fast: 707, // beyond: the scalar code's special branches
+  fast: 707, over: 7.09782712893383973096e+02, under: -7.45133219101941108420e+02, infinity: Infinity, // overflow, underflow
+  kMin: -1021, k1024: 1024, two1023: 2 ** 1023, twoM1000: 2 ** -1000, // the scalings
 };
 const names = Object.keys(CONSTANTS);
-const BIAS = M + 1 + names.length; // i64x2 1023, the exponent bias
+const BIAS = M + 1 + names.length; // i64x2 1023, the exponent bias (BIAS + 1: 2023, for 2^(k+1000))
 const c = (name: string): Code => op.get(M + 1 + names.indexOf(name));
 
-/** Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M). */
-function expLanes(x: number, ax: number): Code {
+/** 2^(k + bias - 1023) for the i64 lanes k of K, from its exponent bits (bias: a local holding 1023 or 2023). */
+const pow2 = (bias: number): Code => op.i64x2Shl(op.i64x2Add(op.get(K), op.get(bias)), op.i32(52));
+
+/** Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M); `special`: any x, else |x| < 707. */
+function expLanes(x: number, ax: number, special: boolean): Code {
   const { get, set } = op;
   const { f64x2Add: plus, f64x2Sub: minus, f64x2Mul: times } = op;
   const tt = get(TT);
@@ -69,32 +74,33 @@ function expLanes(x: number, ax: number): Code {
     set(TT, times(get(R), get(R))),
     set(C, minus(get(R), times(tt, poly))),
     set(Y, minus(c("one"), minus(minus(get(LO), op.f64x2Div(times(get(R), get(C)), minus(c("two"), get(C)))), get(HI)))),
-    set(Y, times(get(Y), op.i64x2Shl(op.i64x2Add(get(K), get(BIAS)), op.i32(52)))), // · 2^k, from its exponent bits
+    special ? [
+      set(Y, op.bitselect(times(times(get(Y), pow2(BIAS + 1)), c("twoM1000")), // · 2^k
+        op.bitselect(times(times(get(Y), c("two")), c("two1023")), times(get(Y), pow2(BIAS)), op.f64x2Eq(get(T), c("k1024"))),
+        op.f64x2Lt(get(T), c("kMin")))),
+      set(Y, op.bitselect(c("infinity"), get(Y), op.f64x2Gt(get(x), c("over")))),
+      set(Y, op.bitselect(c("zero"), get(Y), op.f64x2Lt(get(x), c("under")))),
+    ] : set(Y, times(get(Y), pow2(BIAS))), // · 2^k, -1021 <= k <= 1020
     set(Y, op.bitselect(plus(c("one"), get(x)), get(Y), op.f64x2Lt(get(ax), c("tiny")))),
     set(Y, op.bitselect(c("e"), get(Y), op.f64x2Eq(get(x), c("one")))),
   ];
 }
 
-/** A function applying `lanes` (code leaving f(X) in Y) to every pair, listing pairs with |x| >= 707 or NaN. */
-function vectorFunction(name: string, lanes: Code): WasmFunction {
-  const { get, set, i32, add, mul } = op;
+/** A function applying `lanes(special)` (code leaving f(X) in Y) to every pair. */
+function vectorFunction(name: string, lanes: (special: boolean) => Code): WasmFunction {
+  const { get, set, i32, add } = op;
   return {
-    name, params: [I32, I32, I32, I32], locals: [I32, I32, ...new Array<typeof V128>(BIAS - 5).fill(V128)],
+    name, params: [I32, I32, I32], locals: [I32, ...new Array<typeof V128>(BIAS + 2 - X).fill(V128)],
     body: [
       names.map((n, j) => set(M + 1 + j, op.f64x2Splat(op.f64(CONSTANTS[n])))),
       set(BIAS, op.i64x2Const(1023)),
-      set(COUNT, i32(0)),
+      set(BIAS + 1, op.i64x2Const(2023)),
       op.for(set(I, i32(0)), op.ltS(get(I), get(BYTES)), set(I, add(get(I), i32(16))), [
         set(X, op.v128Load(add(get(SRC), get(I)))),
         set(AX, op.f64x2Abs(get(X))),
-        lanes,
+        op.if(op.i64x2AllTrue(op.f64x2Lt(get(AX), c("fast"))), lanes(false), lanes(true)),
         op.v128Store(add(get(DST), get(I)), get(Y)),
-        op.if(op.eqz(op.i64x2AllTrue(op.f64x2Lt(get(AX), c("fast")))), [
-          set(COUNT, add(get(COUNT), i32(1))),
-          op.i32Store(add(get(LIST), mul(get(COUNT), i32(4))), get(I)),
-        ]),
       ]),
-      op.i32Store(get(LIST), get(COUNT)),
     ],
   };
 }
@@ -123,10 +129,10 @@ function binaryFunction(name: string, f64x2Op: (x: Code, y: Code) => Code): Wasm
 
 export function buildVectorModule(): ArrayBuffer {
   const { get, set } = op;
-  const exp = vectorFunction("exp", expLanes(X, AX));
-  const sigmoid = vectorFunction("sigmoid", [
+  const exp = vectorFunction("exp", (special) => expLanes(X, AX, special));
+  const sigmoid = vectorFunction("sigmoid", (special) => [
     set(Z, op.f64x2Sub(c("zero"), get(AX))), // -|x|
-    expLanes(Z, AX), // e = exp(-|x|) in Y
+    expLanes(Z, AX, special), // e = exp(-|x|) in Y
     set(Y, op.f64x2Div(op.bitselect(c("one"), get(Y), op.f64x2Ge(get(X), c("zero"))), op.f64x2Add(c("one"), get(Y)))),
   ]);
   const binary = [binaryFunction("add", op.f64x2Add), binaryFunction("sub", op.f64x2Sub),
