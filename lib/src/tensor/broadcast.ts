@@ -178,5 +178,9 @@ export function reduceInto(x: Float64Array, xShape: readonly number[], out: Floa
   const strides = broadcastStrides(outShape, xShape);
   const [dims, oStr] = mergeAxes(xShape, strides, strides);
   const last = dims.length - 1; // a reduced last axis has step 0 in out (one value per row), a kept one step 1
+  if (last === 1) { // [rows, cols], the common case: the same rows without forEachRow's bookkeeping
+    for (let r = 0; r < dims[0]; r++) reduceRow(x, r * dims[1], (r + 1) * dims[1], out, r * oStr[0], oStr[1], sign);
+    return;
+  }
   forEachRow(x.length, dims, oStr, oStr, (p, _, i) => reduceRow(x, i, i + dims[last], out, p, oStr[last], sign));
 }
