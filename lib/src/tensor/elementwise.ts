@@ -213,11 +213,11 @@ const unaryKernels: UnaryKernels = { exp: expNaive, sigmoid: sigmoidNaive };
 
 /** Makes `exp` and `sigmoid` use `kernels`; returns the kernels they replace. */
 export function setUnaryKernels(kernels: UnaryKernels): UnaryKernels {
-  const previous = { ...unaryKernels };
   for (const name of ["exp", "sigmoid"] as const) {
     if (typeof kernels[name] !== "function") throw new Error(`setUnaryKernels: kernels.${name} must be a function (x, out) => out`);
-    unaryKernels[name] = kernels[name];
   }
+  const previous = { ...unaryKernels };
+  Object.assign(unaryKernels, { exp: kernels.exp, sigmoid: kernels.sigmoid });
   return previous;
 }
 
