@@ -7,7 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Tensor, accuracy, oneHot, trainTestSplit, loadDigits } from "nnlab";
-import { PEERS_DIR, PEER_SKIP_EXIT, PYTHON, trainingTable } from "../../tools/bench/harness.mjs";
+import { PEERS_DIR, PEER_SKIP_EXIT, PYTHON, fastestRecords, trainingTable } from "../../tools/bench/harness.mjs";
 
 const root = path.resolve(__dirname, "..", "..");
 const workloadDir = path.join(root, "tools", "bench", "workloads");
@@ -48,6 +48,15 @@ describe("trainingTable", () => {
     const numpyRow = text.split("\n").find((l) => l.includes("src-numpy"))!;
     expect(numpyRow).toContain("0.50, 0.75");
     expect(text.split("\n")[0]).toContain("nnlab time / peer's (CPU, wall)");
+  });
+});
+
+describe("fastestRecords (--repeat)", () => {
+  it("keeps each position's faster record, by CPU seconds where recorded, and refuses runs that differ", () => {
+    const first = [{ seconds: 1, cpuSeconds: 3, n: 1 }, { seconds: 5, n: 2 }];
+    const second = [{ seconds: 2, cpuSeconds: 2, n: 3 }, { seconds: 6, n: 4 }];
+    expect(fastestRecords(first, second).map((r) => r.n)).toEqual([3, 2]);
+    expect(() => fastestRecords(first, second.slice(1))).toThrow("two runs gave 2 and 1 records");
   });
 });
 

@@ -9,6 +9,7 @@ export declare function loadTfjsWasm(): Promise<{ tf: any; flavour: string }>;
 export declare function fillRandom<T extends { length: number; [i: number]: number }>(array: T, seed?: number): T;
 export declare function table(rows: unknown[][]): string;
 export declare function trainingTable(records: any[]): string;
+export declare function fastestRecords<T extends { seconds: number; cpuSeconds?: number }>(a: T[], b: T[]): T[];
 export declare const PYTHON: string;
 export declare const PEERS_DIR: string;
 export declare const PEER_SKIP_EXIT: number;

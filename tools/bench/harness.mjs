@@ -111,6 +111,17 @@ export function trainingTable(records) {
   return table(rows);
 }
 
+/**
+ * Of two runs' records (the same records in the same order), each position's faster one (by CPU
+ * seconds where recorded, else seconds): what `--repeat` keeps, since processes on a shared
+ * machine run at different speeds.
+ */
+export function fastestRecords(a, b) {
+  if (a.length !== b.length) throw new Error(`bench: two runs gave ${a.length} and ${b.length} records; --repeat needs the same records each run`);
+  const time = (r) => r.cpuSeconds ?? r.seconds;
+  return a.map((r, i) => (time(b[i]) < time(r) ? b[i] : r));
+}
+
 /** The notebooks' exported lesson code (the generated `lectures` workspace package, built to lectures/dist). */
 export function loadLectures() {
   return require("lectures");
