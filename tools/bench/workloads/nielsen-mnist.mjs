@@ -19,7 +19,7 @@ export const systems = ["nnlab", "nnlab-floor", "numpy", "torch", "tfjs-wasm"];
 const SETTINGS = { sizes: [784, 30, 10], cost: "quadratic", miniBatchSize: 10, eta: 3.0, epochs: 1, seed: 1 };
 const ROWS = 50000;
 const QUICK_ROWS = 5000;
-const WARMUP_ROWS = 2000;
+const WARMUP_ROWS = 10000; // an untimed pass for every system first (nnlab's JIT and WebAssembly tier-up)
 const SOURCES = {
   nnlab: "notebooks/08-nielsen-mnist",
   numpy: "tools/bench/peers/nielsen_mnist.py",
@@ -45,7 +45,7 @@ async function runNnlab(ctx) {
   const { trainingData, testData } = loadNielsenData();
   const subset = (n) => ({ inputs: firstRows(nnlab, trainingData.inputs, n), targets: firstRows(nnlab, trainingData.targets, n) });
   const data = rows === trainingData.inputs.shape[0] ? trainingData : subset(rows);
-  new Network(SETTINGS.sizes, { cost: QuadraticCost, seed: 99 }).SGD(subset(WARMUP_ROWS), 1, SETTINGS.miniBatchSize, SETTINGS.eta); // warm-up
+  new Network(SETTINGS.sizes, { cost: QuadraticCost, seed: 99 }).SGD(subset(Math.min(WARMUP_ROWS, rows)), 1, SETTINGS.miniBatchSize, SETTINGS.eta); // warm-up
   const net = new Network(SETTINGS.sizes, { cost: QuadraticCost, seed: SETTINGS.seed });
   const c0 = process.cpuUsage();
   const t0 = now();
@@ -59,7 +59,7 @@ async function runNnlab(ctx) {
 function runPython(system, ctx) {
   const rows = ctx.quick ? QUICK_ROWS : ROWS;
   const cfg = config(system, rows, { dtype: "float64", threads: 1, form: "matrix (one pass per minibatch)" });
-  const [r] = runPythonPeer("nielsen_mnist.py", [system], { ...SETTINGS, rows, warmupRows: WARMUP_ROWS, mnistDir: mnistDataDir() });
+  const [r] = runPythonPeer("nielsen_mnist.py", [system], { ...SETTINGS, rows, warmupRows: Math.min(WARMUP_ROWS, rows), mnistDir: mnistDataDir() });
   return [record(system, r.seconds, r.accuracy, { ...cfg, version: r.version }, { cpuSeconds: r.cpuSeconds, peakRssMB: r.peakRssMB })];
 }
 
@@ -101,7 +101,7 @@ async function runTfjs(ctx) {
     optimizer.dispose();
     return Int32Array.from(predicted);
   };
-  train(99, WARMUP_ROWS); // warm-up
+  train(99, Math.min(WARMUP_ROWS, rows)); // warm-up
   const c0 = process.cpuUsage();
   const t0 = now();
   const predicted = train(SETTINGS.seed, rows);
