@@ -62,6 +62,18 @@ describe("reductions", () => {
     ].map((r) => r.map((v) => expect.closeTo(v, 14))));
   });
 
+  it("softmax over the last axis gives the same bits unrecorded (one pass per row) as recorded (the composite of ops)", () => {
+    const rng = new Random(8);
+    const rows = [[1000, 1001, 999], [-Infinity, 0, 1], [-Infinity, -Infinity, -Infinity], [Infinity, 1, 2], [NaN, 1, 2], [0, 0, 0]];
+    for (let r = 0; r < 40; r++) rows.push([0, 1, 2].map(() => rng.normal() * 30));
+    const z = tensor(rows);
+    const plain = softmax(z).data;
+    const recorded = softmax(tensor(rows, { requiresGrad: true })).data; // the composite exp(z - max) / sum (recorded for backward)
+    for (let i = 0; i < plain.length; i++) expect(Object.is(plain[i], recorded[i]), `value ${i}: ${plain[i]} vs ${recorded[i]}`).toBe(true);
+    expect(Array.from(plain.subarray(3, 6))).toEqual([0, expect.closeTo(1 / (1 + Math.E), 15), expect.closeTo(Math.E / (1 + Math.E), 15)]);
+    expect(Array.from(plain.subarray(6, 9)).every(Number.isNaN)).toBe(true); // a row of -Infinity: 0/0, as the composite gives
+  });
+
   it("checkGrad: sum, mean, max, min, logSumExp, softmax, logSoftmax (first and second order)", () => {
     const t = distinct([3, 4], 1);
     const cases: ((v: Tensor) => Tensor)[] = [

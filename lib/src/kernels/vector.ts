@@ -45,14 +45,9 @@ function run(name: "exp" | "sigmoid", reference: typeof expNaive, x: Float64Arra
 }
 
 /** out[i] = e^x[i], the bits of Math.exp. */
-export function expKernel(x: Float64Array, out: Float64Array): Float64Array {
-  return run("exp", expNaive, x, out);
-}
-
+export const expKernel = (x: Float64Array, out: Float64Array): Float64Array => run("exp", expNaive, x, out);
 /** out[i] = sigmoid(x[i]), the bits of sigmoidNaive. */
-export function sigmoidKernel(x: Float64Array, out: Float64Array): Float64Array {
-  return run("sigmoid", sigmoidNaive, x, out);
-}
+export const sigmoidKernel = (x: Float64Array, out: Float64Array): Float64Array => run("sigmoid", sigmoidNaive, x, out);
 
 /**
  * out[r, j] = a[r·sa + j·ca] (op) b[r·sb + j·cb] for r < rows, j < cols, op + - * / for kind 0..3

@@ -30,11 +30,7 @@
 import { Code, I32, V128, WasmFunction, assembleModule, op } from "./assembler";
 
 /** The double whose high 32 bits are `word` and low bits zero: fdlibm's high-word tests as comparisons of |x|. */
-function highWord(word: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setUint32(0, word);
-  return view.getFloat64(0);
-}
+const highWord = (word: number): number => new Float64Array(new BigUint64Array([BigInt(word) << 32n]).buffer)[0];
 
 // Locals: the parameters, then i32 i, then the vectors, then the hoisted constants.
 const SRC = 0, DST = 1, BYTES = 2, I = 3;
