@@ -1,7 +1,7 @@
 /**
- * The WebAssembly (f64x2) module of the element-wise kernels exp and sigmoid, written with the
- * tiny assembler of ./assembler.ts. Each gives the same bits as its scalar reference in
- * ../elementwise.ts (expNaive: Math.exp; sigmoidNaive), two values per instruction.
+ * The WebAssembly (f64x2) module of the element-wise kernels exp, sigmoid and + - * /, written with
+ * the tiny assembler of ./assembler.ts. Each gives the same bits as its scalar reference (expNaive:
+ * Math.exp, and sigmoidNaive in ../elementwise.ts; tensor/broadcast.ts' loops), two values per instruction.
  *
  * exp is V8's Math.exp: fdlibm's e_exp.c as V8 ships it (src/base/ieee754.cc, which adds
  * exp(1) = Math.E). With k = round(x / ln2) (0 when |x| <= ln2 / 2), hi = x - k·ln2_hi and
