@@ -9,7 +9,7 @@ import { expNaive, sigmoidNaive } from "../../lib/src/kernels/elementwise";
 import { binaryKernel, expKernel, sigmoidKernel } from "../../lib/src/kernels/vector";
 import { wasmAvailable } from "../../lib/src/kernels/matmul";
 import { setBinaryKernel } from "../../lib/src/tensor/broadcast";
-import { add, div, exp, mul, randn, setUnaryKernels, sigmoid, softmax, sub, type Tensor } from "../../lib/src/index";
+import { Tensor, add, div, exp, mul, randn, setUnaryKernels, sigmoid, softmax, sub } from "../../lib/src/index";
 
 function expectSameBits(actual: Float64Array, expected: Float64Array, inputs: Float64Array, what: string): void {
   expect(actual.length).toBe(expected.length);
@@ -94,6 +94,14 @@ describe.runIf(wasmAvailable())("binaryKernel", () => {
         const expected = binaryReference(kind as Kind, a, sa, ca, b, sb, cb, rows, cols);
         for (let i = 0; i < out.length; i++) expect(Object.is(out[i], expected[i])).toBe(true);
       }), { numRuns: 300 });
+  });
+
+  it("declines calls of more than 2^22 values in and out (WebAssembly memory never shrinks), which the tensor ops then loop over", () => {
+    const n = 2 ** 21 + 1;
+    const [a, out] = [Float64Array.from({ length: n }, (_, i) => i), new Float64Array(n)];
+    expect(binaryKernel(0, a, 0, 1, Float64Array.of(0.5), 0, 0, out, 1, n)).toBe(false);
+    const sum = add(new Tensor(a, [n]), 0.5).data;
+    expect([sum[0], sum[n - 1]]).toEqual([0.5, n - 0.5]);
   });
 
   it("may write its result over an operand", () => {

@@ -19,8 +19,8 @@ const BINARY = ["add", "sub", "mul", "div"] as const; // kinds 0..3 of tensor/br
 
 /** Below this many values a call and its copies cost more than the loop saves (measured: ~20). */
 const MIN_VALUES = 64;
-/** Arrays larger than this (values) run the reference (their copies would need over 1 GB of WebAssembly memory). */
-const MAX_VALUES = 2 ** 26;
+/** Larger calls (values in and out) run the plain loops: WebAssembly memory never shrinks, so it stays near 32 MB. */
+const MAX_VALUES = 2 ** 22;
 
 const vectorModule = lazyModule<VectorExports>(buildVectorModule);
 let doubles = new Float64Array(0);
@@ -33,7 +33,7 @@ function memory(w: VectorExports, bytes: number): void {
 
 function run(name: "exp" | "sigmoid", reference: typeof expNaive, x: Float64Array, out: Float64Array): Float64Array {
   const n = x.length;
-  const w = n >= MIN_VALUES && n <= MAX_VALUES ? vectorModule() : null;
+  const w = n >= MIN_VALUES && 2 * n <= MAX_VALUES ? vectorModule() : null;
   if (w === null) return reference(x, out);
   const even = n - (n & 1);
   memory(w, 16 * n); // x [n] at 0, f(x) [n] after it
