@@ -50,7 +50,7 @@ export function wasmAvailable(): boolean {
 /** The module's exports (callers have checked wasmAvailable), with `heap` viewing its memory. */
 function instance(): GemmExports {
   const w = gemmModule()!;
-  if (heap.buffer !== w.memory.buffer) heap = new Float64Array(w.memory.buffer);
+  heap = growMemory(w.memory, 0, heap);
   return w;
 }
 
@@ -66,8 +66,7 @@ function packs(m: number, k: number, n: number, csB: number): number {
 
 /** Make the wasm memory at least `bytes` long (grows, never shrinks). */
 function ensureMemory(w: GemmExports, bytes: number): void {
-  growMemory(w.memory, bytes);
-  if (heap.buffer !== w.memory.buffer) heap = new Float64Array(w.memory.buffer);
+  heap = growMemory(w.memory, bytes, heap);
 }
 
 /**

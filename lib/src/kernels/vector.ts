@@ -23,20 +23,14 @@ const MIN_VALUES = 64;
 const MAX_VALUES = 2 ** 22;
 
 const vectorModule = lazyModule<VectorExports>(buildVectorModule);
-let doubles = new Float64Array(0);
-
-/** The module's memory, grown to `bytes` (the view is rebuilt only when it grows). */
-function memory(w: VectorExports, bytes: number): void {
-  ensureMemory(w.memory, bytes);
-  if (doubles.buffer !== w.memory.buffer) doubles = new Float64Array(w.memory.buffer);
-}
+let doubles: Float64Array = new Float64Array(0); // the module's memory
 
 function run(name: "exp" | "sigmoid", reference: typeof expNaive, x: Float64Array, out: Float64Array): Float64Array {
   const n = x.length;
   const w = n >= MIN_VALUES && 2 * n <= MAX_VALUES ? vectorModule() : null;
   if (w === null) return reference(x, out);
   const even = n - (n & 1);
-  memory(w, 16 * n); // x [n] at 0, f(x) [n] after it
+  doubles = ensureMemory(w.memory, 16 * n, doubles); // x [n] at 0, f(x) [n] after it
   doubles.set(x);
   w[name](0, 8 * n, 8 * even);
   if (even < n) reference(x.subarray(even), doubles.subarray(n + even, 2 * n)); // an odd last value
@@ -60,7 +54,7 @@ export function binaryKernel(kind: number, a: Float64Array, sa: number, ca: numb
   if (w === null) return false;
   // memory, in values: a at 0, b after it, out after b, each with a spare value (odd rows run in pairs)
   const [offB, offOut] = [a.length + 1, a.length + b.length + 2];
-  memory(w, 8 * (offOut + out.length + 1));
+  doubles = ensureMemory(w.memory, 8 * (offOut + out.length + 1), doubles);
   doubles.set(a);
   doubles.set(b, offB);
   w[BINARY[kind]](0, 8 * sa, ca, 8 * offB, 8 * sb, cb, 8 * offOut, rows, cols);

@@ -121,6 +121,13 @@ export function setBinaryKernel(kernel: BinaryKernel | null): BinaryKernel | nul
   return previous;
 }
 
+/** The fast kernel's run of out = a (op) b over rows x cols, where it applies; false if it did nothing. */
+function fastRun(kind: number, a: Float64Array, sa: number, ca: number, b: Float64Array, sb: number, cb: number,
+  out: Float64Array, rows: number, cols: number): boolean {
+  return fastBinary !== null && kind <= K_DIV && out.length >= FAST_MIN && ca <= 1 && cb <= 1 && ca + cb > 0 &&
+    fastBinary(kind, a, sa, ca, b, sb, cb, out, rows, cols);
+}
+
 /**
  * out = a (op) b element-wise over the broadcast shape `outShape` (a and b broadcast to it):
  * `kind` K_ADD, K_SUB, K_MUL, K_DIV, K_COPY, or K_OTHER for out = f(a, b). Each value is read
@@ -133,15 +140,16 @@ export function broadcastLoop(
   out: Float64Array, outShape: readonly number[],
 ): void {
   const n = out.length;
-  const flat = (a.length === n || a.length === 1) && (b.length === n || b.length === 1); // one run: steps 1 (n values) or 0 (one)
-  const [dims, aStr, bStr] = flat ? [[n], [a.length === 1 ? 0 : 1], [b.length === 1 ? 0 : 1]]
-    : mergeAxes(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
+  if ((a.length === n || a.length === 1) && (b.length === n || b.length === 1)) { // one run: steps 1 (n values) or 0 (one)
+    const ca = a.length === 1 ? 0 : 1;
+    const cb = b.length === 1 ? 0 : 1;
+    if (!fastRun(kind, a, 0, ca, b, 0, cb, out, 1, n)) binaryRow(kind, f, a, 0, ca, b, 0, cb, out, 0, n);
+    return;
+  }
+  const [dims, aStr, bStr] = mergeAxes(outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape));
   const last = dims.length - 1;
-  const [ca, cb] = [aStr[last], bStr[last]];
-  if (fastBinary !== null && kind <= K_DIV && n >= FAST_MIN && last <= 1 && ca <= 1 && cb <= 1 && ca + cb > 0 &&
-    fastBinary(kind, a, last ? aStr[0] : 0, ca, b, last ? bStr[0] : 0, cb, out, last ? dims[0] : 1, dims[last])) return;
-  if (flat) return binaryRow(kind, f, a, 0, ca, b, 0, cb, out, 0, n);
-  forEachRow(n, dims, aStr, bStr, (p, q, o) => binaryRow(kind, f, a, p, ca, b, q, cb, out, o, o + dims[last]));
+  if (last <= 1 && fastRun(kind, a, last ? aStr[0] : 0, aStr[last], b, last ? bStr[0] : 0, bStr[last], out, last ? dims[0] : 1, dims[last])) return;
+  forEachRow(n, dims, aStr, bStr, (p, q, o) => binaryRow(kind, f, a, p, aStr[last], b, q, bStr[last], out, o, o + dims[last]));
 }
 
 /** Copies `x` (shape `xShape`) broadcast to `outShape` into `out`. */

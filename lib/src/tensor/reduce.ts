@@ -12,7 +12,6 @@ import { add, div, equal, exp, log, mul, sub } from "./elementwise";
 import { broadcastTo, reshape } from "./shape";
 import { Tensor } from "./tensor";
 import { checkNotEmpty, checkTensor, normalizeAxes, normalizeAxis, shapeSize } from "./validate";
-import { isGradEnabled } from "./mode";
 
 type Axis = number | readonly number[] | undefined;
 
@@ -177,27 +176,8 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   const t = checkTensor(x, "softmax", "x");
   checkNotEmpty(t, "softmax", "x");
   const a = normalizeAxis(axis, t.rank, "softmax");
-  if (a === t.rank - 1 && !(t.requiresGrad && isGradEnabled())) return softmaxRows(t);
   const e = exp(sub(t, stableShift(t, [a])));
   return div(e, sum(e, a, true));
-}
-
-/** softmax over the last axis, not recorded: the ops above row by row in one buffer (the same operations, so the same bits). */
-function softmaxRows(t: Tensor): Tensor {
-  const [d, cols, o] = [t.data, t.shape[t.rank - 1], allocData(t.size, false)];
-  for (let r = 0; r < t.size; r += cols) { // row [r, r + cols): minus its max (0 if not finite)
-    let m = -Infinity;
-    for (let j = r; j < r + cols; j++) if (d[j] > m) m = d[j]; else if (d[j] !== d[j]) m = NaN;
-    for (let j = r; j < r + cols; j++) o[j] = d[j] - (Number.isFinite(m) ? m : 0);
-  }
-  const e = new Tensor(o, t.shape);
-  exp(e, e); // in place
-  for (let r = 0; r < t.size; r += cols) {
-    let s = 0;
-    for (let j = r; j < r + cols; j++) s += o[j];
-    for (let j = r; j < r + cols; j++) o[j] = o[j] / s;
-  }
-  return e;
 }
 
 /** log(softmax(x)) along `axis` (default: last), computed as x - logSumExp(x). */

@@ -217,8 +217,9 @@ export function lazyModule<T>(build: () => ArrayBuffer): () => T | null {
   };
 }
 
-/** Grows `memory` to at least `bytes` (never shrinks). */
-export function ensureMemory(memory: WasmMemory, bytes: number): void {
+/** Grows `memory` to at least `bytes` (never shrinks); returns `view`, or a new view of doubles when the memory grew. */
+export function ensureMemory(memory: WasmMemory, bytes: number, view: Float64Array): Float64Array {
   const have = memory.buffer.byteLength;
   if (bytes > have) memory.grow(Math.ceil((bytes - have) / 65536));
+  return view.buffer === memory.buffer ? view : new Float64Array(memory.buffer);
 }
