@@ -53,20 +53,17 @@ function wasmCeilingGflops() {
 
 /**
  * Least seconds per value of `kernel(arrays, r)` over `values` values: best of 5 timed batches of
- * `reps` calls, for each of 4 fresh sets of arrays from `make()` (where arrays land in memory changes
- * the speed of a streaming loop by up to 2x here; a floor takes the best placement). Each call gets
- * a different rotation of its set, so the JIT cannot fold the arrays into the code.
+ * `reps` calls on the arrays from `make()`. Each call gets a different rotation of the arrays, so
+ * the JIT cannot fold them into the code.
  */
 function perValue(make, kernel, values, reps) {
+  const arrays = make();
+  for (let r = 0; r < reps; r++) kernel(arrays, r); // warm-up: optimised code
   let best = Infinity;
-  for (let set = 0; set < 4; set++) {
-    const arrays = make();
-    for (let r = 0; r < reps; r++) kernel(arrays, r); // warm-up: optimised code
-    for (let b = 0; b < 5; b++) {
-      const t0 = now();
-      for (let r = 0; r < reps; r++) kernel(arrays, r);
-      best = Math.min(best, (now() - t0) / (reps * values));
-    }
+  for (let b = 0; b < 5; b++) {
+    const t0 = now();
+    for (let r = 0; r < reps; r++) kernel(arrays, r);
+    best = Math.min(best, (now() - t0) / (reps * values));
   }
   return best;
 }
