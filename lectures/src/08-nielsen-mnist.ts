@@ -124,14 +124,17 @@ export class Network {
     return history;
   }
 
-  /** One gradient-descent step on a minibatch x [m, n_1], y [m, n_L]: w ← w − (η/m) Σ_x ∂C_x/∂w, the same for b. */
+  /**
+   * One gradient-descent step on a minibatch x [m, n_1], y [m, n_L]: w ← w − (η/m) Σ_x ∂C_x/∂w, the same
+   * for b, in matrix form: one whole-matrix operation per parameter. The third argument of `sub` is where
+   * the result goes, here the parameter itself (in place).
+   */
   updateMiniBatch(x: Tensor, y: Tensor, eta: number): void {
     const { nablaB, nablaW } = this.backprop(x, y);
     const step = eta / x.shape[0];
     for (let i = 0; i < this.weights.length; i++) {
-      const w = this.weights[i].data, nw = nablaW[i].data, b = this.biases[i].data, nb = nablaB[i].data;
-      for (let k = 0; k < w.length; k++) w[k] -= step * nw[k]; // w ← w − (η/m) ∂C/∂w, in place
-      for (let k = 0; k < b.length; k++) b[k] -= step * nb[k]; // b ← b − (η/m) ∂C/∂b
+      sub(this.weights[i], mul(nablaW[i], step), this.weights[i]); // w ← w − (η/m) ∂C/∂w
+      sub(this.biases[i], mul(nablaB[i], step), this.biases[i]);   // b ← b − (η/m) ∂C/∂b
     }
   }
 

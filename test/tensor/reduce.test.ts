@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   Random, Tensor, argmax, argmin, checkGrad, grad, logSoftmax, logSumExp, max, mean, min, softmax, sum, tensor,
@@ -21,6 +22,32 @@ describe("reductions", () => {
     expect(sum(x, [0, 2]).toArray()).toEqual([6 + 24, 15 + 33]);
     expect(sum(x, 2, true).shape).toEqual([2, 2, 1]);
     expect(sum(x, undefined, true).shape).toEqual([1, 1, 1]);
+  });
+
+  it("sum over the leading axes: the bits of adding whole rows in order, as a plain loop does", () => {
+    // values of every scale, with -0, NaN and ±Infinity, so any other order of the additions shows in the bits
+    // (specials: long columns would almost all sum to NaN, hiding the order, so they get finite values only)
+    const value = (rng: Random, specials: boolean): number => {
+      const u = specials ? rng.uniform() : 1;
+      return u < 0.03 ? -0 : u < 0.05 ? NaN : u < 0.07 ? Infinity * Math.sign(u - 0.06) : rng.normal() * 10 ** (rng.int(31) - 15);
+    };
+    const check = (shape: number[], axes: number[], seed: number, specials = false): void => {
+      const rng = new Random(seed);
+      const t = new Tensor(Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => value(rng, specials)), shape);
+      const cols = t.size / axes.reduce((n, a) => n * shape[a], 1); // axes are leading: x is [rows, cols]
+      const expected = new Float64Array(cols); // +0, then row 0, row 1, ... added one at a time
+      for (let k = 0; k < t.size; k++) expected[k % cols] += t.data[k];
+      const got = sum(t, axes).data;
+      expect(got.length).toBe(cols);
+      got.forEach((v, j) => expect(Object.is(v, expected[j]), `${JSON.stringify(shape)} column ${j}: ${v} vs ${expected[j]}`).toBe(true));
+    };
+    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 13 }), fc.integer(), (rows, cols, seed) => {
+      check([rows, cols], [0], seed, true);
+    }), { numRuns: 300 });
+    check([5000, 9], [0], 1); // several blocks of rows (the kernel works on 256 KB at a time)
+    check([3, 40000], [0], 2); // a block of one row
+    check([4, 3, 5], [0], 3); // [4, 15]
+    check([4, 3, 5], [0, 1], 4); // [12, 5]
   });
 
   it("mean, max, min, argmax, argmin", () => {
