@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ActivationLayer, AvgPool2D, BatchNorm, Conv2D, Dense, Dropout, Flatten, MaxPool2D, Random, Tensor, avgPool2d, checkGrad,
-  conv2d, grad, initializers, maxPool2d, randn, tensor,
+  add, conv2d, grad, initializers, matmul, maxPool2d, mul, randn, sigmoid, tanh, tensor,
 } from "../../lib/src/index";
 
 const TOL = 1e-6;
@@ -54,6 +54,24 @@ describe("Dense", () => {
       const [fast] = grad((ww) => f(x, ww))(w); // first order: nothing recorded, the fused loop
       const [recorded] = grad((ww) => f(x, ww), { createGraph: true })(w); // recorded: the composite rule
       for (let i = 0; i < fast.size; i++) expect(fast.data[i]).toBeCloseTo(recorded.data[i], 13);
+    }
+  });
+
+  it("fused sigmoid / tanh: the bits of the engine's ops, forward and backward (one sigmoid in the engine)", () => {
+    const x = randn([50, 8], 5, { std: 2 });
+    for (const activation of ["sigmoid", "tanh"] as const) {
+      const layer = new Dense(6, { activation, seed: 6 }).build([8]);
+      const loss = (w: Tensor, b: Tensor, z: (w: Tensor, b: Tensor) => Tensor): Tensor => mul(z(w, b), x.slice([0, 0], [50, 6])).sum();
+      const fused = (w: Tensor, b: Tensor): Tensor => { layer.weights = w; layer.bias = b; return layer.forward(x); };
+      const composite = (w: Tensor, b: Tensor): Tensor => (activation === "sigmoid" ? sigmoid : tanh)(add(matmul(x, w), b));
+      const [w, b] = [layer.weights!, layer.bias!];
+      const same = (u: Tensor, v: Tensor, what: string): void => u.data.forEach((value, i) => expect(Object.is(value, v.data[i]), `${activation} ${what} [${i}]`).toBe(true));
+      same(fused(w, b), composite(w, b), "forward");
+      expect(composite(w, b).data.some((v) => v < 0.5 && v > 0), "some z < 0 (sigmoid's other branch)").toBe(true);
+      const fast = grad((ww: Tensor, bb: Tensor) => loss(ww, bb, fused))(w, b); // nothing recorded: the op's own first-order rule
+      const reference = grad((ww: Tensor, bb: Tensor) => loss(ww, bb, composite))(w, b); // the ops' rules
+      same(fast[0], reference[0], "dW");
+      same(fast[1], reference[1], "db");
     }
   });
 

@@ -122,15 +122,16 @@ export function check(v: Values): void {
   expect(winner.lmbd).toBeLessThan(1);
   expect(v.chosenTest).toBeGreaterThan(best);
 
-  // 3.9: the library's gradient = the class's; raw pixels: 1e-8 after one epoch, then half the size;
+  // 3.9: the library's gradient = the class's; raw pixels: about 1e-10 after one epoch, then about 0.4 of the
+  // largest parameter (accuracies close: the text says equal to four digits in this run);
   // the class's side-by-side run is the run of 3.6; scaled pixels: agreement to rounding throughout
   expect(v.gradientGap).toBeLessThan(1e-13);
-  expect(v.raw.gaps[0]).toBeLessThan(1e-7);
-  expect(v.raw.gaps[0]).toBeGreaterThan(1e-10);
+  expect(v.raw.gaps[0]).toBeLessThan(1e-9);
+  expect(v.raw.gaps[0]).toBeGreaterThan(1e-11);
   expect(v.raw.gaps.at(-1)!).toBeGreaterThan(0.3);
+  expect(v.raw.gaps.at(-1)!).toBeLessThan(0.5);
   expect(v.raw.classTest).toBe(v.testCurve.at(-1));
-  expect(v.raw.libraryTest).not.toBe(v.raw.classTest);
-  expect(Math.abs(v.raw.libraryTest - v.raw.classTest)).toBeLessThan(0.02);
+  expect(v.raw.libraryTest.toFixed(4)).toBe(v.raw.classTest.toFixed(4));
   expect(Math.max(...v.scaled.gaps)).toBeLessThan(1e-13);
   expect(v.scaled.same).toBe(1);
   expect(v.scaled.classTest).toBe(v.scaled.libraryTest);

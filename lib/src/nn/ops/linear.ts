@@ -9,7 +9,7 @@ import { defineOp } from "../../tensor/op";
 import { addBiasRows } from "../../kernels/elementwise";
 import { matmulKernel } from "../../kernels/matmul";
 import { isGradEnabled } from "../../tensor/mode";
-import { add, mul, square, sub } from "../../tensor/elementwise";
+import { add, mul, sigmoid, square, sub, tanh } from "../../tensor/elementwise";
 import { matmul } from "../../tensor/matmul";
 import { sum } from "../../tensor/reduce";
 import { Tensor } from "../../tensor/tensor";
@@ -32,19 +32,14 @@ interface LinearParams {
   activation: LinearActivation;
 }
 
-/** f'(z) t for the fused activation, from the output a = f(z). */
+/**
+ * f'(z) t for the fused activation, from the output a = f(z): built from differentiable ops (recorded when
+ * differentiating again, so second derivatives flow through a), the same bits as the sigmoid and tanh ops' rules.
+ */
 function activationDerivative(t: Tensor, a: Tensor, activation: LinearActivation): Tensor {
   if (activation === "identity") return t;
   if (activation === "relu") return reluBackprop(t, a);
-  if (isGradEnabled()) { // recorded: built from differentiable ops (second derivatives flow through a)
-    return activation === "sigmoid" ? mul(t, mul(a, sub(1, a))) : mul(t, sub(1, square(a)));
-  }
-  const out = new Float64Array(t.size);
-  const td = t.data;
-  const ad = a.data;
-  if (activation === "sigmoid") for (let i = 0; i < out.length; i++) out[i] = td[i] * ad[i] * (1 - ad[i]);
-  else for (let i = 0; i < out.length; i++) out[i] = td[i] * (1 - ad[i] * ad[i]);
-  return new Tensor(out, t.shape);
+  return activation === "sigmoid" ? mul(t, mul(a, sub(1, a))) : mul(t, sub(1, square(a)));
 }
 
 /** The reverse rule when nothing is recorded: the same products, written by the kernel into recycled buffers (inside `fit`). */
@@ -64,18 +59,7 @@ function firstOrderGrads(dz: Tensor, x: Tensor, w: Tensor, b: Tensor | undefined
     dw = new Tensor(out, [k, n]);
   }
   const grads: (Tensor | null)[] = [dx, dw];
-  if (b !== undefined) {
-    let db: Tensor | null = null;
-    if (b.requiresGrad) {
-      const out = new Float64Array(n);
-      const d = dz.data;
-      for (let i = 0; i < m; i++) { // db [n] = sum over the rows of dz [m, n]
-        for (let j = 0, row = i * n; j < n; j++) out[j] += d[row + j];
-      }
-      db = new Tensor(out, [n]);
-    }
-    grads.push(db);
-  }
+  if (b !== undefined) grads.push(b.requiresGrad ? sum(dz, 0) : null); // db [n] = sum over the rows of dz [m, n]
   return grads;
 }
 
@@ -125,10 +109,10 @@ export function linear(x: Tensor, weights: Tensor, options: LinearOptions = {}):
   const out = outputBuffer(m * n); // every value is written below
   matmulKernel(xt.data, wt.data, out, m, k, n); // out [m, n] = x [m, k] · W [k, n]
   if (b !== null) addBiasRows(out, b.data, m, n);
+  const z = new Tensor(out, [m, n]); // a constant: the activations below run in place, unrecorded
   if (activation === "relu") reluInPlace(out);
-  // 1 / (1 + e^-z) needs no branch: for z < -709, e^-z = Infinity and the quotient is exactly 0
-  else if (activation === "sigmoid") for (let i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-out[i]));
-  else if (activation === "tanh") for (let i = 0; i < out.length; i++) out[i] = Math.tanh(out[i]);
+  else if (activation === "sigmoid") sigmoid(z, z); // the engine's sigmoid and tanh ops
+  else if (activation === "tanh") tanh(z, z);
   const inputs = b === null ? [xt, wt] : [xt, wt, b];
-  return LINEAR.record(new Tensor(out, [m, n]), inputs, { activation });
+  return LINEAR.record(z, inputs, { activation });
 }
