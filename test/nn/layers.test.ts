@@ -41,7 +41,7 @@ describe("Dense", () => {
     }
   });
 
-  it("fused sigmoid / tanh / relu: second derivatives pass checkGrad; the first-order loop equals the recorded rule", () => {
+  it("fused sigmoid / tanh / relu: second derivatives pass checkGrad; the unrecorded first-order rule equals the recorded one", () => {
     for (const activation of ["sigmoid", "tanh", "relu"] as const) {
       const layer = new Dense(3, { activation, seed: 4 }).build([4]);
       const f = (x: Tensor, w: Tensor): Tensor => {
@@ -51,7 +51,7 @@ describe("Dense", () => {
       const x = spread([5, 4], 3);
       const w = spread([4, 3], 4);
       expect(checkGrad(f, [x, w], { order: 2 }).maxRelativeError, activation).toBeLessThanOrEqual(TOL);
-      const [fast] = grad((ww) => f(x, ww))(w); // first order: nothing recorded, the fused loop
+      const [fast] = grad((ww) => f(x, ww))(w); // first order: nothing recorded (relu: the fused mask loop)
       const [recorded] = grad((ww) => f(x, ww), { createGraph: true })(w); // recorded: the composite rule
       for (let i = 0; i < fast.size; i++) expect(fast.data[i]).toBeCloseTo(recorded.data[i], 13);
     }
