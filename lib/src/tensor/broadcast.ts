@@ -202,8 +202,8 @@ export function reduceInto(x: Float64Array, xShape: readonly number[], out: Floa
   const strides = broadcastStrides(outShape, xShape);
   const [dims, oStr] = mergeAxes(xShape, strides, strides);
   const last = dims.length - 1; // a reduced last axis has step 0 in out (one value per row), a kept one step 1
-  if (last === 1 && sign === 0 && oStr[0] === 0) return sumColumns(x, dims[0], dims[1], out); // [rows, cols] -> [cols]
   if (last === 1) { // [rows, cols], the common case: the same rows without forEachRow's bookkeeping
+    if (sign === 0 && oStr[0] === 0) return sumColumns(x, dims[0], dims[1], out); // [rows, cols] -> [cols]
     for (let r = 0; r < dims[0]; r++) reduceRow(x, r * dims[1], (r + 1) * dims[1], out, r * oStr[0], oStr[1], sign);
     return;
   }
