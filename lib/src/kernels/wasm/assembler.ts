@@ -124,6 +124,11 @@ export const op = {
   /** Lane-wise a > b as all-ones / all-zeros lanes. */
   f64x2Gt: (a: Code, b: Code): Code => [a, b, simd(0x4a)],
   v128And: (a: Code, b: Code): Code => [a, b, simd(0x4e)],
+  v128Or: (a: Code, b: Code): Code => [a, b, simd(0x50)],
+  /** Lane-wise a != b (true for NaN). */
+  f64x2Ne: (a: Code, b: Code): Code => [a, b, simd(0x48)],
+  /** Lane-wise rounding toward zero, as a double. */
+  f64x2Trunc: (a: Code): Code => [a, simd(0x7a)],
   f64x2ExtractLane: (a: Code, lane: number): Code => [a, simd(0x21), lane],
   f64Max: (a: Code, b: Code): Code => [a, b, 0xa5],
   f64Gt: (a: Code, b: Code): Code => [a, b, 0x64],

@@ -10,11 +10,13 @@
  *   exp(x) = 2^k · (1 - ((lo - r·c / (2 - c)) - hi))        (1 + x when |x| < 2^-28)
  * Every step is one IEEE add, subtract, multiply or divide, in fdlibm's order and without fused
  * multiply-adds, so each lane rounds exactly as the scalar code does (for k = 0 this is fdlibm's
- * 1 - (r·c / (c - 2) - r), the same bits). 2^k is built from its exponent bits, with fdlibm's two
- * other scalings where it uses them (k = 1024: y·2·2^1023; k < -1021, subnormal results:
- * y·2^(k+1000)·2^-1000), and its overflow (Infinity), underflow (0) and NaN results are selected
- * lane by lane, so every input is done here. Pairs with both |x| < 707 (nearly all) take a shorter
- * path that needs none of these.
+ * 1 - (r·c / (c - 2) - r), the same bits). k is fdlibm's (int)(x·invln2 ± 0.5) (± the sign of x),
+ * truncated as a double; k + 1.5·2^52 holds k in its low bits, from which 2^k is built as exponent
+ * bits. fdlibm's two other scalings are used where it uses them (k = 1024: y·2·2^1023; k < -1021,
+ * subnormal results: y·2^(k+1000)·2^-1000), and its overflow (Infinity), underflow (0), NaN, tiny
+ * (1 + x) and exp(1) results are selected lane by lane, so every input is done here. Pairs whose
+ * two values have |x| < 707 and x != 1 (nearly all) take a shorter path that needs only the tiny
+ * selection.
  *
  * sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e) with e = exp(-|x|): sigmoidNaive's two branches,
  * 1 / (1 + exp(-x)) and exp(x) / (1 + exp(x)), in one formula.
@@ -36,12 +38,13 @@ const highWord = (word: number): number => new Float64Array(new BigUint64Array([
 const SRC = 0, DST = 1, BYTES = 2, I = 3;
 const X = 4, AX = 5, Z = 6, K = 7, T = 8, HI = 9, LO = 10, R = 11, TT = 12, C = 13, Y = 14, M = 15;
 const CONSTANTS: Record<string, number> = {
-  invLn2: 1.44269504088896338700e+00, half: 0.5, minusHalf: -0.5, zero: 0, one: 1, two: 2, e: Math.E,
+  invLn2: 1.44269504088896338700e+00, half: 0.5, signBit: -0, zero: 0, one: 1, two: 2, e: Math.E,
   ln2Hi: 6.93147180369123816490e-01, ln2Lo: 1.90821492927058770002e-10, // 0x3FE62E42 FEE00000, 0x3DEA39EF 35793C76
   p1: 1.66666666666666019037e-01, p2: -2.77777777770155933842e-03, p3: 6.61375632143793436117e-05,
   p4: -1.65339022054652515390e-06, p5: 4.13813679705723846039e-08,
   reduce: highWord(0x3fd62e43), // |x| > 0.5 ln2 (hx > 0x3FD62E42): reduce by k != 0
   tiny: highWord(0x3e300000), // |x| < 2^-28: 1 + x
+  magic: 1.5 * 2 ** 52, // k + magic holds the integer k in its low mantissa bits
   fast: 707, over: 7.09782712893383973096e+02, under: -7.45133219101941108420e+02, infinity: Infinity, // overflow, underflow
   kMin: -1021, k1024: 1024, two1023: 2 ** 1023, twoM1000: 2 ** -1000, // the scalings
 };
@@ -49,10 +52,13 @@ const names = Object.keys(CONSTANTS);
 const BIAS = M + 1 + names.length; // i64x2 1023, the exponent bias (BIAS + 1: 2023, for 2^(k+1000))
 const c = (name: string): Code => op.get(M + 1 + names.indexOf(name));
 
-/** 2^(k + bias - 1023) for the i64 lanes k of K, from its exponent bits (bias: a local holding 1023 or 2023). */
+/** 2^(k + bias - 1023) for k in the low bits of K's lanes (bits of k + magic), from its exponent bits (bias: a local holding 1023 or 2023). */
 const pow2 = (bias: number): Code => op.i64x2Shl(op.i64x2Add(op.get(K), op.get(bias)), op.i32(52));
 
-/** Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M); `special`: any x, else |x| < 707. */
+/**
+ * Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M); `special`: any x,
+ * else |x| < 707 and x != 1.
+ */
 function expLanes(x: number, ax: number, special: boolean): Code {
   const { get, set } = op;
   const { f64x2Add: plus, f64x2Sub: minus, f64x2Mul: times } = op;
@@ -60,10 +66,9 @@ function expLanes(x: number, ax: number, special: boolean): Code {
   const poly = plus(c("p1"), times(tt, plus(c("p2"), times(tt, plus(c("p3"), times(tt, plus(c("p4"), times(tt, c("p5")))))))));
   return [
     set(M, op.f64x2Ge(get(ax), c("reduce"))), // lanes that reduce (k != 0)
-    set(K, op.i32x4TruncSatF64x2Zero(plus(times(get(x), c("invLn2")),
-      op.bitselect(c("minusHalf"), c("half"), op.f64x2Lt(get(x), c("zero")))))), // k = (int)(x·invln2 ± 0.5)
-    set(T, op.bitselect(op.f64x2ConvertLowI32x4(get(K)), c("zero"), get(M))),
-    set(K, op.bitselect(op.i64x2ExtendLowI32x4(get(K)), c("zero"), get(M))), // k as i64 lanes
+    set(T, op.bitselect(op.f64x2Trunc(plus(times(get(x), c("invLn2")), op.v128Or(op.v128And(get(x), c("signBit")), c("half")))),
+      c("zero"), get(M))), // k = (int)(x·invln2 ± 0.5) (the sign of x), as a double
+    set(K, plus(get(T), c("magic"))), // k in the low bits, two's complement, for 2^k
     set(HI, minus(get(x), times(get(T), c("ln2Hi")))),
     set(LO, times(get(T), c("ln2Lo"))),
     set(R, minus(get(HI), get(LO))),
@@ -76,9 +81,9 @@ function expLanes(x: number, ax: number, special: boolean): Code {
         op.f64x2Lt(get(T), c("kMin")))),
       set(Y, op.bitselect(c("infinity"), get(Y), op.f64x2Gt(get(x), c("over")))),
       set(Y, op.bitselect(c("zero"), get(Y), op.f64x2Lt(get(x), c("under")))),
+      set(Y, op.bitselect(c("e"), get(Y), op.f64x2Eq(get(x), c("one")))),
     ] : set(Y, times(get(Y), pow2(BIAS))), // · 2^k, -1021 <= k <= 1020
-    set(Y, op.bitselect(plus(c("one"), get(x)), get(Y), op.f64x2Lt(get(ax), c("tiny")))),
-    set(Y, op.bitselect(c("e"), get(Y), op.f64x2Eq(get(x), c("one")))),
+    set(Y, op.bitselect(plus(c("one"), get(x)), get(Y), op.f64x2Lt(get(ax), c("tiny")))), // (softmax's exp(0) is common)
   ];
 }
 
@@ -94,7 +99,7 @@ function vectorFunction(name: string, lanes: (special: boolean) => Code): WasmFu
       op.for(set(I, i32(0)), op.ltS(get(I), get(BYTES)), set(I, add(get(I), i32(16))), [
         set(X, op.v128Load(add(get(SRC), get(I)))),
         set(AX, op.f64x2Abs(get(X))),
-        op.if(op.i64x2AllTrue(op.f64x2Lt(get(AX), c("fast"))), lanes(false), lanes(true)),
+        op.if(op.i64x2AllTrue(op.v128And(op.f64x2Lt(get(AX), c("fast")), op.f64x2Ne(get(X), c("one")))), lanes(false), lanes(true)),
         op.v128Store(add(get(DST), get(I)), get(Y)),
       ]),
     ],
