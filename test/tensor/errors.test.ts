@@ -25,6 +25,18 @@ describe("errors name the op, the argument and the problem", () => {
     expect(() => transpose(zeros([2, 3]), [0, 0])).toThrow("permute: perm [0,0] repeats axis 0");
   });
 
+  it("shape errors say how to fix them: the transposition flags that align a product, the broadcasting rule, the valid axes", () => {
+    expect(() => matmul(zeros([100, 64]), zeros([50, 64]))).toThrow("not aligned (64 != 50); they align with { transB: true }");
+    expect(() => matmul(zeros([64, 100]), zeros([64, 50]))).toThrow("not aligned (100 != 64); they align with { transA: true }");
+    expect(() => matmul(zeros([5, 64]), zeros([100, 5]))).toThrow("not aligned (64 != 100); they align with { transA: true, transB: true }");
+    expect(() => matmul(zeros([10, 3]), zeros([3, 4]), { transA: true })).toThrow("with transA=true, transB=false; they align without transA and transB");
+    expect(() => matmul(x, y)).toThrow("not aligned (64 != 50); the last axis of the first operand must have the size of the second-to-last axis of the second");
+    expect(() => matmul(zeros([3]), zeros([4]))).toThrow("; a vector (rank 1) must have the size of the matrix axis it is multiplied with");
+    expect(() => add(zeros([100, 50]), zeros([1, 10]))).toThrow("(50 != 10 at axis -1); compared from the last axis, each pair of sizes must be equal or one of them 1");
+    expect(() => sum(zeros([2, 3]), 2)).toThrow("rank 2; its axes are 0..1, or -2..-1 counted from the end");
+    expect(() => sum(tensor(3), 0)).toThrow("sum: axis 0 is out of range for a tensor of rank 0 (a scalar has no axes)");
+  });
+
   it("axis out of range", () => {
     expect(() => sum(zeros([2, 3]), 2)).toThrow("sum: axis 2 is out of range for a tensor of rank 2");
     expect(() => softmax(zeros([2, 3]), -3)).toThrow("softmax: axis -3 is out of range for a tensor of rank 2");

@@ -15,7 +15,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], op: 
     if (da === db || db === 1) out[i] = da;
     else if (da === 1) out[i] = db;
     else {
-      throw new Error(`${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast (${da} != ${db} at axis ${i - rank})`);
+      throw new Error(`${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast (${da} != ${db} at axis ${i - rank}); compared from the last axis, each pair of sizes must be equal or one of them 1 (reshape or transpose an operand to line them up)`);
     }
   }
   return out;

@@ -58,6 +58,16 @@ const MATMUL = defineOp<MatmulParams>({
   },
 });
 
+/** How to fix a product whose inner sizes differ: the transposition flags that align the shapes, if any. */
+function alignmentHint(a: readonly number[], b: readonly number[], transA: boolean, transB: boolean): string {
+  for (const [tA, tB] of [[transA, !transB], [!transA, transB], [!transA, !transB]]) {
+    if (a[a.length - (tA ? 2 : 1)] !== b[b.length - (tB ? 1 : 2)]) continue;
+    const flags = [tA ? "transA: true" : "", tB ? "transB: true" : ""].filter((f) => f !== "").join(", ");
+    return flags === "" ? "they align without transA and transB" : `they align with { ${flags} } (a transposed operand, not copied)`;
+  }
+  return "the last axis of the first operand must have the size of the second-to-last axis of the second";
+}
+
 /** The batched product of two tensors of rank >= 2 (validated here). */
 function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
   const ra = a.rank;
@@ -68,7 +78,7 @@ function product(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor
   const n = transB ? b.shape[rb - 2] : b.shape[rb - 1];
   if (ka !== kb) {
     const flags = transA || transB ? ` with transA=${transA}, transB=${transB}` : "";
-    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned (${ka} != ${kb})${flags}`);
+    throw new Error(`matmul: shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} are not aligned (${ka} != ${kb})${flags}; ${alignmentHint(a.shape, b.shape, transA, transB)}`);
   }
   const k = ka;
   const batchA = [...a.shape].slice(0, ra - 2); // (a frozen array is slow to slice: copy it first)
@@ -137,7 +147,7 @@ export function matmul(a: Tensor, b: Tensor, options: MatmulOpOptions = {}): Ten
   if ((transA ? a2.shape[a2.rank - 2] : a2.shape[a2.rank - 1]) !== (transB ? b2.shape[b2.rank - 1] : b2.shape[b2.rank - 2])) {
     const ka = x.rank === 1 ? x.shape[0] : transA ? x.shape[x.rank - 2] : x.shape[x.rank - 1];
     const kb = y.rank === 1 ? y.shape[0] : transB ? y.shape[y.rank - 1] : y.shape[y.rank - 2];
-    throw new Error(`matmul: shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} are not aligned (${ka} != ${kb})`);
+    throw new Error(`matmul: shapes ${formatShape(x.shape)} and ${formatShape(y.shape)} are not aligned (${ka} != ${kb}); a vector (rank 1) must have the size of the matrix axis it is multiplied with`);
   }
   const c = product(a2, b2, transA, transB);
   const shape = [...c.shape];

@@ -82,7 +82,7 @@ export function normalizeAxis(axis: unknown, rank: number, op: string, arg = "ax
     throw new Error(`${op}: ${arg} must be an integer, got ${typeof axis === "number" ? axis : describe(axis)}`);
   }
   if (axis < -rank || axis >= rank) {
-    throw new Error(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${rank}`);
+    throw new Error(`${op}: ${arg} ${axis} is out of range for a tensor of rank ${rank}${rank === 0 ? " (a scalar has no axes)" : `; its axes are 0..${rank - 1}, or -${rank}..-1 counted from the end`}`);
   }
   return axis < 0 ? axis + rank : axis;
 }

@@ -10,13 +10,11 @@
  *   exp(x) = 2^k · (1 - ((lo - r·c / (2 - c)) - hi))        (1 + x when |x| < 2^-28)
  * Every step is one IEEE add, subtract, multiply or divide, in fdlibm's order and without fused
  * multiply-adds, so each lane rounds exactly as the scalar code does (for k = 0 this is fdlibm's
- * 1 - (r·c / (c - 2) - r), the same bits). k is fdlibm's (int)(x·invln2 ± 0.5) (± the sign of x),
- * truncated as a double; k + 1.5·2^52 holds k in its low bits, from which 2^k is built as exponent
- * bits. fdlibm's two other scalings are used where it uses them (k = 1024: y·2·2^1023; k < -1021,
- * subnormal results: y·2^(k+1000)·2^-1000), and its overflow (Infinity), underflow (0), NaN, tiny
- * (1 + x) and exp(1) results are selected lane by lane, so every input is done here. Pairs whose
- * two values have |x| < 707 and x != 1 (nearly all) take a shorter path that needs only the tiny
- * selection.
+ * 1 - (r·c / (c - 2) - r), the same bits). k (fdlibm's (int)(x·invln2 ± 0.5), truncated as a double)
+ * + 1.5·2^52 holds k in its low bits, from which 2^k is built as exponent bits; fdlibm's other scalings
+ * (k = 1024: y·2·2^1023; k < -1021: y·2^(k+1000)·2^-1000), overflow, underflow, NaN, tiny and exp(1)
+ * results are selected lane by lane, so every input is done here. Pairs with |x| < 707 and x != 1
+ * (nearly all) take a shorter path with only the tiny selection.
  *
  * sigmoid(x) = (x >= 0 ? 1 : e) / (1 + e) with e = exp(-|x|): sigmoidNaive's two branches,
  * 1 / (1 + exp(-x)) and exp(x) / (1 + exp(x)), in one formula.
@@ -55,10 +53,7 @@ const c = (name: string): Code => op.get(M + 1 + names.indexOf(name));
 /** 2^(k + bias - 1023) for k in the low bits of K's lanes (bits of k + magic), from its exponent bits (bias: a local holding 1023 or 2023). */
 const pow2 = (bias: number): Code => op.i64x2Shl(op.i64x2Add(op.get(K), op.get(bias)), op.i32(52));
 
-/**
- * Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M); `special`: any x,
- * else |x| < 707 and x != 1.
- */
+/** Code leaving exp(x) in Y, for x in local `x` with |x| in local `ax` (uses K..M); `special`: any x, else |x| < 707 and x != 1. */
 function expLanes(x: number, ax: number, special: boolean): Code {
   const { get, set } = op;
   const { f64x2Add: plus, f64x2Sub: minus, f64x2Mul: times } = op;
