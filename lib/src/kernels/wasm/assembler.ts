@@ -109,12 +109,6 @@ export const op = {
   i64x2AllTrue: (a: Code): Code => [a, simd(0xc3)],
   /** Bitwise mask ? a : b. */
   bitselect: (a: Code, b: Code, mask: Code): Code => [a, b, mask, simd(0x52)],
-  /** f64x2 -> the two i32 lanes 0, 1 (truncated toward zero, saturated), lanes 2, 3 zero. */
-  i32x4TruncSatF64x2Zero: (a: Code): Code => [a, simd(0xfc)],
-  /** i32 lanes 0, 1 -> f64x2. */
-  f64x2ConvertLowI32x4: (a: Code): Code => [a, simd(0xfe)],
-  /** i32 lanes 0, 1 -> i64x2 (sign-extended). */
-  i64x2ExtendLowI32x4: (a: Code): Code => [a, simd(0xc7)],
   i64x2Add: (a: Code, b: Code): Code => [a, b, simd(0xce)],
   i64x2Shl: (a: Code, bits: Code): Code => [a, bits, simd(0xcb)],
   /** Both lanes the i64 constant v (a 32-bit value). */
